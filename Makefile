@@ -1,0 +1,70 @@
+# The two commands a user needs: `make demo` and `make test`. Everything else
+# here is what they are built from.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+# Airflow lives inside the project; the metadata DB is SQLite by default.
+export AIRFLOW_HOME := $(CURDIR)/.airflow
+export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__CORE__PARALLELISM := 4
+export AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG := 4
+export AIRFLOW__CORE__EXECUTOR := LocalExecutor
+export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL := 30
+export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := True
+export PYTHONPATH := $(CURDIR):$(CURDIR)/plugins
+# The embedded warehouse: a SQLite file in the project. Override with a
+# PostgreSQL connection in production (see README).
+WAREHOUSE_DB := $(CURDIR)/.warehouse/warehouse.db
+export AIRFLOW_CONN_WAREHOUSE_DEFAULT ?= {"conn_type": "sqlite", "host": "$(WAREHOUSE_DB)"}
+
+.DEFAULT_GOAL := install
+.PHONY: install airflow-db warehouse lint test demo bench chaos lock clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): requirements.txt constraints.txt pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check pip==26.3 setuptools==84.2.1 wheel==0.48.0
+	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+# Airflow's metadata database, migrated once per install.
+airflow-db: $(AIRFLOW_HOME)/.migrated
+$(AIRFLOW_HOME)/.migrated: $(INSTALLED)
+	mkdir -p $(AIRFLOW_HOME)
+	$(BIN)/airflow db migrate > $(AIRFLOW_HOME)/db-migrate.log 2>&1 || (cat $(AIRFLOW_HOME)/db-migrate.log; exit 1)
+	touch $@
+
+# The warehouse schema (include/sql/migrations), applied idempotently.
+warehouse: airflow-db
+	mkdir -p $(dir $(WAREHOUSE_DB))
+	$(BIN)/python -m warehouse migrate
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint airflow-db
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+demo: warehouse
+	$(BIN)/python -m demo
+
+# Regenerate constraints.txt from a clean venv built from requirements.txt.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet pip==26.3
+	.lock-venv/bin/pip install --quiet -r requirements.txt
+	(echo "# pip freeze of a clean Python 3.11 venv built from requirements.txt; regenerate with 'make lock'."; \
+	 .lock-venv/bin/pip freeze) > constraints.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) $(AIRFLOW_HOME) .warehouse .demo
