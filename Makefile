@@ -22,8 +22,12 @@ export PYTHONPATH := $(CURDIR):$(CURDIR)/plugins
 WAREHOUSE_DB := $(CURDIR)/.warehouse/warehouse.db
 export AIRFLOW_CONN_WAREHOUSE_DEFAULT ?= {"conn_type": "sqlite", "host": "$(WAREHOUSE_DB)"}
 
+# Debian packages some tests drive: Compose validates docker-compose.yaml,
+# Chromium and its driver run the browser test of the Airflow UI.
+SYSTEM_PACKAGES := docker-compose chromium chromium-driver
+
 .DEFAULT_GOAL := install
-.PHONY: install airflow-db warehouse lint test demo bench chaos lock clean
+.PHONY: install system-packages airflow-db warehouse lint test demo bench chaos lock clean
 
 install: $(INSTALLED)
 
@@ -33,6 +37,15 @@ $(INSTALLED): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  ($$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null) \
+	    || echo "could not install $$missing: the tests that need them say so and skip"; \
+	fi
 
 # Airflow's metadata database, migrated once per install.
 airflow-db: $(AIRFLOW_HOME)/.migrated
@@ -50,11 +63,11 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint airflow-db
+test: lint airflow-db system-packages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 demo: warehouse
-	$(BIN)/python -m demo
+	$(BIN)/python -m demo $(DEMO_ARGS)
 
 # Regenerate constraints.txt from a clean venv built from requirements.txt.
 lock:

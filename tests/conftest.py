@@ -7,6 +7,7 @@ set here, before any test module imports it.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,7 @@ pytest_plugins = [
     "tests.fixtures.warehouse",
     "tests.fixtures.netsuite",
     "tests.fixtures.alternative_payments",
+    "tests.fixtures.pipeline",
 ]
 
 
@@ -41,3 +43,7 @@ def airflow_db() -> Path:
     airflow = Path(sys.executable).with_name("airflow")
     subprocess.run([str(airflow), "db", "migrate"], check=True, capture_output=True, env=os.environ.copy())
     return _AIRFLOW_HOME
+
+
+def pytest_unconfigure(config) -> None:
+    shutil.rmtree(_AIRFLOW_HOME, ignore_errors=True)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import functools
 import os
+import sqlite3
+from decimal import Decimal
 
 from sqlalchemy import URL, Engine, create_engine, event
 
 DEFAULT_CONN_ID = "warehouse_default"
+
+# Money stays Decimal in Python; SQLite's driver has no adapter for it.
+sqlite3.register_adapter(Decimal, str)
 
 _DRIVERS = {
     "sqlite": "sqlite",
@@ -25,9 +30,7 @@ def url_from_connection(conn) -> URL:
     """
     conn_type = (conn.conn_type or "").lower()
     if conn_type not in _DRIVERS:
-        raise ValueError(
-            f"warehouse connection type {conn.conn_type!r} is not supported; use 'sqlite' or 'postgres'"
-        )
+        raise ValueError(f"warehouse connection type {conn.conn_type!r} is not supported; use 'sqlite' or 'postgres'")
     if conn_type == "sqlite":
         if not conn.host:
             raise ValueError("the sqlite warehouse connection needs the database file path as its host")

@@ -1,0 +1,79 @@
+"""
+### Initial sync of one partner (C1, C2)
+
+1. **check_link**: credentials, REST web services, the auth method and the
+   bundle's RESTlet; a missing piece fails the run with what to enable.
+2. **begin**: the partner becomes `pending`; both phases are planned in chunks.
+3. **customers**: every customer first (invoices need them).
+4. **last 12 months**, then **all older history**: chunks of invoices, unpaid
+   first. A failed chunk retries alone; nothing already posted is posted again.
+5. The partner becomes `connected`; the hourly and five-minute syncs take over.
+
+Progress (phase, records done and left) shows on the partner's row and AP's
+integration page throughout. With **dry_run** nothing is posted: each chunk
+returns the mutations it would make.
+"""
+
+from __future__ import annotations
+
+import pendulum
+from airflow.sdk import Param, dag
+
+from sync_pipeline.operators import PartnerSyncOperator
+
+PARTNER = "{{ params.partner }}"
+DRY_RUN = "{{ params.dry_run }}"
+
+
+@dag(
+    dag_id="netsuite_initial_sync",
+    schedule=None,
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    render_template_as_native_obj=True,
+    tags=["netsuite", "alternative-payments", "initial-sync"],
+    default_args={"owner": "data-engineering", "retries": 3, "retry_delay": pendulum.duration(seconds=30)},
+    doc_md=__doc__,
+    params={
+        "partner": Param("", type="string", minLength=1, title="Partner id"),
+        "window_start": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            title="Start of the recent phase",
+            description="Default: 12 months before NetSuite's current date.",
+        ),
+        "window_end": Param(None, type=["null", "string"], format="date", title="End of the recent phase"),
+        "dry_run": Param(False, type="boolean", title="Dry run: show the mutations, post nothing"),
+    },
+)
+def netsuite_initial_sync():
+    def step(task_id: str, step_name: str, trigger_rule: str = "all_success", **arguments):
+        return PartnerSyncOperator(
+            task_id=task_id,
+            step=step_name,
+            partner_id=PARTNER,
+            dry_run=DRY_RUN,
+            arguments=arguments,
+            trigger_rule=trigger_rule,
+        )
+
+    check = step("check_link", "check_link")
+    begin = step(
+        "begin", "begin_initial_sync", window_start="{{ params.window_start }}", window_end="{{ params.window_end }}"
+    )
+    customers = step("customers", "initial_customers")
+    check >> begin >> customers
+    previous = customers
+    for phase in ("last_12_months", "history"):
+        start = step(f"start_{phase}", "start_phase", phase=phase)
+        chunks = PartnerSyncOperator.partial(
+            task_id=f"chunks_{phase}", step="run_chunk", partner_id=PARTNER, dry_run=DRY_RUN
+        ).expand(arguments=start.output)
+        finish = step(f"finish_{phase}", "finish_phase", trigger_rule="none_failed", phase=phase)
+        previous >> start >> chunks >> finish
+        previous = finish
+
+
+netsuite_initial_sync()

@@ -1,0 +1,53 @@
+"""Both sandboxes, served from the demo's own process on loopback."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sandbox.alternative_payments import AlternativePaymentsSandbox, AlternativePaymentsSettings
+from sandbox.alternative_payments.control_client import SandboxControl
+from sandbox.netsuite import NetSuiteSandbox, NetSuiteSettings
+from sandbox.server import RunningServer
+
+# AP documents 5 requests per second per key. At that rate the demo's first
+# sync alone would take over ten minutes, so the AP sandbox runs faster.
+DEMO_AP_RATE = 100.0
+DOCUMENTED_AP_RATE = 5.0
+
+
+@dataclass
+class Sandboxes:
+    netsuite: NetSuiteSandbox
+    netsuite_server: RunningServer
+    ap: AlternativePaymentsSandbox
+    ap_server: RunningServer
+
+    @property
+    def ap_controls(self) -> SandboxControl:
+        return SandboxControl(self.ap_server.base_url)
+
+    @property
+    def ns_controls(self):
+        return self.netsuite.controls
+
+    def connections(self, netsuite_conn_id: str, ap_conn_id: str) -> dict[str, str]:
+        """``AIRFLOW_CONN_*`` variables for the Airflow processes the demo starts."""
+        return {
+            f"AIRFLOW_CONN_{netsuite_conn_id.upper()}": json.dumps(
+                self.netsuite.airflow_connection(self.netsuite_server.base_url)
+            ),
+            f"AIRFLOW_CONN_{ap_conn_id.upper()}": json.dumps(self.ap.airflow_connection(self.ap_server.base_url)),
+        }
+
+    def stop(self) -> None:
+        self.netsuite_server.stop()
+        self.ap_server.stop()
+
+
+def start(customers: int, invoices: int, years: float, db_path: str | None = None) -> Sandboxes:
+    netsuite = NetSuiteSandbox(
+        NetSuiteSettings.from_options(customers=customers, invoices=invoices, years=years, seed=7, db_path=db_path)
+    )
+    ap = AlternativePaymentsSandbox(AlternativePaymentsSettings(rate_limit_per_second=DEMO_AP_RATE))
+    return Sandboxes(netsuite, netsuite.serve(), ap, ap.serve())

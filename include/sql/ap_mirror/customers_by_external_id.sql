@@ -1,0 +1,3 @@
+SELECT ap_id, external_id, name, email, archived, updated_at
+FROM ap_customer
+WHERE partner_id = :partner_id AND external_id IN :external_ids

@@ -1,0 +1,2 @@
+SELECT netsuite_id, ap_id FROM id_map
+WHERE partner_id = :partner_id AND object_type = :object_type AND netsuite_id IN :netsuite_ids

@@ -1,0 +1,1 @@
+DELETE FROM partner_slot WHERE holder = :holder

@@ -1,0 +1,1 @@
+UPDATE partner_slot SET expires_at = :expires_at WHERE holder = :holder

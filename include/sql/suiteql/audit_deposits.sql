@@ -1,0 +1,5 @@
+-- Deposits this integration posts carry an 'apo-' (payout) or 'apsd-' (stand-alone) external id.
+SELECT t.id, t.externalid, t.foreigntotal
+FROM transaction t
+WHERE t.type = 'Deposit'
+  AND t.externalid LIKE ?

@@ -1,0 +1,44 @@
+"""JSON calls and paged reads on top of the transport; the base of the resource mixins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from alternative_payments_hook import encoding
+from alternative_payments_hook.pagination import DEFAULT_PAGE_SIZE, Page, iter_pages
+from alternative_payments_hook.transport import Transport
+
+
+class ApiCalls:
+    """Needs ``transport``; the hook provides it from its Airflow connection."""
+
+    transport: Transport
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """One JSON request; amounts in the answer come back as ``Decimal``."""
+        kwargs: dict[str, Any] = {}
+        if params:
+            kwargs["params"] = encoding.query(params)
+        if body is not None:
+            kwargs["data"] = encoding.json_body(body)
+            kwargs["headers"] = {"Content-Type": "application/json"}
+        response = self.transport.request(method, path, **kwargs)
+        return response.json(parse_float=Decimal) if response.content else None
+
+    def pages(self, path: str, filters: Mapping[str, Any], page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[Page]:
+        """Page by page through a list endpoint, following cursors."""
+        return iter_pages(lambda query: self.call("GET", path, params=query), encoding.query(filters), page_size)
+
+    def first(self, path: str, filters: Mapping[str, Any]) -> dict[str, Any] | None:
+        answer = self.call("GET", path, params={**filters, "limit": 1})
+        data = answer.get("data") if isinstance(answer, dict) else None
+        return data[0] if data else None

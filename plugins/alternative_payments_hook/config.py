@@ -1,0 +1,104 @@
+"""What the hook reads from an Airflow connection, and the rule for plain HTTP.
+
+host: base URL (empty: production); login: client id; password: client secret;
+extra: only non-secret settings. Extras are never sent anywhere (no headers).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+from alternative_payments_hook.errors import ConfigurationError, InsecureTransportError
+
+PRODUCTION_URL = "https://public-api.alternativepayments.io"
+DEMO_URL = "https://public-api.demo.alternativepayments.io"
+CONN_TYPE = "alternative_payments"
+DEFAULT_RATE_LIMIT = 5.0
+NUMERIC_EXTRAS = {
+    "rate_limit_per_second": DEFAULT_RATE_LIMIT,
+    "timeout_seconds": 30.0,
+    "retry_time_budget_seconds": 120.0,
+}
+
+
+def is_loopback(hostname: str | None) -> bool:
+    if not hostname:
+        return False
+    if hostname.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(hostname).is_loopback
+    except ValueError:
+        return False
+
+
+def check_transport(base_url: str) -> None:
+    """https anywhere; plain http only to this machine (127.0.0.0/8, ::1, localhost)."""
+    parsed = urlparse(base_url)
+    if parsed.scheme == "https":
+        return
+    if parsed.scheme == "http" and is_loopback(parsed.hostname):
+        return
+    if parsed.scheme == "http":
+        raise InsecureTransportError(
+            f"refusing plain http:// to {parsed.hostname}: client credentials and tokens would travel "
+            "unencrypted. Use https://, or http:// only for a loopback sandbox (127.0.0.1, localhost, ::1)."
+        )
+    raise ConfigurationError(f"the base URL must start with https:// (got scheme {parsed.scheme or 'none'!r})")
+
+
+def base_url_from(host: str | None, schema: str | None = None, port: int | None = None) -> str:
+    host = (host or "").strip().rstrip("/")
+    if not host:
+        return PRODUCTION_URL
+    url = host if "://" in host else f"{schema or 'https'}://{host}"
+    if port and urlparse(url).port is None:
+        url = f"{url}:{port}"
+    return url
+
+
+def _extra_value(extra: dict[str, Any], name: str) -> Any:
+    # Older connection forms stored custom fields under a prefixed key.
+    return extra.get(name, extra.get(f"extra__{CONN_TYPE}__{name}"))
+
+
+def _positive(extra: dict[str, Any], name: str, default: float) -> float:
+    value = _extra_value(extra, name)
+    if value in (None, ""):
+        return default
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = 0.0
+    if number <= 0:
+        raise ConfigurationError(f"connection extra {name!r} must be a number > 0 (got {value!r})")
+    return number
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    base_url: str
+    client_id: str
+    client_secret: str = field(repr=False)
+    rate_limit_per_second: float = DEFAULT_RATE_LIMIT
+    timeout_seconds: float = 30.0
+    retry_time_budget_seconds: float = 120.0
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.base_url}/oauth/token"
+
+    @classmethod
+    def from_connection(cls, conn: Any) -> ConnectionSettings:
+        if not conn.login or not conn.password:
+            raise ConfigurationError(
+                f"connection {conn.conn_id!r} needs the AP client id (login) and client secret (password)"
+            )
+        base_url = base_url_from(conn.host, conn.schema, conn.port)
+        check_transport(base_url)
+        extra = conn.extra_dejson or {}
+        numbers = {name: _positive(extra, name, default) for name, default in NUMERIC_EXTRAS.items()}
+        return cls(base_url=base_url, client_id=conn.login, client_secret=conn.password, **numbers)

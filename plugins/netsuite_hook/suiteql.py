@@ -1,0 +1,175 @@
+"""SuiteQL reads: one page, offset paging, keyset paging past the row cap, parallel key ranges.
+
+Every reader is a generator of pages (lists of rows), so memory stays flat.
+Values are always bound through ``params``. With ``columns`` given, each row has
+exactly those keys, with None where NetSuite left an empty column out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from netsuite_hook.errors import NetSuiteError
+from netsuite_hook.keyset_query import KeysetQuery
+from netsuite_hook.paginators import MAX_PAGE_SIZE, ROW_CAP, KeysetPaginator, SuiteQLOffsetPaginator
+from netsuite_hook.parallel import KeyRange, merge_parallel, split_key_range
+from netsuite_hook.transport import Transport
+
+SUITEQL_PATH = "query/v1/suiteql"
+Row = dict[str, Any]
+
+
+class RowCapReached(NetSuiteError):
+    """An offset-paged query has more rows than SuiteQL will page through."""
+
+
+@dataclass(frozen=True)
+class SuiteQLPage:
+    items: list[Row]
+    offset: int
+    count: int
+    has_more: bool
+    total_results: int | None
+    body: dict = field(repr=False, default_factory=dict)  # NetSuite's answer, for the paginators
+
+    @classmethod
+    def from_json(cls, body: dict) -> SuiteQLPage:
+        return cls(
+            items=list(body.get("items") or []),
+            offset=int(body.get("offset") or 0),
+            count=int(body.get("count") or 0),
+            has_more=bool(body.get("hasMore")),
+            total_results=body.get("totalResults"),
+            body=body,
+        )
+
+
+@dataclass(frozen=True)
+class KeyStats:
+    lo: int | None
+    hi: int | None
+    count: int
+
+
+def normalise_rows(items: Iterable[Row], columns: list[str] | None) -> list[Row]:
+    """Drop ``links``; with ``columns``, give every row exactly those keys (missing -> None)."""
+    if columns is None:
+        return [{k: v for k, v in item.items() if k != "links"} for item in items]
+    names = [c.lower() for c in columns]
+    return [{name: item.get(name) for name in names} for item in items]
+
+
+class SuiteQL:
+    def __init__(self, transport: Transport, row_cap: int = ROW_CAP) -> None:
+        self.transport = transport
+        self.row_cap = row_cap
+
+    def page(self, query: str, params: list[Any] | None = None, *, limit: int = 1000, offset: int = 0) -> SuiteQLPage:
+        """One page as NetSuite answers it; limit/offset are passed through for NetSuite to judge."""
+        body: dict[str, Any] = {"q": query}
+        if params:
+            body["params"] = list(params)
+        response = self.transport.request(
+            "POST",
+            self.transport.urls.rest_url(SUITEQL_PATH),
+            params={"limit": limit, "offset": offset},
+            json=body,
+            headers={"Prefer": "transient"},
+            idempotent=True,  # a read, safe to repeat
+        )
+        return SuiteQLPage.from_json(response.json())
+
+    def pages(
+        self,
+        query: str,
+        params: list[Any] | None = None,
+        *,
+        columns: list[str] | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+    ) -> Iterator[list[Row]]:
+        """Offset paging; raises RowCapReached rather than stop silently at the row cap."""
+        paginator = SuiteQLOffsetPaginator(page_size, row_cap=self.row_cap)
+        while not paginator.finished:
+            page = self.page(query, params, limit=page_size, offset=paginator.current_value)
+            if page.items:
+                yield normalise_rows(page.items, columns)
+            paginator.advance(page.body)
+        if paginator.capped:
+            raise RowCapReached(
+                f"the query has more than {self.row_cap} rows, past SuiteQL's paging limit: "
+                "read it by key with keyset_pages()"
+            )
+
+    def rows(self, query: str, params: list[Any] | None = None, **options: Any) -> Iterator[Row]:
+        for page in self.pages(query, params, **options):
+            yield from page
+
+    def keyset_pages(
+        self,
+        query: KeysetQuery,
+        *,
+        page_size: int = MAX_PAGE_SIZE,
+        after: int | None = None,
+        up_to: int | None = None,
+    ) -> Iterator[list[Row]]:
+        """Pages of ``query`` in key order for keys in ``(after, up_to]``, however many rows.
+
+        Within a range, offset paging from 0; at the row cap a new range starts
+        after the greatest key read so far.
+        """
+        ranges = KeysetPaginator(after)
+        while not ranges.finished:
+            sql, params = query.select(after=ranges.current_value, up_to=up_to)
+            offsets = SuiteQLOffsetPaginator(page_size, row_cap=self.row_cap)
+            last_key: int | None = None
+            while not offsets.finished:
+                page = self.page(sql, params, limit=page_size, offset=offsets.current_value)
+                rows = normalise_rows(page.items, query.names)
+                if rows:
+                    last_key = int(rows[-1][query.key_name])
+                    yield rows
+                offsets.advance(page.body)
+            ranges.advance(last_key if offsets.capped else None)
+
+    def key_stats(self, query: KeysetQuery) -> KeyStats:
+        sql, params = query.key_stats()
+        items = self.page(sql, params, limit=1).items
+        row = items[0] if items else {}
+        lo, hi = row.get("lo"), row.get("hi")
+        return KeyStats(
+            lo=None if lo is None else int(lo),
+            hi=None if hi is None else int(hi),
+            count=int(row.get("n") or 0),
+        )
+
+    def plan_ranges(self, query: KeysetQuery, parts: int, page_size: int = MAX_PAGE_SIZE) -> list[KeyRange]:
+        """Key ranges from MIN/MAX/COUNT of the key: no more ranges than pages of rows."""
+        stats = self.key_stats(query)
+        if stats.count == 0 or stats.lo is None or stats.hi is None:
+            return []
+        parts = max(1, min(parts, math.ceil(stats.count / page_size)))
+        return split_key_range(stats.lo, stats.hi, parts)
+
+    def parallel_pages(
+        self,
+        query: KeysetQuery,
+        *,
+        page_size: int = MAX_PAGE_SIZE,
+        workers: int | None = None,
+        parts: int | None = None,
+    ) -> Iterator[list[Row]]:
+        """Pages of every key range, read ``workers`` at a time; pages arrive in no fixed order.
+
+        In-flight requests stay within the account's concurrency limit whatever
+        ``workers`` is, since every request passes the shared account gate.
+        """
+        workers = workers or self.transport.settings.concurrency_limit
+        ranges = self.plan_ranges(query, parts or workers * 2, page_size)
+
+        def producer(key_range: KeyRange):
+            return lambda: self.keyset_pages(query, page_size=page_size, after=key_range.after, up_to=key_range.up_to)
+
+        yield from merge_parallel([producer(r) for r in ranges], workers)

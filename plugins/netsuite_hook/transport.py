@@ -1,0 +1,232 @@
+"""The one place that talks HTTP to NetSuite: one session, one retry policy, one concurrency gate.
+
+Retried: 429 (and a RESTlet's 400 SSS_REQUEST_LIMIT_EXCEEDED), 5xx, connection
+errors and dropped responses, with exponential backoff and full jitter until a
+time budget runs out (POSTs that create records only when NetSuite cannot have
+processed them: 429s and refused connections). A 401 is retried once
+after renewing the access token (it may be an expired token, or NetSuite's
+concurrency limit surfacing as INVALID_LOGIN under load); a second 401 is a real
+credentials problem and fails. Other 4xx fail at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from requests.auth import AuthBase, HTTPBasicAuth
+
+from netsuite_hook.auth import NetSuiteAuth, build_auth
+from netsuite_hook.concurrency import AccountGate, gate_for
+from netsuite_hook.errors import NetSuiteConnectionError, error_from_response
+from netsuite_hook.redaction import Redactor
+from netsuite_hook.settings import NetSuiteSettings
+from netsuite_hook.urls import require_secure
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "netsuite-ap-sync/0.1"
+RESTLET_LIMIT_CODE = "SSS_REQUEST_LIMIT_EXCEEDED"
+_DROPPED = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    budget_seconds: float = 300.0
+    base_delay: float = 1.0
+    max_delay: float = 60.0
+
+    def backoff(self, attempt: int) -> float:
+        """Full jitter: a uniform wait up to an exponentially growing cap."""
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** max(attempt - 1, 0)))
+
+
+def _over_limit(response: requests.Response) -> bool:
+    """429, or a RESTlet's own way of saying the concurrency limit was hit (400 SSS_REQUEST_LIMIT_EXCEEDED)."""
+    if response.status_code == 429:
+        return True
+    return response.status_code == 400 and RESTLET_LIMIT_CODE in response.text[:2000]
+
+
+def _renewable_401(response: requests.Response) -> bool:
+    """A 401 worth one retry with fresh credentials (not a feature that is switched off)."""
+    return response.status_code == 401 and "FEATURE_DISABLED" not in response.text[:2000]
+
+
+def _retriable(response: requests.Response, idempotent: bool) -> bool:
+    if _over_limit(response):
+        return True  # the request was blocked, never processed
+    return idempotent and response.status_code >= 500 and response.status_code != 501
+
+
+def _never_sent(exc: Exception) -> bool:
+    """True when the connection failed before the request left, so even a POST may be retried."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, urllib3.exceptions.NewConnectionError)
+
+
+class Transport:
+    def __init__(
+        self,
+        settings: NetSuiteSettings,
+        policy: RetryPolicy | None = None,
+        *,
+        timeout: tuple[float, float] = (10.0, 900.0),
+        gate: AccountGate | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings = settings
+        self.urls = settings.urls
+        for url in {self.urls.rest, self.urls.restlet, self.urls.app}:
+            require_secure(url)
+        self.policy = policy or RetryPolicy()
+        self.timeout = timeout
+        self.gate = gate or gate_for(settings.account_id, self.urls.rest, settings.concurrency_limit)
+        self._redactor = Redactor(settings.secrets())
+        self._sleep = sleep
+        self.session = self._new_session(settings.concurrency_limit)
+        self.auth: NetSuiteAuth = build_auth(settings, self)
+
+    @staticmethod
+    def _new_session(pool_size: int) -> requests.Session:
+        session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=2, pool_maxsize=max(10, pool_size), max_retries=0)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        return session
+
+    def redact(self, text: str) -> str:
+        return self._redactor(text)
+
+    def remember_secret(self, value: str) -> None:
+        self._redactor.add(value)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+        idempotent: bool | None = None,
+    ) -> requests.Response:
+        """An authenticated, gated, retried request; raises a NetSuiteApiError for an error status."""
+        response, attempts = self._send(
+            method,
+            url,
+            params=params,
+            json=json,
+            headers=headers,
+            auth=self.auth,
+            idempotent=method.upper() != "POST" if idempotent is None else idempotent,
+        )
+        if response.status_code >= 400:
+            raise error_from_response(response, attempts=attempts, redact=self.redact)
+        return response
+
+    def token_post(
+        self, url: str, form: Callable[[], dict[str, str]], basic_auth: tuple[str, str] | None
+    ) -> requests.Response:
+        """A token-endpoint POST: retried like the rest, but not gated (it may run inside a gated call)."""
+        response, _ = self._send(
+            "POST",
+            url,
+            form=form,
+            auth=HTTPBasicAuth(*basic_auth) if basic_auth else None,
+            idempotent=True,
+            gated=False,
+        )
+        return response
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        form: Callable[[], dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: AuthBase | None,
+        idempotent: bool,
+        gated: bool = True,
+    ) -> tuple[requests.Response, int]:
+        deadline = time.monotonic() + self.policy.budget_seconds
+        path = urlsplit(url).path
+        renewed = False
+        attempt = 0
+        while True:
+            attempt += 1
+            if isinstance(auth, NetSuiteAuth):
+                auth.prepare()  # may fetch a token; done outside the gate
+            try:
+                with self.gate.slot() if gated else nullcontext():
+                    response = self.session.request(
+                        method,
+                        url,
+                        params=params,
+                        json=json,
+                        data=form() if form else None,
+                        headers=headers,
+                        auth=auth,
+                        timeout=self.timeout,
+                        allow_redirects=False,
+                    )
+            except _DROPPED as exc:
+                if not idempotent and not _never_sent(exc):
+                    raise NetSuiteConnectionError(
+                        f"NetSuite {method} {path} failed ({type(exc).__name__}) and was not retried: "
+                        "the request may already have been processed"
+                    ) from exc
+                failure: requests.Response | Exception = exc
+                outcome = type(exc).__name__
+            else:
+                if _renewable_401(response) and isinstance(auth, NetSuiteAuth) and not renewed:
+                    renewed = True
+                    self._log_401(method, path, response)
+                    auth.invalidate(response.request)
+                    self._sleep(self.policy.backoff(1))
+                    continue
+                if not _retriable(response, idempotent):
+                    return response, attempt
+                failure, outcome = response, f"HTTP {response.status_code}"
+            delay = self.policy.backoff(attempt)
+            if time.monotonic() + delay > deadline:
+                return self._give_up(method, path, failure, attempt)
+            log.warning("NetSuite %s %s: %s; retry %d in %.1f s", method, path, outcome, attempt, delay)
+            self._sleep(delay)
+
+    def _give_up(
+        self, method: str, path: str, failure: requests.Response | Exception, attempts: int
+    ) -> tuple[requests.Response, int]:
+        if isinstance(failure, requests.Response):
+            return failure, attempts
+        raise NetSuiteConnectionError(
+            f"NetSuite {method} {path} failed after {attempts} attempts within the "
+            f"{self.policy.budget_seconds:g} s retry budget: {type(failure).__name__}"
+        ) from failure
+
+    @staticmethod
+    def _log_401(method: str, path: str, response: requests.Response) -> None:
+        log.warning(
+            "NetSuite %s %s answered 401; renewing credentials and retrying once "
+            "(expired token, or the concurrency limit reported as INVALID_LOGIN)",
+            method,
+            path,
+        )

@@ -1,0 +1,182 @@
+"""Check invariants I1-I5 for one partner against both live systems and the warehouse.
+
+Reads NetSuite through SuiteQL and AP through its API, like the sync itself,
+so it runs the same against the sandboxes and a real partner. Returns the
+violations (empty: reconciled) and a summary of what moved each way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+
+from sync_pipeline import ap_mirror_rows, staging_rows, to_rules
+from sync_pipeline.context import RunContext
+from sync_pipeline.suiteql_files import keyset_query
+from sync_pipeline.values import to_money
+from sync_rules import invariants as inv
+from sync_rules.payments import route_for
+from sync_rules.records import NsCustomerPayment, NsDeposit, PaymentRoute
+from warehouse import ap_mirror, quarantine, reports, staging
+from warehouse.slots import partner_slots
+from warehouse.sql import load_sql
+from warehouse.sync_state import get_watermark
+
+ZERO = Decimal("0.00")
+# Staging table -> the watermark that covers it (I5).
+STREAMS = {
+    "stg_ns_customer": "customer",
+    "stg_ns_invoice": "invoice",
+    "stg_ns_deleted_record": "deleted_record",
+    "stg_ns_deleted_payment": "deleted_payment",
+    "stg_ap_payment": "ap_payment",
+    "stg_ap_payout": "ap_payout",
+}
+
+
+def _suiteql(ctx: RunContext, name: str, params: list) -> list[dict]:
+    query = keyset_query(name, params, key="t.id")
+    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=5) as workers:
+        return [row for page in ctx.netsuite.suiteql.parallel_pages(query, workers=workers) for row in page]
+
+
+def _ap_all(pages) -> list[dict]:
+    return [record for page in pages() for record in page]
+
+
+def audit(ctx: RunContext) -> dict:
+    ap_payments_raw = _ap_all(ctx.ap.iter_payments)
+    payouts_raw = [
+        {**p, "payment_ids": [str(t["id"]) for page in ctx.ap.iter_payout_transactions(str(p["id"])) for t in page]}
+        for p in _ap_all(ctx.ap.iter_payouts)
+    ]
+    ap_invoices_raw = _ap_all(ctx.ap.iter_invoices)
+    ap_invoices = {str(i["id"]): to_rules.ap_invoice(ap_mirror_rows.invoice(i)) for i in ap_invoices_raw}
+    payments = [to_rules.ap_payment(staging_rows.ap_payment(p, ctx.partner_id, "audit")) for p in ap_payments_raw]
+    payouts = [to_rules.ap_payout(staging_rows.ap_payout(p, ctx.partner_id, "audit")) for p in payouts_raw]
+    routes = {p.id: route_for(p, ap_invoices.get(p.invoice_id or "")) for p in payments}
+
+    ns_payments = [
+        NsCustomerPayment(str(r["id"]), r.get("externalid"), str(r.get("entity") or ""), to_money(r["foreigntotal"]))
+        for r in _suiteql(ctx, "audit_customer_payments.sql", ["apay-%"])
+    ]
+    ns_deposits = [
+        NsDeposit(str(r["id"]), r.get("externalid"), to_money(r["foreigntotal"]))
+        for r in _suiteql(ctx, "audit_deposits.sql", ["ap%"])
+    ]
+    open_invoices = _suiteql(ctx, "audit_open_invoices.sql", [0])
+
+    exempt = _exempt_payments(ctx)
+    quarantined = {(e["object_type"], e["source_id"]) for e in quarantine.open_entries(ctx.engine, ctx.partner_id)}
+    violations = inv.check_i1(
+        inv.PaymentSnapshot(
+            ap_payments=tuple(payments),
+            ns_invoice_payment_ids=frozenset(p for p, r in routes.items() if r is PaymentRoute.CUSTOMER_PAYMENT),
+            ns_customer_payments=tuple(ns_payments),
+            exempt_payment_ids=frozenset(exempt | {s for o, s in quarantined if o == "payment"}),
+        )
+    )
+    violations += inv.check_i2(
+        inv.PayoutSnapshot(
+            payouts=tuple(payouts),
+            payments=tuple(payments),
+            standalone_payment_ids=frozenset(p for p, r in routes.items() if r is PaymentRoute.STANDALONE_DEPOSIT),
+            ns_deposits=tuple(ns_deposits),
+            exempt_payout_ids=frozenset(s for o, s in quarantined if o == "payout"),
+            exempt_payment_ids=frozenset(exempt | {s for o, s in quarantined if o == "payment"}),
+        )
+    )
+    checked_invoices, skipped_invoices = _i3_invoices(ctx, open_invoices, quarantined)
+    violations += inv.check_i3(
+        inv.InvoiceSnapshot(
+            ns_invoices=tuple(checked_invoices),
+            ap_invoices=tuple(ap_invoices.values()),
+            unposted_ap_payments=_unposted_by_ns_invoice(ctx, ap_invoices),
+        )
+    )
+    violations += _i4(ctx) + _i5(ctx)
+    return {
+        "violations": violations,
+        "summary": summary(ctx),
+        "checked": {
+            "ap_payments": len(payments),
+            "payouts": len(payouts),
+            "ns_customer_payments": len(ns_payments),
+            "ns_deposits": len(ns_deposits),
+            "unpaid_ns_invoices": len(checked_invoices),
+            "unpaid_ns_invoices_quarantined": skipped_invoices,
+        },
+    }
+
+
+def _exempt_payments(ctx: RunContext) -> set[str]:
+    """S2 (reversed after posting, listed to revert by hand) and F7 (deleted by the partner)."""
+    exempt = {a["source_id"] for a in reports.manual_actions(ctx.engine, ctx.partner_id) if a["rule"] == "S2"}
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(load_sql("ledger/deleted_by_partner.sql"), {"partner_id": ctx.partner_id})
+        return exempt | {r[0] for r in rows}
+
+
+def _i3_invoices(ctx: RunContext, rows: list[dict], quarantined: set) -> tuple[list, int]:
+    """Unpaid NetSuite invoices as rule records; those quarantined with a reason are reported, not checked."""
+    checked, skipped = [], 0
+    for row in rows:
+        staged = staging_rows.ns_invoice(row, ctx.partner_id, "audit")
+        if ("invoice", staged["source_id"]) in quarantined or staged["currency"] is None:
+            skipped += 1
+            continue
+        checked.append(to_rules.ns_invoice(staged))
+    return checked, skipped
+
+
+def _unposted_by_ns_invoice(ctx: RunContext, ap_invoices: dict) -> dict[str, Decimal]:
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(load_sql("staging/unposted_ap_payments.sql"), {"partner_id": ctx.partner_id}).all()
+    out: dict[str, Decimal] = {}
+    for ap_id, amount in rows:
+        ap = ap_invoices.get(ap_id)
+        if ap and ap.external_id:
+            out[ap.external_id] = Decimal(str(amount))
+    return out
+
+
+def _i4(ctx: RunContext) -> list[str]:
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(load_sql("staging/outcomes.sql"), {"partner_id": ctx.partner_id}).all()
+    ids = tuple(f"{kind}:{row_id}" for kind, row_id, _ in rows)
+    outcomes = {f"{kind}:{row_id}": outcome for kind, row_id, outcome in rows if outcome}
+    return inv.check_i4(inv.RunSnapshot(ids, outcomes))
+
+
+def _i5(ctx: RunContext) -> list[str]:
+    """I5 per stream: the watermark is not past the oldest record still new or held."""
+    violations = []
+    for table, stream in STREAMS.items():
+        tbl = staging.table(ctx.engine, table)
+        unfinished = or_(tbl.c.outcome.is_(None), tbl.c.outcome == "held")
+        query = select(func.min(tbl.c.source_modified)).where(tbl.c.partner_id == ctx.partner_id, unfinished)
+        with ctx.engine.connect() as conn:
+            first_open = conn.execute(query).scalar()
+        watermark = get_watermark(ctx.engine, ctx.partner_id, stream)
+        if watermark and first_open and watermark > first_open:
+            violations.append(f"I5: {stream} watermark {watermark} is past a record still open since {first_open}")
+    return violations
+
+
+def summary(ctx: RunContext) -> dict:
+    """What moved each way, what is held, quarantined or waiting for a person."""
+    with ctx.engine.connect() as conn:
+        moved = [
+            dict(r) for r in conn.execute(load_sql("reports/moved.sql"), {"partner_id": ctx.partner_id}).mappings()
+        ]
+        held = [dict(r) for r in conn.execute(load_sql("reports/held.sql"), {"partner_id": ctx.partner_id}).mappings()]
+    open_quarantine = quarantine.open_entries(ctx.engine, ctx.partner_id)
+    return {
+        "moved": moved,
+        "held": held,
+        "quarantined": dict(Counter(f"{e['object_type']}: {e['check_name']}" for e in open_quarantine)),
+        "manual_actions": reports.manual_actions(ctx.engine, ctx.partner_id),
+        "ap_mirror_invoices": len(ap_mirror.all_invoices(ctx.engine, ctx.partner_id)),
+    }

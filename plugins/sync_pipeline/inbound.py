@@ -1,0 +1,266 @@
+"""NetSuite -> AP: customers (F1, F6, S6), invoices (F2, S1, S3, S4, S5),
+archives (F5, S8) and PDFs (F8)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from decimal import Decimal
+
+import pandas as pd
+
+from sync_pipeline import ap_mirror_rows, to_rules
+from sync_pipeline.apply import Tally, apply_all
+from sync_pipeline.context import RunContext
+from sync_pipeline.extract_netsuite import extract_customers, extract_deletions, extract_invoices
+from sync_pipeline.post_ap import ApPoster
+from sync_pipeline.steps import ObjectSpec, advance, reconcile, report, report_read, staged_lines, validate_staged
+from sync_rules.customers import plan_customer
+from sync_rules.deletions import plan_deletion
+from sync_rules.invoices import plan_invoice
+from sync_rules.pdfs import plan_invoice_pdf
+from warehouse import ap_mirror, id_map
+from warehouse.slots import partner_slots
+from warehouse.sql import load_sql
+from warehouse.sync_state import advance_watermark, get_watermark
+
+log = logging.getLogger(__name__)
+INBOUND = "netsuite_to_ap"
+CUSTOMERS = ObjectSpec("customer", "stg_ns_customer", "customer", INBOUND)
+INVOICES = ObjectSpec("invoice", "stg_ns_invoice", "invoice", INBOUND)
+DELETIONS = ObjectSpec("deleted_record", "stg_ns_deleted_record", None, INBOUND)
+POSTERS = {"ap": ApPoster()}
+
+
+# --- AP's side, mirrored -------------------------------------------------------------
+
+
+def refresh_ap_mirror(ctx: RunContext) -> dict:
+    """Read AP customers and invoices changed since the last read (edits made in AP, payments)."""
+    counts = {}
+    for kind, pages, to_row, upsert in (
+        ("customer", ctx.ap.iter_customers, ap_mirror_rows.customer, ap_mirror.upsert_customers),
+        ("invoice", ctx.ap.iter_invoices, ap_mirror_rows.invoice, ap_mirror.upsert_invoices),
+    ):
+        state = f"ap_{kind}_mirror"
+        since = get_watermark(ctx.engine, ctx.partner_id, state)
+        newest, count = since, 0
+        for page in pages(updated_at_start=since) if since else pages():
+            rows = [to_row(obj) for obj in page]
+            upsert(ctx.engine, ctx.partner_id, rows)
+            count += len(rows)
+            newest = max([newest or "", *(r["updated_at"] or "" for r in rows)]) or None
+        if newest and newest != since:
+            advance_watermark(ctx.engine, ctx.partner_id, state, newest, ctx.run_id)
+        counts[kind] = count
+    return counts
+
+
+# --- Customers -----------------------------------------------------------------------
+
+
+def _plan_customers(ctx: RunContext):
+    def planner(frame: pd.DataFrame):
+        ap = ap_mirror.customers_by_external_id(ctx.engine, ctx.partner_id, frame["source_id"])
+        reported = _manual_reported(ctx, "F6", "customer")
+        planned = []
+        for row in frame.to_dict("records"):
+            ns = to_rules.ns_customer(row)
+            mirror = ap.get(ns.id)
+            decisions = plan_customer(
+                ns, to_rules.ap_customer(mirror) if mirror else None, archive_reported=ns.id in reported
+            )
+            planned.append((int(row["id"]), ns.id, decisions))
+        return planned
+
+    return planner
+
+
+def validate_customers(ctx: RunContext) -> dict:
+    return validate_staged(ctx, CUSTOMERS)
+
+
+def post_customers(ctx: RunContext) -> dict:
+    started = time.monotonic()
+    tally = reconcile(ctx, CUSTOMERS, _plan_customers(ctx), POSTERS)
+    advance(ctx, CUSTOMERS)
+    return report(ctx, CUSTOMERS, tally, 0, started)
+
+
+def sync_customers(ctx: RunContext) -> dict:
+    """Extract, validate and reconcile customers in one call (the initial sync, tests)."""
+    read = stage_customers(ctx)["read"]
+    validate_customers(ctx)
+    return {**post_customers(ctx), "extracted": read}
+
+
+def stage_customers(ctx: RunContext) -> dict:
+    out = extract_customers(ctx)
+    report_read(ctx, CUSTOMERS, out.read)
+    return {"read": out.read, "new_versions": out.staged}
+
+
+# --- Invoices ------------------------------------------------------------------------
+
+
+def invoice_validation_context(ctx: RunContext) -> dict:
+    known = set(id_map.netsuite_to_ap(ctx.engine, ctx.partner_id, "customer"))
+    return {"known_customers": known}
+
+
+def _plan_invoices(ctx: RunContext):
+    unposted = _unposted_ap_payments(ctx)
+
+    def planner(frame: pd.DataFrame):
+        ids = list(frame["source_id"])
+        ap = ap_mirror.invoices_by_external_id(ctx.engine, ctx.partner_id, ids)
+        customers = id_map.ap_ids_for(ctx.engine, ctx.partner_id, "customer", frame["customer_id"].dropna())
+        lines = staged_lines(ctx, ids)
+        planned = []
+        for row in frame.to_dict("records"):
+            ns = to_rules.ns_invoice(row, lines.get((row["source_id"], row["source_modified"]), ()))
+            mirror = ap.get(ns.id)
+            ap_invoice = to_rules.ap_invoice(mirror) if mirror else None
+            decisions = plan_invoice(
+                ns,
+                ap_invoice,
+                ap_customer_id=customers.get(ns.customer_id),
+                unposted_ap_payments=unposted.get(ap_invoice.id, Decimal("0")) if ap_invoice else Decimal("0"),
+            )
+            planned.append((int(row["id"]), ns.id, decisions))
+        return planned
+
+    return planner
+
+
+def _unposted_ap_payments(ctx: RunContext) -> dict[str, Decimal]:
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(load_sql("staging/unposted_ap_payments.sql"), {"partner_id": ctx.partner_id})
+        return {invoice_id: Decimal(str(amount)) for invoice_id, amount in rows}
+
+
+def validate_invoices(ctx: RunContext, run_ids=None) -> dict:
+    return validate_staged(ctx, INVOICES, invoice_validation_context(ctx), run_ids)
+
+
+def reconcile_invoices(ctx: RunContext, run_ids=None, workers: int = 8) -> Tally:
+    """Validate, then plan and post: the initial sync's chunks call this with their own run tag."""
+    validate_invoices(ctx, run_ids)
+    return reconcile(ctx, INVOICES, _plan_invoices(ctx), POSTERS, run_ids, workers=workers)
+
+
+def post_invoices(ctx: RunContext) -> dict:
+    started = time.monotonic()
+    tally = reconcile(ctx, INVOICES, _plan_invoices(ctx), POSTERS)
+    advance(ctx, INVOICES)
+    return report(ctx, INVOICES, tally, 0, started)
+
+
+def stage_invoices(ctx: RunContext) -> dict:
+    out = extract_invoices(ctx)
+    report_read(ctx, INVOICES, out.read)
+    return {"read": out.read, "new_versions": out.staged, "lines": out.lines}
+
+
+# --- Deletions: F5/S8 archive invoices, F6 report customers, F7 payments ----------------
+
+
+def _plan_deletions(ctx: RunContext):
+    def planner(frame: pd.DataFrame):
+        deletions = [(row, to_rules.ns_deletion(row)) for row in frame.to_dict("records")]
+        invoice_ids = [d.record_id for _, d in deletions if d.record_type == "invoice"]
+        customer_ids = [d.record_id for _, d in deletions if d.record_type == "customer"]
+        ap_invoices = ap_mirror.invoices_by_external_id(ctx.engine, ctx.partner_id, invoice_ids)
+        ap_customers = ap_mirror.customers_by_external_id(ctx.engine, ctx.partner_id, customer_ids)
+        reported = _manual_reported(ctx, "F6", "customer")
+        planned = []
+        for row, deletion in deletions:
+            invoice = ap_invoices.get(deletion.record_id) if deletion.record_type == "invoice" else None
+            customer = ap_customers.get(deletion.record_id) if deletion.record_type == "customer" else None
+            decisions = plan_deletion(
+                deletion,
+                ap_invoice=to_rules.ap_invoice(invoice) if invoice else None,
+                ap_customer=to_rules.ap_customer(customer) if customer else None,
+                archive_reported=deletion.record_id in reported,
+            )
+            planned.append((int(row["id"]), row["source_id"], decisions))
+        return planned
+
+    return planner
+
+
+def stage_deletions(ctx: RunContext) -> dict:
+    out = extract_deletions(ctx)
+    report_read(ctx, DELETIONS, out.read)
+    return {"read": out.read, "new_versions": out.staged}
+
+
+def post_archives(ctx: RunContext) -> dict:
+    """F5/S8 archive deleted invoices in AP; F6 report deleted customers for archiving by hand."""
+    started = time.monotonic()
+    validate_staged(ctx, DELETIONS)
+    tally = reconcile(ctx, DELETIONS, _plan_deletions(ctx), POSTERS)
+    advance(ctx, DELETIONS, watermark_object="deleted_record")
+    return report(ctx, DELETIONS, tally, 0, started)
+
+
+# --- PDFs ----------------------------------------------------------------------------
+
+
+def sync_pdfs(ctx: RunContext) -> dict:
+    """F8: attach or re-render the PDF of every synced invoice whose PDF is missing or older."""
+    started = time.monotonic()
+    tally = Tally()
+    rows = _invoices_needing_pdf(ctx)
+    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=5) as workers:
+        for start in range(0, len(rows), 500):
+            batch = rows[start : start + 500]
+            lines = staged_lines(ctx, [r["source_id"] for r in batch])
+            planned = []
+            for row in batch:
+                ns = to_rules.ns_invoice(row, lines.get((row["source_id"], row["source_modified"]), ()))
+                ap = to_rules.ap_invoice(row["mirror"]) if row.get("mirror") else None
+                planned.append((0, ns.id, plan_invoice_pdf(ns, ap)))
+            for result in apply_all(ctx, planned, POSTERS, workers=workers):
+                tally.add(result, ctx.dry_run)
+    spec = ObjectSpec("invoice_pdf", "stg_ns_invoice", None, INBOUND)
+    return report(ctx, spec, tally, len(rows), started)
+
+
+def _invoices_needing_pdf(ctx: RunContext) -> list[dict]:
+    """Newest applied version of each invoice whose AP PDF is missing or from an older version."""
+    with ctx.engine.connect() as conn:
+        staged = [
+            dict(r)
+            for r in conn.execute(
+                load_sql("staging/invoices_needing_pdf.sql"), {"partner_id": ctx.partner_id}
+            ).mappings()
+        ]
+    mirrors = ap_mirror.invoices_by_external_id(ctx.engine, ctx.partner_id, [r["source_id"] for r in staged])
+    for row in staged:
+        row["mirror"] = mirrors.get(row["source_id"])
+    return staged
+
+
+def _manual_reported(ctx: RunContext, rule: str, object_type: str) -> set[str]:
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(
+            load_sql("staging/manual_reported.sql"),
+            {"partner_id": ctx.partner_id, "rule": rule, "object_type": object_type},
+        )
+        return {r[0] for r in rows}
+
+
+def sync_hourly(ctx: RunContext) -> dict:
+    """The hourly cycle for one partner in one call (tests, benchmarks)."""
+    results = {"ap_mirror": refresh_ap_mirror(ctx)}
+    stage_customers(ctx)
+    validate_customers(ctx)
+    results["customers"] = post_customers(ctx)
+    stage_invoices(ctx)
+    validate_invoices(ctx)
+    results["invoices"] = post_invoices(ctx)
+    stage_deletions(ctx)
+    results["archives"] = post_archives(ctx)
+    results["pdfs"] = sync_pdfs(ctx)
+    return results

@@ -1,0 +1,55 @@
+"""Airflow operators that run one sync step for one partner."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from airflow.sdk import BaseOperator
+
+
+class PartnerSyncOperator(BaseOperator):
+    """Run a named step of the sync pipeline (``sync_pipeline.registry``) for one partner.
+
+    The step gets a run context (partner, warehouse, run id) and ``arguments``;
+    its small summary dict is the task's return value. A partner whose NetSuite
+    grant is gone is set to ``reconnect_required`` and the task fails without
+    retries (C4). Secrets never reach XCom: steps return counts and ids only.
+    """
+
+    template_fields: Sequence[str] = ("partner_id", "arguments", "dry_run")
+    ui_color = "#e8f1fb"
+
+    def __init__(
+        self,
+        *,
+        step: str,
+        partner_id: str,
+        arguments: dict[str, Any] | None = None,
+        dry_run: bool | str = False,
+        warehouse_conn_id: str = "warehouse_default",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.step = step
+        self.partner_id = partner_id
+        self.arguments = arguments or {}
+        self.dry_run = dry_run
+        self.warehouse_conn_id = warehouse_conn_id
+
+    def execute(self, context) -> Any:
+        from sync_pipeline.context import context_for
+        from sync_pipeline.partner_status import partner_guard
+        from sync_pipeline.registry import resolve
+
+        step = resolve(self.step)
+        dry_run = self.dry_run if isinstance(self.dry_run, bool) else str(self.dry_run).lower() == "true"
+        ctx = context_for(
+            str(self.partner_id),
+            run_id=context["run_id"],
+            dag_id=self.dag_id,
+            dry_run=dry_run,
+            warehouse_conn_id=self.warehouse_conn_id,
+        )
+        with partner_guard(ctx):
+            return step(ctx, **(self.arguments or {}))

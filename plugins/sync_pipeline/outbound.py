@@ -1,0 +1,308 @@
+"""AP -> NetSuite: payments (F3, S1, S2, S7), deposits (F4) and deleted payments (F7).
+
+Held records (C3 accounts not chosen, payments not yet succeeded, payouts
+waiting for their payments) stay in the work set and post on a later run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+import pandas as pd
+
+from sync_pipeline import staging_rows, to_rules
+from sync_pipeline.context import RunContext
+from sync_pipeline.extract_ap import extract_payments, extract_payouts
+from sync_pipeline.extract_netsuite import read_from, stage_invoice_pages
+from sync_pipeline.inbound import INVOICES, invoice_validation_context, refresh_ap_mirror
+from sync_pipeline.post_ap import ApPoster
+from sync_pipeline.post_netsuite import NetSuitePoster
+from sync_pipeline.steps import (
+    ObjectSpec,
+    advance,
+    reconcile,
+    report,
+    report_read,
+    staged_lines,
+    validate_staged,
+)
+from sync_pipeline.suiteql_files import plain_query
+from sync_rules.deposits import plan_payout
+from sync_rules.payments import plan_payment, route_for
+from sync_rules.records import PaymentRoute, PayoutPayment
+from warehouse import ap_mirror, ledger, staging
+from warehouse.slots import partner_slots
+from warehouse.sql import execute_in, load_sql, select_in
+
+OUTBOUND = "ap_to_netsuite"
+PAYMENTS = ObjectSpec("payment", "stg_ap_payment", "ap_payment", OUTBOUND)
+PAYOUTS = ObjectSpec("payout", "stg_ap_payout", "ap_payout", OUTBOUND)
+DELETED_PAYMENTS = ObjectSpec("deleted_payment", "stg_ns_deleted_payment", None, OUTBOUND)
+POSTERS = {"netsuite": NetSuitePoster(), "ap": ApPoster()}
+
+
+# --- Ledger facts ---------------------------------------------------------------------
+
+
+def _ledger_facts(ctx: RunContext, object_type: str, source_ids) -> dict[str, dict]:
+    """Per source id: the NetSuite record posted for it and whether the partner deleted it."""
+    facts: dict[str, dict] = defaultdict(dict)
+    rows = select_in(
+        ctx.engine,
+        "ledger/by_sources.sql",
+        "source_ids",
+        source_ids,
+        partner_id=ctx.partner_id,
+        object_type=object_type,
+    )
+    for row in rows:
+        if row["action"] in ("create_customer_payment", "create_deposit") and row["status"] in (
+            "posted",
+            "deleted_by_partner",
+        ):
+            facts[row["source_id"]] = {
+                "remote_id": row["remote_id"],
+                "deleted_by_partner": row["status"] == "deleted_by_partner",
+            }
+    return facts
+
+
+def _latest_ns_invoices(ctx: RunContext, ids) -> dict[str, dict]:
+    rows = select_in(ctx.engine, "staging/ns_invoices_latest.sql", "ids", ids, partner_id=ctx.partner_id)
+    return {r["source_id"]: r for r in rows}
+
+
+def _reported(ctx: RunContext, rule: str) -> set[str]:
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(
+            load_sql("staging/manual_reported.sql"),
+            {"partner_id": ctx.partner_id, "rule": rule, "object_type": "payment"},
+        )
+        return {r[0] for r in rows}
+
+
+# --- Payments -------------------------------------------------------------------------
+
+
+def _plan_payments(ctx: RunContext):
+    accounts = to_rules.partner_accounts(ctx.partner)
+    reverted = _reported(ctx, "S2")
+
+    def planner(frame: pd.DataFrame):
+        payments = [(row, to_rules.ap_payment(row)) for row in frame.to_dict("records")]
+        ap_invoices = ap_mirror.invoices_by_ap_id(
+            ctx.engine, ctx.partner_id, [p.invoice_id for _, p in payments if p.invoice_id]
+        )
+        ns_ids = [r["external_id"] for r in ap_invoices.values() if r.get("external_id")]
+        ns_rows = _latest_ns_invoices(ctx, ns_ids)
+        lines = staged_lines(ctx, ns_ids)
+        deleted = {
+            r["source_id"].split(":", 1)[1]
+            for r in select_in(
+                ctx.engine,
+                "staging/deleted_invoice_ids.sql",
+                "ids",
+                [f"invoice:{i}" for i in ns_ids],
+                partner_id=ctx.partner_id,
+            )
+        }
+        customers = _ns_customers_of(ctx, [p.customer_id for _, p in payments])
+        facts = _ledger_facts(ctx, "payment", [p.id for _, p in payments])
+        planned = []
+        for row, payment in payments:
+            mirror = ap_invoices.get(payment.invoice_id or "")
+            ap_invoice = to_rules.ap_invoice(mirror) if mirror else None
+            ns_id = ap_invoice.external_id if ap_invoice else None
+            ns_row = ns_rows.get(ns_id) if ns_id else None
+            ns_invoice = (
+                to_rules.ns_invoice(ns_row, lines.get((ns_row["source_id"], ns_row["source_modified"]), ()))
+                if ns_row and ns_row.get("validation_status") == "passed"
+                else None
+            )
+            fact = facts.get(payment.id, {})
+            decisions = plan_payment(
+                payment,
+                ap_invoice=ap_invoice,
+                ns_invoice=ns_invoice,
+                ns_customer_id=customers.get(payment.customer_id),
+                accounts=accounts,
+                posted_ns_payment_id=fact.get("remote_id"),
+                deleted_by_partner=fact.get("deleted_by_partner", False),
+                revert_reported=payment.id in reverted,
+                ns_invoice_deleted=ns_id in deleted if ns_id else False,
+            )
+            planned.append((int(row["id"]), payment.id, decisions))
+        return planned
+
+    return planner
+
+
+def _ns_customers_of(ctx: RunContext, ap_customer_ids) -> dict[str, str]:
+    """AP customer id -> NetSuite customer id, through the mirror's external ids."""
+    rows = select_in(
+        ctx.engine, "ap_mirror/customers_by_ap_id.sql", "ap_ids", ap_customer_ids, partner_id=ctx.partner_id
+    )
+    return {r["ap_id"]: r["external_id"] for r in rows if r.get("external_id")}
+
+
+def stage_payments(ctx: RunContext) -> dict:
+    out = extract_payments(ctx)
+    report_read(ctx, PAYMENTS, out["read"])
+    return out
+
+
+def validate_payments(ctx: RunContext) -> dict:
+    return validate_staged(ctx, PAYMENTS)
+
+
+def post_payments(ctx: RunContext) -> dict:
+    started = time.monotonic()
+    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=5) as workers:
+        tally = reconcile(ctx, PAYMENTS, _plan_payments(ctx), POSTERS, workers=workers)
+    advance(ctx, PAYMENTS, watermark_object="ap_payment")
+    return report(ctx, PAYMENTS, tally, 0, started)
+
+
+# --- Payouts --------------------------------------------------------------------------
+
+
+def _plan_payouts(ctx: RunContext):
+    accounts = to_rules.partner_accounts(ctx.partner)
+
+    def planner(frame: pd.DataFrame):
+        payouts = [(row, to_rules.ap_payout(row)) for row in frame.to_dict("records")]
+        payment_ids = {pid for _, p in payouts for pid in p.payment_ids}
+        payment_rows = select_in(
+            ctx.engine, "staging/ap_payments_latest.sql", "ids", payment_ids, partner_id=ctx.partner_id
+        )
+        payments = {r["source_id"]: to_rules.ap_payment(r) for r in payment_rows}
+        ap_invoices = ap_mirror.invoices_by_ap_id(
+            ctx.engine, ctx.partner_id, [p.invoice_id for p in payments.values() if p.invoice_id]
+        )
+        payment_facts = _ledger_facts(ctx, "payment", payments)
+        payout_facts = _ledger_facts(ctx, "payout", [p.id for _, p in payouts])
+        planned = []
+        for row, payout in payouts:
+            members = []
+            for pid in payout.payment_ids:
+                if pid not in payments:
+                    continue
+                payment = payments[pid]
+                mirror = ap_invoices.get(payment.invoice_id or "")
+                route = route_for(payment, to_rules.ap_invoice(mirror) if mirror else None)
+                fact = payment_facts.get(pid, {})
+                members.append(
+                    PayoutPayment(
+                        payment=payment,
+                        route=route or PaymentRoute.CUSTOMER_PAYMENT,
+                        ns_payment_id=fact.get("remote_id") if route is PaymentRoute.CUSTOMER_PAYMENT else None,
+                        deleted_by_partner=fact.get("deleted_by_partner", False),
+                    )
+                )
+            decisions = plan_payout(
+                payout, members, accounts, posted_ns_deposit_id=payout_facts.get(payout.id, {}).get("remote_id")
+            )
+            planned.append((int(row["id"]), payout.id, decisions))
+        return planned
+
+    return planner
+
+
+def stage_payouts(ctx: RunContext) -> dict:
+    out = extract_payouts(ctx)
+    report_read(ctx, PAYOUTS, out["read"])
+    return out
+
+
+def validate_payouts(ctx: RunContext) -> dict:
+    return validate_staged(ctx, PAYOUTS)
+
+
+def post_payouts(ctx: RunContext) -> dict:
+    started = time.monotonic()
+    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=2) as workers:
+        tally = reconcile(ctx, PAYOUTS, _plan_payouts(ctx), POSTERS, workers=workers)
+    advance(ctx, PAYOUTS, watermark_object="ap_payout")
+    return report(ctx, PAYOUTS, tally, 0, started)
+
+
+# --- F7: customer payments the partner deleted in NetSuite ----------------------------------
+
+
+def sync_deleted_payments(ctx: RunContext) -> dict:
+    """Mark what the partner deleted (never re-post), re-read its invoices, reopen the AP balance."""
+    started = time.monotonic()
+    read = 0
+    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=1):
+        for page in ctx.netsuite.suiteql.pages(
+            plain_query("deleted_payments.sql"), [read_from(ctx, "deleted_payment")]
+        ):
+            rows = [staging_rows.ns_deletion(r, ctx.partner_id, ctx.run_id) for r in page]
+            read += len(rows)
+            staging.insert(ctx.engine, DELETED_PAYMENTS.table, rows)
+    ours = []
+    outcomes = []
+    with ctx.engine.connect() as conn:
+        open_rows = [
+            dict(r)
+            for r in conn.execute(staging.work_set_query(ctx.engine, DELETED_PAYMENTS.table, ctx.partner_id)).mappings()
+        ]
+    for row in open_rows:
+        ns_payment_id = row["source_id"].split(":", 1)[1]
+        source = None if ctx.dry_run else _mark_deleted(ctx, ns_payment_id)
+        if source:
+            ours.append(source)
+        outcomes.append((row["id"], "applied" if source else "skipped", "F7" if source else "S3"))
+    if ours and not ctx.dry_run:
+        _reread_invoices_of(ctx, ours)
+        execute_in(ctx.engine, "staging/reopen_payments.sql", "ids", ours, partner_id=ctx.partner_id)
+    if not ctx.dry_run:
+        staging.set_outcomes(ctx.engine, DELETED_PAYMENTS.table, outcomes)
+        advance(ctx, DELETED_PAYMENTS)
+    return {
+        "object": "deleted_payment",
+        "read": read,
+        "ours": len(ours),
+        "seconds": round(time.monotonic() - started, 3),
+    }
+
+
+def _mark_deleted(ctx: RunContext, ns_payment_id: str) -> str | None:
+    """The AP payment this integration posted as ``ns_payment_id``, now marked deleted by the partner."""
+    with ctx.engine.connect() as conn:
+        row = conn.execute(
+            load_sql("ledger/source_of_remote.sql"), {"partner_id": ctx.partner_id, "remote_id": ns_payment_id}
+        ).first()
+    if row is None:
+        return None  # the partner's own payment: the invoice's new balance arrives with it (S3)
+    ledger.mark_deleted_by_partner(ctx.engine, ctx.partner_id, ns_payment_id)
+    return row[0]
+
+
+def _reread_invoices_of(ctx: RunContext, ap_payment_ids: list[str]) -> None:
+    """Stage the current NetSuite version of the invoices those payments were applied to."""
+    payments = select_in(ctx.engine, "staging/ap_payments_latest.sql", "ids", ap_payment_ids, partner_id=ctx.partner_id)
+    mirrors = ap_mirror.invoices_by_ap_id(
+        ctx.engine, ctx.partner_id, [p["invoice_id"] for p in payments if p["invoice_id"]]
+    )
+    ns_ids = sorted({m["external_id"] for m in mirrors.values() if m.get("external_id")})
+    if not ns_ids:
+        return
+    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=1):
+        pages = ctx.netsuite.suiteql.pages(plain_query("invoices_by_id.sql", ids=len(ns_ids)), ns_ids)
+        stage_invoice_pages(ctx, pages, ctx.run_id)
+    validate_staged(ctx, INVOICES, invoice_validation_context(ctx))
+
+
+def sync_all_payments(ctx: RunContext) -> dict:
+    """The five-minute cycle for one partner in one call (tests, benchmarks)."""
+    results = {"ap_mirror": refresh_ap_mirror(ctx), "deleted_payments": sync_deleted_payments(ctx)}
+    for name, stage, validate, post in (
+        ("payments", stage_payments, validate_payments, post_payments),
+        ("payouts", stage_payouts, validate_payouts, post_payouts),
+    ):
+        stage(ctx)
+        validate(ctx)
+        results[name] = post(ctx)
+    return results

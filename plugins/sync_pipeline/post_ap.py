@@ -1,0 +1,96 @@
+"""Carry out AP mutations (customers, invoices, PDFs) and keep the mirror and id map in step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from sync_pipeline import ap_mirror_rows
+from sync_pipeline.context import RunContext
+from sync_rules.decisions import Mutation
+from warehouse import ap_mirror, id_map
+
+# Which id map a mutation's object belongs to (a PDF belongs to its invoice).
+_MAPPED_OBJECT = {"customer": "customer", "invoice": "invoice", "invoice_pdf": "invoice"}
+# What AP's PATCH /customers accepts. Email is not among them: an email changed in
+# NetSuite cannot reach AP, and must not make AP refuse the rest of the change.
+_CUSTOMER_PATCHABLE = frozenset(
+    {"name", "legal_name", "ein", "street_address", "sub_premise", "city", "state", "postal_code", "country"}
+)
+
+
+class ApPoster:
+    target = "ap"
+
+    def find_existing(self, ctx: RunContext, m: Mutation) -> str | None:
+        finders = {
+            "create_customer": ctx.ap.find_customer_by_external_id,
+            "create_invoice": ctx.ap.find_invoice_by_external_id,
+        }
+        finder = finders.get(m.action)
+        found = finder(m.source_id) if finder else None
+        if found:
+            self._mirror(ctx, m, found)
+        return str(found["id"]) if found else None
+
+    def post(self, ctx: RunContext, m: Mutation) -> str | None:
+        handler: Callable[[RunContext, Mutation, str | None], dict | None] = getattr(self, f"_{m.action}")
+        answer = handler(ctx, m, self._target_id(ctx, m))
+        if answer:
+            self._mirror(ctx, m, answer)
+        return str(answer["id"]) if answer and "id" in answer else self._target_id(ctx, m)
+
+    def after_posted(self, ctx: RunContext, m: Mutation, remote_id: str | None) -> None:
+        if m.action in ("create_customer", "create_invoice") and remote_id:
+            id_map.put(ctx.engine, ctx.partner_id, m.object_type, m.source_id, remote_id)
+        if m.action == "attach_pdf" and remote_id:
+            ap_mirror.set_pdf_version(ctx.engine, ctx.partner_id, remote_id, m.payload["source_version"])
+
+    def _target_id(self, ctx: RunContext, m: Mutation) -> str | None:
+        if m.target_id:
+            return m.target_id
+        if m.action.startswith("create_"):
+            return None
+        # A change to a record created earlier in the same plan: find it by the source id.
+        ap_id = id_map.ap_id_for(ctx.engine, ctx.partner_id, _MAPPED_OBJECT[m.object_type], m.source_id)
+        if ap_id is None:
+            raise LookupError(f"AP record for NetSuite {m.object_type} {m.source_id} is not in the id map")
+        return ap_id
+
+    def _mirror(self, ctx: RunContext, m: Mutation, answer: dict) -> None:
+        if m.object_type == "customer":
+            ap_mirror.upsert_customers(ctx.engine, ctx.partner_id, [ap_mirror_rows.customer(answer)])
+        elif "invoice_number" in answer:
+            ap_mirror.upsert_invoices(ctx.engine, ctx.partner_id, [ap_mirror_rows.invoice(answer)])
+
+    # One method per action the rules can ask for.
+
+    def _create_customer(self, ctx: RunContext, m: Mutation, _target: str | None) -> dict:
+        return ctx.ap.create_customer(dict(m.payload))
+
+    def _update_customer(self, ctx: RunContext, m: Mutation, target: str | None) -> dict | None:
+        changes = {k: v for k, v in m.payload.items() if k in _CUSTOMER_PATCHABLE}
+        return ctx.ap.update_customer(target, changes) if changes else None
+
+    def _create_invoice(self, ctx: RunContext, m: Mutation, _target: str | None) -> dict:
+        return ctx.ap.create_invoice(dict(m.payload))
+
+    def _update_invoice(self, ctx: RunContext, m: Mutation, target: str | None) -> dict:
+        payload = dict(m.payload)
+        return ctx.ap.update_invoice(
+            target,
+            **{k: (Decimal(str(v)) if k in ("total", "amount_due") else v) for k, v in payload.items()},
+        )
+
+    def _mark_invoice_paid(self, ctx: RunContext, _m: Mutation, target: str | None) -> dict:
+        return ctx.ap.mark_invoice_paid_externally(target)
+
+    def _reopen_invoice_balance(self, ctx: RunContext, m: Mutation, target: str | None) -> dict:
+        return ctx.ap.set_invoice_balance(target, Decimal(str(m.payload["amount_due"])))
+
+    def _archive_invoice(self, ctx: RunContext, _m: Mutation, target: str | None) -> dict:
+        return ctx.ap.archive_invoice(target)
+
+    def _attach_pdf(self, ctx: RunContext, m: Mutation, target: str | None) -> dict:
+        pdf = ctx.netsuite.invoice_pdf(m.payload["ns_invoice_id"])
+        return ctx.ap.upload_invoice_pdf(target, pdf)

@@ -1,0 +1,31 @@
+"""Carry out NetSuite mutations: customer payments and deposits, each upserted by external id.
+
+``PUT /{type}/eid:{externalId}`` creates the record or updates the one a
+previous attempt created, so a retry can never make a second one.
+"""
+
+from __future__ import annotations
+
+from sync_pipeline.context import RunContext
+from sync_rules.decisions import Mutation
+
+_RECORD_TYPE = {"create_customer_payment": "customerpayment", "create_deposit": "deposit"}
+
+
+class NetSuitePoster:
+    target = "netsuite"
+
+    def find_existing(self, ctx: RunContext, m: Mutation) -> str | None:
+        # The upsert itself is the look-up: it never duplicates.
+        return None
+
+    def post(self, ctx: RunContext, m: Mutation) -> str | None:
+        record_type = _RECORD_TYPE[m.action]
+        external_id = m.payload["externalId"]
+        remote_id = ctx.netsuite.records.upsert(record_type, external_id, dict(m.payload))
+        if remote_id is None:
+            remote_id = str(ctx.netsuite.records.get_by_external_id(record_type, external_id)["id"])
+        return remote_id
+
+    def after_posted(self, ctx: RunContext, m: Mutation, remote_id: str | None) -> None:
+        return None

@@ -1,0 +1,206 @@
+"""The shared shape of every object's run: validate the staged work set, plan
+each record with its rule, apply the decisions, record outcomes, advance the
+watermark and report.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sync_pipeline.apply import Poster, RecordResult, Tally, apply_all
+from sync_pipeline.context import RunContext
+from sync_pipeline.validation import validate
+from sync_rules.decisions import Decision
+from warehouse import quarantine, reports, staging
+from warehouse.sql import load_sql, select_in
+from warehouse.sync_state import advance_watermark
+
+log = logging.getLogger(__name__)
+BATCH = 1000
+
+# Where validation finds the value as received, for its reason text.
+RAW_KEYS = {
+    "total": "foreigntotal",
+    "amount_unpaid": "foreignamountunpaid",
+    "tran_date": "trandate",
+    "due_date": "duedate",
+    "tran_id": "tranid",
+    "customer_id": "entity",
+    "entity_id": "entityid",
+}
+
+
+@dataclass(frozen=True)
+class ObjectSpec:
+    object_type: str  # as in quarantine and reports
+    table: str  # staging table
+    suite: str | None  # GX suite, None = no validation
+    direction: str
+
+
+def work_set(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+    """The newest open version of each record, in batches."""
+    query = staging.work_set_query(ctx.engine, spec.table, ctx.partner_id, run_ids)
+    with ctx.engine.connect().execution_options(stream_results=True) as conn:
+        yield from pd.read_sql(query, conn, chunksize=BATCH * 50)
+
+
+def validate_staged(
+    ctx: RunContext, spec: ObjectSpec, context: dict | None = None, run_ids: Sequence[str] | None = None
+) -> dict:
+    """Run the object's GX suite over its work set; failing rows go to quarantine with the reason."""
+    staging.supersede(ctx.engine, spec.table, ctx.partner_id)
+    checked = failed = 0
+    previously_quarantined = _open_quarantine_ids(ctx, spec.object_type)
+    for frame in work_set(ctx, spec, run_ids):
+        _add_raw_columns(frame)
+        failures = validate(spec.suite, frame, context) if spec.suite else []
+        bad_ids = sorted({f.row_id for f in failures})
+        good = frame[~frame["id"].isin(bad_ids)]
+        staging.set_validation(ctx.engine, spec.table, [int(i) for i in good["id"]], bad_ids)
+        quarantine.record(
+            ctx.engine,
+            ctx.partner_id,
+            [quarantine.Failure(spec.object_type, f.source_id, f"gx:{f.check}", f.reason) for f in failures],
+        )
+        first_check = {}
+        for f in failures:
+            first_check.setdefault(f.row_id, f"gx:{f.check}")
+        staging.set_outcomes(ctx.engine, spec.table, [(i, "quarantined", c) for i, c in first_check.items()])
+        passed_before = previously_quarantined & set(good["source_id"])
+        _resolve_gx(ctx, spec.object_type, passed_before)
+        checked += len(frame)
+        failed += len(bad_ids)
+    log.info("partner %s %s: validated %d, %d quarantined", ctx.partner_id, spec.object_type, checked, failed)
+    return {"validated": checked, "failed": failed}
+
+
+def _add_raw_columns(frame: pd.DataFrame) -> None:
+    if "raw_json" not in frame or frame.empty:
+        return
+    raw = frame["raw_json"].map(json.loads)
+    for column, key in RAW_KEYS.items():
+        if column in frame:
+            frame[f"raw_{column}"] = raw.map(lambda r, k=key: r.get(k))
+
+
+def _open_quarantine_ids(ctx: RunContext, object_type: str) -> set[str]:
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(
+            load_sql("staging/open_quarantine_ids.sql"), {"partner_id": ctx.partner_id, "object_type": object_type}
+        )
+        return {r[0] for r in rows}
+
+
+def _resolve_gx(ctx: RunContext, object_type: str, source_ids: set[str]) -> None:
+    """Records that failed a GX check earlier and pass now leave quarantine (the rules may put them back)."""
+    if source_ids:
+        quarantine.resolve(ctx.engine, ctx.partner_id, object_type, sorted(source_ids))
+
+
+Planner = Callable[[pd.DataFrame], list[tuple[int, str, list[Decision]]]]
+
+
+def reconcile(
+    ctx: RunContext,
+    spec: ObjectSpec,
+    planner: Planner,
+    posters: dict[str, Poster],
+    run_ids: Sequence[str] | None = None,
+    workers: int = 8,
+) -> Tally:
+    """Plan every validated open record and apply the decisions (or only show them in a dry run)."""
+    tally = Tally()
+    for frame in work_set(ctx, spec, run_ids):
+        frame = frame[frame["validation_status"] == "passed"]
+        for start in range(0, len(frame), BATCH):
+            planned = planner(frame.iloc[start : start + BATCH])
+            results = apply_all(ctx, planned, posters, workers=workers)
+            _record(ctx, spec, results, tally)
+    return tally
+
+
+def _record(ctx: RunContext, spec: ObjectSpec, results: list[RecordResult], tally: Tally) -> None:
+    for r in results:
+        tally.add(r, ctx.dry_run)
+    if not ctx.dry_run:
+        staging.set_outcomes(ctx.engine, spec.table, [(r.row_id, r.outcome.value, r.rule) for r in results])
+
+
+def advance(ctx: RunContext, spec: ObjectSpec, watermark_object: str | None = None) -> str | None:
+    """I5: move the watermark up to the last record every earlier one of which is finished."""
+    if ctx.dry_run:
+        return None
+    through = staging.done_through(ctx.engine, spec.table, ctx.partner_id)
+    if through:
+        advance_watermark(ctx.engine, ctx.partner_id, watermark_object or spec.object_type, through, ctx.run_id)
+    return through
+
+
+def report(ctx: RunContext, spec: ObjectSpec, tally: Tally, read: int, started: float) -> dict:
+    summary = {"object": spec.object_type, "direction": spec.direction, **tally.as_dict(), "extracted": read}
+    if ctx.dry_run:
+        summary["intended"] = tally.planned
+    else:
+        reports.write_report(
+            ctx.engine,
+            ctx.partner_id,
+            dag_id=ctx.dag_id,
+            run_id=ctx.run_id,
+            object_type=spec.object_type,
+            direction=spec.direction,
+            read_count=read,
+            applied=tally.applied,
+            held=tally.held,
+            skipped=tally.skipped,
+            quarantined=tally.quarantined,
+            seconds=time.monotonic() - started,
+        )
+    log.info(
+        "partner %s %s: read %d, applied %d (posted %d), held %d, skipped %s, quarantined %s",
+        ctx.partner_id,
+        spec.object_type,
+        read,
+        tally.applied,
+        tally.posted,
+        tally.held,
+        dict(tally.skipped),
+        dict(tally.quarantined),
+    )
+    return summary
+
+
+def report_read(ctx: RunContext, spec: ObjectSpec, read: int) -> None:
+    """The extract task's share of the run report: how many records it read."""
+    if not ctx.dry_run:
+        reports.write_report(
+            ctx.engine,
+            ctx.partner_id,
+            dag_id=ctx.dag_id,
+            run_id=ctx.run_id,
+            object_type=spec.object_type,
+            direction=spec.direction,
+            read_count=read,
+            applied=0,
+            held=0,
+            skipped={},
+            quarantined={},
+        )
+
+
+def staged_lines(ctx: RunContext, invoice_ids: Sequence[str]) -> dict[tuple[str, str], list[dict]]:
+    """Invoice lines by (invoice id, invoice version), in line order."""
+    lines: dict[tuple[str, str], list[dict]] = {}
+    for row in select_in(
+        ctx.engine, "staging/invoice_lines.sql", "invoice_ids", invoice_ids, partner_id=ctx.partner_id
+    ):
+        lines.setdefault((row["invoice_id"], row["source_modified"]), []).append(row)
+    for key in lines:
+        lines[key].sort(key=lambda line: (len(line["line_id"]), line["line_id"]))
+    return lines

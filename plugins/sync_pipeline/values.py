@@ -1,0 +1,54 @@
+"""Reading loosely typed API values: money, dates, NetSuite booleans.
+
+Each returns None for what it cannot read, so the raw value is kept in the
+staging row and validation quarantines the record with a reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+
+
+def to_decimal(value) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def to_money(value) -> Decimal | None:
+    number = to_decimal(value)
+    return number.quantize(CENT) if number is not None else None
+
+
+def to_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def ns_bool(value) -> bool | None:
+    """NetSuite sends booleans as 'T' / 'F'."""
+    if isinstance(value, bool):
+        return value
+    return {"T": True, "F": False}.get(str(value).strip().upper()) if value is not None else None
+
+
+def text(value) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None

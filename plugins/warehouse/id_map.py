@@ -1,0 +1,50 @@
+"""NetSuite internal id <-> AP id, per partner and object."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Engine
+
+from warehouse.clock import utcnow
+from warehouse.sql import load_sql, select_in
+
+
+def put(engine: Engine, partner_id: str, object_type: str, netsuite_id: str, ap_id: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            load_sql("id_map/put.sql"),
+            {
+                "partner_id": partner_id,
+                "object_type": object_type,
+                "netsuite_id": netsuite_id,
+                "ap_id": ap_id,
+                "now": utcnow(),
+            },
+        )
+
+
+def netsuite_to_ap(engine: Engine, partner_id: str, object_type: str) -> dict[str, str]:
+    with engine.connect() as conn:
+        rows = conn.execute(load_sql("id_map/all.sql"), {"partner_id": partner_id, "object_type": object_type})
+        return {ns: ap for ns, ap in rows}
+
+
+def ap_id_for(engine: Engine, partner_id: str, object_type: str, netsuite_id: str) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(
+            load_sql("id_map/get.sql"),
+            {"partner_id": partner_id, "object_type": object_type, "netsuite_id": netsuite_id},
+        ).scalar()
+
+
+def ap_ids_for(engine: Engine, partner_id: str, object_type: str, netsuite_ids: Iterable[str]) -> dict[str, str]:
+    rows = select_in(
+        engine,
+        "id_map/by_netsuite_ids.sql",
+        "netsuite_ids",
+        netsuite_ids,
+        partner_id=partner_id,
+        object_type=object_type,
+    )
+    return {r["netsuite_id"]: r["ap_id"] for r in rows}

@@ -1,0 +1,95 @@
+"""The ledger: every mutation posted to either system, under a unique key.
+
+The protocol that keeps a crash from losing or doubling a mutation:
+``claim`` writes the intent (pending) before the call; ``mark_posted`` records
+the remote id after it. A pending entry found on a later attempt means the
+call may have gone through: the poster must look the record up by its
+external id before calling again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from warehouse.clock import utcnow
+from warehouse.sql import load_sql
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    idempotency_key: str
+    partner_id: str
+    target_system: str
+    action: str
+    object_type: str
+    source_id: str
+    rules: str
+    payload_hash: str
+    status: str
+    attempts: int
+    remote_id: str | None
+    last_error: str | None
+
+    @property
+    def done(self) -> bool:
+        return self.status in ("posted", "deleted_by_partner")
+
+
+def claim(
+    engine: Engine,
+    *,
+    key: str,
+    partner_id: str,
+    target_system: str,
+    action: str,
+    object_type: str,
+    source_id: str,
+    rules: str,
+    payload_hash: str,
+    run_id: str,
+) -> LedgerEntry:
+    """Write the intent (once per key) and count an attempt; return the entry as it now stands."""
+    params = {
+        "key": key,
+        "partner_id": partner_id,
+        "target_system": target_system,
+        "action": action,
+        "object_type": object_type,
+        "source_id": source_id,
+        "rules": rules,
+        "payload_hash": payload_hash,
+        "run_id": run_id,
+        "now": utcnow(),
+    }
+    with engine.begin() as conn:
+        conn.execute(load_sql("ledger/claim.sql"), params)
+        conn.execute(load_sql("ledger/start_attempt.sql"), params)
+        row = conn.execute(load_sql("ledger/get.sql"), {"key": key}).mappings().one()
+    return LedgerEntry(**row)
+
+
+def get(engine: Engine, key: str) -> LedgerEntry | None:
+    with engine.connect() as conn:
+        row = conn.execute(load_sql("ledger/get.sql"), {"key": key}).mappings().first()
+    return LedgerEntry(**row) if row else None
+
+
+def mark_posted(engine: Engine, key: str, remote_id: str | None) -> None:
+    with engine.begin() as conn:
+        conn.execute(load_sql("ledger/mark_posted.sql"), {"key": key, "remote_id": remote_id, "now": utcnow()})
+
+
+def mark_failed(engine: Engine, key: str, error: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(load_sql("ledger/mark_failed.sql"), {"key": key, "error": error[:2000], "now": utcnow()})
+
+
+def mark_deleted_by_partner(engine: Engine, partner_id: str, remote_id: str) -> bool:
+    with engine.begin() as conn:
+        result = conn.execute(
+            load_sql("ledger/mark_deleted_by_partner.sql"),
+            {"partner_id": partner_id, "remote_id": remote_id, "now": utcnow()},
+        )
+    return result.rowcount > 0

@@ -1,0 +1,153 @@
+"""Staging tables: bulk inserts de-duplicated on (id, last modified), the
+work set of each run, and what became of each record.
+
+The statements are built with SQLAlchemy Core from the reflected tables, since
+they are the same for every staging table; table names come from a fixed list.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+
+from sqlalchemy import Engine, MetaData, Table, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from warehouse.clock import utcnow
+
+STAGING_TABLES = (
+    "stg_ns_customer",
+    "stg_ns_invoice",
+    "stg_ns_invoice_line",
+    "stg_ns_customer_payment",
+    "stg_ns_deleted_record",
+    "stg_ns_deleted_payment",
+    "stg_ap_payment",
+    "stg_ap_payout",
+)
+OPEN_OUTCOMES = ("held", "quarantined")
+_INSERT = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+
+
+def table(engine: Engine, name: str) -> Table:
+    if name not in STAGING_TABLES:
+        raise ValueError(f"{name!r} is not a staging table")
+    return _reflect(engine, name)
+
+
+@functools.cache
+def _reflect(engine: Engine, name: str) -> Table:
+    return Table(name, MetaData(), autoload_with=engine)
+
+
+def insert(engine: Engine, name: str, rows: Sequence[Mapping], chunk: int = 5000) -> int:
+    """Insert rows; one already staged (same id and last modified) is left as it is.
+
+    Returns how many rows were new.
+    """
+    if not rows:
+        return 0
+    tbl = table(engine, name)
+    statement = _INSERT[engine.dialect.name](tbl).on_conflict_do_nothing()
+    now = utcnow()
+    inserted = 0
+    with engine.begin() as conn:
+        for start in range(0, len(rows), chunk):
+            batch = [{"staged_at": now, **row} for row in rows[start : start + chunk]]
+            result = conn.execute(statement, batch)
+            inserted += max(result.rowcount, 0)
+    return inserted
+
+
+def supersede(engine: Engine, name: str, partner_id: str) -> int:
+    """Older versions of a record that never finished are skipped: the newest one speaks for it."""
+    tbl = table(engine, name)
+    newer = tbl.alias("newer")
+    statement = (
+        update(tbl)
+        .where(
+            tbl.c.partner_id == partner_id,
+            _open(tbl),
+            exists().where(
+                newer.c.partner_id == tbl.c.partner_id,
+                newer.c.source_id == tbl.c.source_id,
+                newer.c.source_modified > tbl.c.source_modified,
+            ),
+        )
+        .values(outcome="skipped", outcome_rule="superseded", processed_at=utcnow())
+    )
+    with engine.begin() as conn:
+        return conn.execute(statement).rowcount
+
+
+def _open(tbl: Table):
+    return or_(tbl.c.outcome.is_(None), tbl.c.outcome.in_(OPEN_OUTCOMES))
+
+
+def work_set_query(engine: Engine, name: str, partner_id: str, run_ids: Sequence[str] | None = None):
+    """Newest version of each record that is new, held or quarantined.
+
+    With ``run_ids``, only the records those runs staged (an initial-sync chunk).
+    """
+    # Older open versions are closed by supersede() first, so no per-row MAX is needed here.
+    tbl = table(engine, name)
+    conditions = [tbl.c.partner_id == partner_id, _open(tbl)]
+    if run_ids is not None:
+        conditions.append(tbl.c.run_id.in_(run_ids))
+    return select(tbl).where(and_(*conditions)).order_by(tbl.c.source_modified, tbl.c.source_id)
+
+
+def set_outcomes(engine: Engine, name: str, outcomes: Iterable[tuple[int, str, str | None]]) -> int:
+    """``outcomes``: (staging row id, outcome, rule or check)."""
+    tbl = table(engine, name)
+    rows = [{"row_id": row_id, "o": outcome, "r": rule, "t": utcnow()} for row_id, outcome, rule in outcomes]
+    if not rows:
+        return 0
+    statement = (
+        update(tbl)
+        .where(tbl.c.id == bindparam("row_id"))
+        .values(outcome=bindparam("o"), outcome_rule=bindparam("r"), processed_at=bindparam("t"))
+    )
+    with engine.begin() as conn:
+        conn.execute(statement, rows)
+    return len(rows)
+
+
+def set_validation(engine: Engine, name: str, passed_ids: Sequence[int], failed_ids: Sequence[int]) -> None:
+    tbl = table(engine, name)
+    with engine.begin() as conn:
+        for status, ids in (("passed", passed_ids), ("failed", failed_ids)):
+            for start in range(0, len(ids), 5000):
+                conn.execute(
+                    update(tbl).where(tbl.c.id.in_(ids[start : start + 5000])).values(validation_status=status)
+                )
+
+
+def done_through(engine: Engine, name: str, partner_id: str) -> str | None:
+    """I5: the greatest last-modified value the watermark may move to.
+
+    Every record at or below it was applied, skipped or quarantined; the oldest
+    record still new or held stops it.
+    """
+    tbl = table(engine, name)
+    mine = tbl.c.partner_id == partner_id
+    blocked = select(func.min(tbl.c.source_modified)).where(mine, or_(tbl.c.outcome.is_(None), tbl.c.outcome == "held"))
+    with engine.connect() as conn:
+        first_open = conn.execute(blocked).scalar()
+        done = select(func.max(tbl.c.source_modified)).where(
+            mine, tbl.c.outcome.in_(("applied", "skipped", "quarantined"))
+        )
+        if first_open is not None:
+            done = done.where(tbl.c.source_modified < first_open)
+        return conn.execute(done).scalar()
+
+
+def has_open(engine: Engine, name: str, partner_id: str) -> bool:
+    """Whether any record is still new or held."""
+    tbl = table(engine, name)
+    query = select(tbl.c.id).where(
+        tbl.c.partner_id == partner_id, or_(tbl.c.outcome.is_(None), tbl.c.outcome == "held")
+    )
+    with engine.connect() as conn:
+        return conn.execute(query.limit(1)).first() is not None
