@@ -27,7 +27,7 @@ export AIRFLOW_CONN_WAREHOUSE_DEFAULT ?= {"conn_type": "sqlite", "host": "$(WARE
 SYSTEM_PACKAGES := docker-compose chromium chromium-driver
 
 .DEFAULT_GOAL := install
-.PHONY: install system-packages airflow-db warehouse lint test demo bench chaos lock clean
+.PHONY: install system-packages airflow-db warehouse lint test demo up bench chaos lock clean
 
 install: $(INSTALLED)
 
@@ -68,6 +68,10 @@ test: lint airflow-db system-packages
 
 demo: warehouse
 	$(BIN)/python -m demo $(DEMO_ARGS)
+
+# The Airflow UI on this machine, with the sandboxes and a demo partner.
+up: warehouse
+	$(BIN)/python -m demo.up $(UP_ARGS)
 
 # Regenerate constraints.txt from a clean venv built from requirements.txt.
 lock:

@@ -15,34 +15,21 @@ Backfill one partner: trigger with **partner** set.
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import Param, dag, task, task_group
+from airflow.sdk import chain, dag, task_group
 
-from sync_pipeline.operators import PartnerSyncOperator
-
-DRY_RUN = "{{ params.dry_run }}"
+from sync_pipeline.dag_defaults import DRY_RUN, ONLY_PARTNER, scheduled_dag_args
+from sync_pipeline.operators import PartnerSyncOperator, ScheduledPartnersOperator
 
 
 @dag(
     dag_id="netsuite_hourly_sync",
     schedule="@hourly",
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,
-    render_template_as_native_obj=True,
     tags=["netsuite", "alternative-payments", "hourly"],
-    default_args={"owner": "data-engineering", "retries": 2, "retry_delay": pendulum.duration(minutes=2)},
     doc_md=__doc__,
-    params={
-        "partner": Param(None, type=["null", "string"], title="Only this partner (empty: all)"),
-        "dry_run": Param(False, type="boolean", title="Dry run: show the mutations, post nothing"),
-    },
+    **scheduled_dag_args(retry_delay=pendulum.duration(minutes=2)),
 )
 def netsuite_hourly_sync():
-    @task
-    def partners(params=None) -> list[str]:
-        from sync_pipeline.partner_gate import scheduled_partners
-
-        return scheduled_partners(params.get("partner"))
+    partners = ScheduledPartnersOperator(task_id="partners", only=ONLY_PARTNER)
 
     @task_group(group_id="partner")
     def partner_sync(partner_id: str):
@@ -50,16 +37,19 @@ def netsuite_hourly_sync():
             return PartnerSyncOperator(task_id=name, step=name, partner_id=partner_id, dry_run=DRY_RUN)
 
         gate = PartnerSyncOperator(task_id="gate", step="partner_gate", partner_id=partner_id)
-        mirror = step("refresh_ap_mirror")
-        customers = [step("stage_customers"), step("validate_customers"), step("post_customers")]
-        invoices = [step("stage_invoices"), step("validate_invoices"), step("post_invoices")]
-        archives = [step("stage_deletions"), step("post_archives")]
-        pdfs = step("sync_pdfs")
-        gate >> mirror >> customers[0] >> customers[1] >> customers[2]
-        customers[2] >> invoices[0] >> invoices[1] >> invoices[2] >> [archives[0], pdfs]
-        archives[0] >> archives[1]
+        post_invoices = step("post_invoices")
+        chain(
+            gate,
+            step("refresh_ap_mirror"),
+            *(step(f"{stage}_customers") for stage in ("stage", "validate", "post")),
+            step("stage_invoices"),
+            step("validate_invoices"),
+            post_invoices,
+        )
+        chain(post_invoices, step("stage_deletions"), step("post_archives"))
+        post_invoices >> step("sync_pdfs")
 
-    partner_sync.expand(partner_id=partners())
+    partner_sync.expand(partner_id=partners.output)
 
 
 netsuite_hourly_sync()

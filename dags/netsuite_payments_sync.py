@@ -19,34 +19,21 @@ payments and payouts are held, never dropped.
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import Param, dag, task, task_group
+from airflow.sdk import chain, dag, task_group
 
-from sync_pipeline.operators import PartnerSyncOperator
-
-DRY_RUN = "{{ params.dry_run }}"
+from sync_pipeline.dag_defaults import DRY_RUN, ONLY_PARTNER, scheduled_dag_args
+from sync_pipeline.operators import PartnerSyncOperator, ScheduledPartnersOperator
 
 
 @dag(
     dag_id="netsuite_payments_sync",
     schedule="*/5 * * * *",
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,
-    render_template_as_native_obj=True,
     tags=["netsuite", "alternative-payments", "payments"],
-    default_args={"owner": "data-engineering", "retries": 2, "retry_delay": pendulum.duration(seconds=30)},
     doc_md=__doc__,
-    params={
-        "partner": Param(None, type=["null", "string"], title="Only this partner (empty: all)"),
-        "dry_run": Param(False, type="boolean", title="Dry run: show the mutations, post nothing"),
-    },
+    **scheduled_dag_args(retry_delay=pendulum.duration(seconds=30)),
 )
 def netsuite_payments_sync():
-    @task
-    def partners(params=None) -> list[str]:
-        from sync_pipeline.partner_gate import scheduled_partners
-
-        return scheduled_partners(params.get("partner"))
+    partners = ScheduledPartnersOperator(task_id="partners", only=ONLY_PARTNER)
 
     @task_group(group_id="partner")
     def partner_sync(partner_id: str):
@@ -56,14 +43,15 @@ def netsuite_payments_sync():
         gate = PartnerSyncOperator(
             task_id="gate", step="partner_gate", partner_id=partner_id, arguments={"need_twelve_months": True}
         )
-        mirror = step("refresh_ap_mirror")
-        deleted = step("sync_deleted_payments")
-        payments = [step("stage_payments"), step("validate_payments"), step("post_payments")]
-        payouts = [step("stage_payouts"), step("validate_payouts"), step("post_payouts")]
-        gate >> mirror >> deleted >> payments[0] >> payments[1] >> payments[2]
-        payments[2] >> payouts[0] >> payouts[1] >> payouts[2]
+        chain(
+            gate,
+            step("refresh_ap_mirror"),
+            step("sync_deleted_payments"),
+            *(step(f"{stage}_payments") for stage in ("stage", "validate", "post")),
+            *(step(f"{stage}_payouts") for stage in ("stage", "validate", "post")),
+        )
 
-    partner_sync.expand(partner_id=partners())
+    partner_sync.expand(partner_id=partners.output)
 
 
 netsuite_payments_sync()

@@ -34,9 +34,10 @@ def _bars(title: str, rows: list[tuple[str, dict[str, float]]], unit: str) -> st
             width = max(1, plot_w * value / peak)
             colour = COLOURS.get(name, "#888")
             parts.append(f'<rect x="{label_w}" y="{y}" width="{width:.1f}" height="{bar - 2}" fill="{colour}"/>')
+            shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+            caption = html.escape(name if len(series) > 1 else unit)
             parts.append(
-                f'<text x="{label_w + width + 6:.1f}" y="{y + bar - 3}" font-size="12">{value:,.1f}'.replace(".0<", "<")
-                + f" {html.escape(name if len(series) > 1 else unit)}</text>"
+                f'<text x="{label_w + width + 6:.1f}" y="{y + bar - 3}" font-size="12">{shown} {caption}</text>'
             )
             y += bar
         y += gap

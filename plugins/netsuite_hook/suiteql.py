@@ -8,7 +8,7 @@ exactly those keys, with None where NetSuite left an empty column out.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,13 +145,22 @@ class SuiteQL:
             count=int(row.get("n") or 0),
         )
 
-    def plan_ranges(self, query: KeysetQuery, parts: int, page_size: int = MAX_PAGE_SIZE) -> list[KeyRange]:
-        """Key ranges from MIN/MAX/COUNT of the key: no more ranges than pages of rows."""
+    def plan_ranges(
+        self, query: KeysetQuery, parts: int, page_size: int = MAX_PAGE_SIZE, after: int | None = None
+    ) -> list[KeyRange]:
+        """Key ranges from MIN/MAX/COUNT of the key: no more ranges than pages of rows.
+
+        With ``after``, the ranges cover only the keys above it (those up to it are read).
+        """
         stats = self.key_stats(query)
         if stats.count == 0 or stats.lo is None or stats.hi is None:
             return []
+        lo = stats.lo if after is None else max(stats.lo, after + 1)
+        if lo > stats.hi:
+            return [KeyRange(after=after, up_to=None)]
         parts = max(1, min(parts, math.ceil(stats.count / page_size)))
-        return split_key_range(stats.lo, stats.hi, parts)
+        ranges = split_key_range(lo, stats.hi, parts)
+        return ranges if after is None else [KeyRange(after, ranges[0].up_to), *ranges[1:]]
 
     def parallel_pages(
         self,
@@ -160,16 +169,38 @@ class SuiteQL:
         page_size: int = MAX_PAGE_SIZE,
         workers: int | None = None,
         parts: int | None = None,
-    ) -> Iterator[list[Row]]:
-        """Pages of every key range, read ``workers`` at a time; pages arrive in no fixed order.
+        then: Callable[[list[Row]], Any] | None = None,
+    ) -> Iterator[Any]:
+        """Pages of ``query``, key ranges read ``workers`` at a time; pages arrive in no fixed order.
 
-        In-flight requests stay within the account's concurrency limit whatever
-        ``workers`` is, since every request passes the shared account gate.
+        The first page is read alone, so a small result (an hourly run's few changes)
+        costs one request; past it, ranges planned from MIN/MAX/COUNT of the key are
+        read in parallel. ``then`` runs on each page in the thread that read it (to
+        read the page's detail rows alongside, say) and its result is yielded in place
+        of the page. In-flight requests stay within the account's concurrency limit
+        whatever ``workers`` is, since every request passes the shared account gate.
         """
         workers = workers or self.transport.settings.concurrency_limit
-        ranges = self.plan_ranges(query, parts or workers * 2, page_size)
+        finish = then or _unchanged
+        sql, params = query.select()
+        first = self.page(sql, params, limit=page_size)
+        rows = normalise_rows(first.items, query.names)
+        producers = [lambda: (finish(page) for page in [rows])] if rows else []
+        if rows and first.has_more:
+            last_key = int(rows[-1][query.key_name])
+            ranges = self.plan_ranges(query, parts or workers * 2, page_size, after=last_key)
+            producers += [self._range_reader(query, r, page_size, finish) for r in ranges]
+        yield from merge_parallel(producers, workers)
 
-        def producer(key_range: KeyRange):
-            return lambda: self.keyset_pages(query, page_size=page_size, after=key_range.after, up_to=key_range.up_to)
+    def _range_reader(
+        self, query: KeysetQuery, key_range: KeyRange, page_size: int, finish: Callable[[list[Row]], Any]
+    ) -> Callable[[], Iterator[Any]]:
+        def read() -> Iterator[Any]:
+            pages = self.keyset_pages(query, page_size=page_size, after=key_range.after, up_to=key_range.up_to)
+            return (finish(page) for page in pages)
 
-        yield from merge_parallel([producer(r) for r in ranges], workers)
+        return read
+
+
+def _unchanged(page: list[Row]) -> list[Row]:
+    return page

@@ -17,8 +17,9 @@ from sync_pipeline.context import RunContext
 from sync_pipeline.suiteql_files import keyset_query
 from sync_pipeline.values import to_money
 from sync_rules import invariants as inv
+from sync_rules.keys import payment_external_id
 from sync_rules.payments import route_for
-from sync_rules.records import NsCustomerPayment, NsDeposit, PaymentRoute
+from sync_rules.records import PAYMENT_REVERSED, NsCustomerPayment, NsDeposit, PaymentRoute
 from warehouse import ap_mirror, quarantine, reports, staging
 from warehouse.slots import partner_slots
 from warehouse.sql import load_sql
@@ -89,11 +90,14 @@ def audit(ctx: RunContext) -> dict:
         )
     )
     checked_invoices, skipped_invoices = _i3_invoices(ctx, open_invoices, quarantined)
+    balance_gaps = _unposted_by_ns_invoice(ctx, ap_invoices)
+    for ns_id, amount in _awaiting_revert_by_ns_invoice(payments, routes, ap_invoices, ns_payments, exempt).items():
+        balance_gaps[ns_id] = balance_gaps.get(ns_id, ZERO) - amount
     violations += inv.check_i3(
         inv.InvoiceSnapshot(
             ns_invoices=tuple(checked_invoices),
             ap_invoices=tuple(ap_invoices.values()),
-            unposted_ap_payments=_unposted_by_ns_invoice(ctx, ap_invoices),
+            unposted_ap_payments=balance_gaps,
         )
     )
     violations += _i4(ctx) + _i5(ctx)
@@ -139,6 +143,26 @@ def _unposted_by_ns_invoice(ctx: RunContext, ap_invoices: dict) -> dict[str, Dec
         ap = ap_invoices.get(ap_id)
         if ap and ap.external_id:
             out[ap.external_id] = Decimal(str(amount))
+    return out
+
+
+def _awaiting_revert_by_ns_invoice(payments, routes, ap_invoices, ns_payments, exempt) -> dict[str, Decimal]:
+    """S2: reversed in AP (balance given back there) while their customer payment still stands in NetSuite.
+
+    Until the partner reverts it by hand, NetSuite's amount unpaid is lower than AP's by that much.
+    """
+    standing = {p.external_id for p in ns_payments}
+    out: dict[str, Decimal] = {}
+    for payment in payments:
+        if (
+            payment.status not in PAYMENT_REVERSED
+            or payment.id not in exempt
+            or routes.get(payment.id) is not PaymentRoute.CUSTOMER_PAYMENT
+            or payment_external_id(payment.id) not in standing
+        ):
+            continue
+        ns_id = ap_invoices[payment.invoice_id].external_id
+        out[ns_id] = out.get(ns_id, ZERO) + payment.sub_total
     return out
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sync_pipeline import staging_rows
 from sync_pipeline.context import RunContext
 from sync_pipeline.suiteql_files import keyset_query, plain_query
+from sync_pipeline.values import text
 from sync_rules.ns_clock import shift_ns_clock
 from warehouse import staging
 from warehouse.slots import partner_slots
@@ -80,36 +81,53 @@ def extract_invoice_window(
 
 
 def _extract_invoice_pages(ctx: RunContext, query, run_id: str) -> Extracted:
+    """Parallel key ranges; each worker reads a page's lines right after the page, so the
+    line requests run in parallel too and stay within the partner's slots."""
     with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=5) as workers:
-        return stage_invoice_pages(ctx, _pages(ctx, query, workers), run_id)
+        batches = ctx.netsuite.suiteql.parallel_pages(query, workers=workers, then=lambda page: _with_lines(ctx, page))
+        return stage_invoice_batches(ctx, batches, run_id)
 
 
 def stage_invoice_pages(ctx: RunContext, pages, run_id: str) -> Extracted:
+    """Stage pages of invoices read one after another, each page with its lines."""
+    return stage_invoice_batches(ctx, (_with_lines(ctx, page) for page in pages), run_id)
+
+
+def stage_invoice_batches(ctx: RunContext, batches, run_id: str) -> Extracted:
+    """``batches``: (page of invoices, their lines as SuiteQL answered them)."""
     out = Extracted()
-    for page in pages:
+    for page, lines in batches:
         rows = [staging_rows.ns_invoice(r, ctx.partner_id, run_id) for r in page]
         out.read += len(rows)
         out.staged += staging.insert(ctx.engine, "stg_ns_invoice", rows)
-        out.lines += _stage_lines(ctx, rows, run_id)
+        out.lines += _stage_lines(ctx, rows, lines, run_id)
     log.info(
         "partner %s: read %d invoices (%d new versions, %d lines)", ctx.partner_id, out.read, out.staged, out.lines
     )
     return out
 
 
-def _stage_lines(ctx: RunContext, invoices: list[dict], run_id: str) -> int:
+def _with_lines(ctx: RunContext, page: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The page and the item lines of its invoice versions whose lines are not staged yet:
+    a version read again (the overlap window) has them already, so it costs no request."""
+    versions = {text(r.get("id")): text(r.get("lastmodifieddate")) or "" for r in page if text(r.get("id"))}
+    staged = staging.staged_line_versions(ctx.engine, ctx.partner_id, versions)
+    ids = sorted((i for i, v in versions.items() if (i, v) not in staged), key=lambda i: (len(i), i))
+    if not ids:
+        return page, []
+    query = plain_query("invoice_lines.sql", ids=len(ids))
+    return page, [row for lines in ctx.netsuite.suiteql.pages(query, ids) for row in lines]
+
+
+def _stage_lines(ctx: RunContext, invoices: list[dict], lines: list[dict], run_id: str) -> int:
     versions = {row["source_id"]: row["source_modified"] for row in invoices if row["source_id"]}
-    if not versions:
-        return 0
-    ids = sorted(versions, key=lambda i: (len(i), i))
-    lines = []
-    for page in ctx.netsuite.suiteql.pages(plain_query("invoice_lines.sql", ids=len(ids)), list(ids)):
-        for row in page:
-            invoice_id = str(row.get("transaction"))
-            if invoice_id in versions:
-                lines.append(staging_rows.ns_invoice_line(row, versions[invoice_id], ctx.partner_id, run_id))
-    staging.insert(ctx.engine, "stg_ns_invoice_line", lines)
-    return len(lines)
+    rows = []
+    for row in lines:
+        invoice_id = str(row.get("transaction"))
+        if invoice_id in versions:
+            rows.append(staging_rows.ns_invoice_line(row, versions[invoice_id], ctx.partner_id, run_id))
+    staging.insert(ctx.engine, "stg_ns_invoice_line", rows)
+    return len(rows)
 
 
 def extract_deletions(ctx: RunContext) -> Extracted:

@@ -12,6 +12,7 @@ import pandas as pd
 from sync_pipeline import ap_mirror_rows, to_rules
 from sync_pipeline.apply import Tally, apply_all
 from sync_pipeline.context import RunContext
+from sync_pipeline.extract_ap import extract_payments
 from sync_pipeline.extract_netsuite import extract_customers, extract_deletions, extract_invoices
 from sync_pipeline.post_ap import ApPoster
 from sync_pipeline.steps import ObjectSpec, advance, reconcile, report, report_read, staged_lines, validate_staged
@@ -36,7 +37,9 @@ POSTERS = {"ap": ApPoster()}
 
 
 def refresh_ap_mirror(ctx: RunContext) -> dict:
-    """Read AP customers and invoices changed since the last read (edits made in AP, payments)."""
+    """Read AP customers and invoices changed since the last read (edits made in AP, payments),
+    and stage AP payments made since the payments sync last ran: AP's balances already count
+    them, so the invoice plans must too (S3), or an edit in NetSuite would undo them in AP."""
     counts = {}
     for kind, pages, to_row, upsert in (
         ("customer", ctx.ap.iter_customers, ap_mirror_rows.customer, ap_mirror.upsert_customers),
@@ -53,6 +56,7 @@ def refresh_ap_mirror(ctx: RunContext) -> dict:
         if newest and newest != since:
             advance_watermark(ctx.engine, ctx.partner_id, state, newest, ctx.run_id)
         counts[kind] = count
+    counts["payment"] = extract_payments(ctx)["read"]
     return counts
 
 
@@ -105,16 +109,30 @@ def stage_customers(ctx: RunContext) -> dict:
 
 def invoice_validation_context(ctx: RunContext) -> dict:
     known = set(id_map.netsuite_to_ap(ctx.engine, ctx.partner_id, "customer"))
-    return {"known_customers": known}
+    return {"known_customers": known | set(_dry_run_customers(ctx))}
+
+
+def _dry_run_customers(ctx: RunContext) -> dict[str, str]:
+    """A dry run creates no AP customer: the invoices of those it would create are validated
+    and planned against a stand-in id, so the dry run shows their creation too."""
+    if not ctx.dry_run:
+        return {}
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(load_sql("staging/customers_to_create.sql"), {"partner_id": ctx.partner_id})
+        return {r.source_id: f"(new AP customer for NetSuite {r.source_id})" for r in rows if not r.is_inactive}
 
 
 def _plan_invoices(ctx: RunContext):
     unposted = _unposted_ap_payments(ctx)
+    stand_ins = _dry_run_customers(ctx)
 
     def planner(frame: pd.DataFrame):
         ids = list(frame["source_id"])
         ap = ap_mirror.invoices_by_external_id(ctx.engine, ctx.partner_id, ids)
-        customers = id_map.ap_ids_for(ctx.engine, ctx.partner_id, "customer", frame["customer_id"].dropna())
+        customers = {
+            **stand_ins,
+            **id_map.ap_ids_for(ctx.engine, ctx.partner_id, "customer", frame["customer_id"].dropna()),
+        }
         lines = staged_lines(ctx, ids)
         planned = []
         for row in frame.to_dict("records"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from datetime import date, timedelta
 
 from netsuite_hook.parallel import split_key_range
@@ -19,6 +20,7 @@ from sync_pipeline.context import RunContext
 from sync_pipeline.extract_netsuite import extract_invoice_window
 from sync_pipeline.inbound import INVOICES, reconcile_invoices, refresh_ap_mirror, sync_customers, sync_pdfs
 from sync_pipeline.partner_status import set_status
+from sync_pipeline.steps import report
 from sync_pipeline.suiteql_files import keyset_query, plain_query
 from warehouse import partners, staging
 from warehouse.clock import utcnow
@@ -131,6 +133,9 @@ def chunks(ctx: RunContext, phase: str) -> list[dict]:
 def window(ctx: RunContext, phase: str) -> tuple[str | None, str | None]:
     ctx.refresh()
     boundary = ctx.partner.history_boundary
+    if boundary is None and ctx.dry_run:
+        # A dry run's begin stores nothing on the partner; its chunks use the boundary it showed.
+        boundary = twelve_month_boundary(ctx)
     return (boundary, LATEST) if phase == "last_12_months" else (EARLIEST, boundary)
 
 
@@ -156,7 +161,9 @@ def run_chunk(ctx: RunContext, phase: str, chunk_no: int) -> dict:
     extracted = extract_invoice_window(
         ctx, date_from, date_to, bool(chunk["unpaid"]), chunk["id_low"], chunk["id_high"], run_id=tag
     )
+    started = time.monotonic()
     tally = reconcile_invoices(ctx, run_ids=[tag])
+    report(ctx, INVOICES, tally, extracted.read, started)
     result = {
         "chunk": chunk_no,
         "phase": phase,

@@ -53,3 +53,22 @@ class PartnerSyncOperator(BaseOperator):
         )
         with partner_guard(ctx):
             return step(ctx, **(self.arguments or {}))
+
+
+class ScheduledPartnersOperator(BaseOperator):
+    """The partners a scheduled run covers: every partner whose initial sync has begun, or the one named.
+
+    Its return value feeds one mapped task group per partner.
+    """
+
+    template_fields: Sequence[str] = ("only",)
+
+    def __init__(self, *, only: str | None = None, warehouse_conn_id: str = "warehouse_default", **kwargs: Any):
+        super().__init__(**kwargs)
+        self.only = only
+        self.warehouse_conn_id = warehouse_conn_id
+
+    def execute(self, context) -> list[str]:
+        from sync_pipeline.partner_gate import scheduled_partners
+
+        return scheduled_partners(self.only or None, self.warehouse_conn_id)

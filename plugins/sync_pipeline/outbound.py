@@ -293,6 +293,15 @@ def _reread_invoices_of(ctx: RunContext, ap_payment_ids: list[str]) -> None:
         pages = ctx.netsuite.suiteql.pages(plain_query("invoices_by_id.sql", ids=len(ns_ids)), ns_ids)
         stage_invoice_pages(ctx, pages, ctx.run_id)
     validate_staged(ctx, INVOICES, invoice_validation_context(ctx))
+    _hold_for_hourly(ctx)
+
+
+def _hold_for_hourly(ctx: RunContext) -> None:
+    """Invoice versions staged here reach AP with the hourly cycle (S3); until then they are held (I4)."""
+    query = staging.work_set_query(ctx.engine, INVOICES.table, ctx.partner_id, [ctx.run_id])
+    with ctx.engine.connect() as conn:
+        waiting = [row.id for row in conn.execute(query) if row.outcome is None]
+    staging.set_outcomes(ctx.engine, INVOICES.table, [(row_id, "held", "F7") for row_id in waiting])
 
 
 def sync_all_payments(ctx: RunContext) -> dict:

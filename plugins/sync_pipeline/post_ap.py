@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -20,7 +21,15 @@ _CUSTOMER_PATCHABLE = frozenset(
 
 
 class ApPoster:
+    """The mirror learns of a change only after the ledger marks it posted: a task killed
+    in between leaves the mirror as it was, so the next attempt plans the same mutation
+    again and finishes its ledger entry (by the look-up) instead of leaving it pending."""
+
     target = "ap"
+
+    def __init__(self) -> None:
+        self._answers: dict[tuple[str, str], dict] = {}
+        self._lock = threading.Lock()
 
     def find_existing(self, ctx: RunContext, m: Mutation) -> str | None:
         finders = {
@@ -30,21 +39,29 @@ class ApPoster:
         finder = finders.get(m.action)
         found = finder(m.source_id) if finder else None
         if found:
-            self._mirror(ctx, m, found)
+            self._keep_answer(ctx, m, found)
         return str(found["id"]) if found else None
 
     def post(self, ctx: RunContext, m: Mutation) -> str | None:
         handler: Callable[[RunContext, Mutation, str | None], dict | None] = getattr(self, f"_{m.action}")
         answer = handler(ctx, m, self._target_id(ctx, m))
         if answer:
-            self._mirror(ctx, m, answer)
+            self._keep_answer(ctx, m, answer)
         return str(answer["id"]) if answer and "id" in answer else self._target_id(ctx, m)
 
     def after_posted(self, ctx: RunContext, m: Mutation, remote_id: str | None) -> None:
+        with self._lock:
+            answer = self._answers.pop((ctx.partner_id, m.key), None)
+        if answer:
+            self._mirror(ctx, m, answer)
         if m.action in ("create_customer", "create_invoice") and remote_id:
             id_map.put(ctx.engine, ctx.partner_id, m.object_type, m.source_id, remote_id)
         if m.action == "attach_pdf" and remote_id:
             ap_mirror.set_pdf_version(ctx.engine, ctx.partner_id, remote_id, m.payload["source_version"])
+
+    def _keep_answer(self, ctx: RunContext, m: Mutation, answer: dict) -> None:
+        with self._lock:
+            self._answers[(ctx.partner_id, m.key)] = answer
 
     def _target_id(self, ctx: RunContext, m: Mutation) -> str | None:
         if m.target_id:

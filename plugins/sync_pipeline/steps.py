@@ -148,20 +148,7 @@ def report(ctx: RunContext, spec: ObjectSpec, tally: Tally, read: int, started: 
     if ctx.dry_run:
         summary["intended"] = tally.planned
     else:
-        reports.write_report(
-            ctx.engine,
-            ctx.partner_id,
-            dag_id=ctx.dag_id,
-            run_id=ctx.run_id,
-            object_type=spec.object_type,
-            direction=spec.direction,
-            read_count=read,
-            applied=tally.applied,
-            held=tally.held,
-            skipped=tally.skipped,
-            quarantined=tally.quarantined,
-            seconds=time.monotonic() - started,
-        )
+        _write_report(ctx, spec, read, tally, time.monotonic() - started)
     log.info(
         "partner %s %s: read %d, applied %d (posted %d), held %d, skipped %s, quarantined %s",
         ctx.partner_id,
@@ -179,19 +166,24 @@ def report(ctx: RunContext, spec: ObjectSpec, tally: Tally, read: int, started: 
 def report_read(ctx: RunContext, spec: ObjectSpec, read: int) -> None:
     """The extract task's share of the run report: how many records it read."""
     if not ctx.dry_run:
-        reports.write_report(
-            ctx.engine,
-            ctx.partner_id,
-            dag_id=ctx.dag_id,
-            run_id=ctx.run_id,
-            object_type=spec.object_type,
-            direction=spec.direction,
-            read_count=read,
-            applied=0,
-            held=0,
-            skipped={},
-            quarantined={},
-        )
+        _write_report(ctx, spec, read, Tally(), None)
+
+
+def _write_report(ctx: RunContext, spec: ObjectSpec, read: int, tally: Tally, seconds: float | None) -> None:
+    reports.write_report(
+        ctx.engine,
+        ctx.partner_id,
+        dag_id=ctx.dag_id,
+        run_id=ctx.run_id,
+        object_type=spec.object_type,
+        direction=spec.direction,
+        read_count=read,
+        applied=tally.applied,
+        held=tally.held,
+        skipped=tally.skipped,
+        quarantined=tally.quarantined,
+        seconds=seconds,
+    )
 
 
 def staged_lines(ctx: RunContext, invoice_ids: Sequence[str]) -> dict[tuple[str, str], list[dict]]:

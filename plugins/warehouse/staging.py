@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from warehouse.clock import utcnow
+from warehouse.sql import select_in
 
 STAGING_TABLES = (
     "stg_ns_customer",
@@ -58,6 +59,12 @@ def insert(engine: Engine, name: str, rows: Sequence[Mapping], chunk: int = 5000
             result = conn.execute(statement, batch)
             inserted += max(result.rowcount, 0)
     return inserted
+
+
+def staged_line_versions(engine: Engine, partner_id: str, invoice_ids: Iterable[str]) -> set[tuple[str, str]]:
+    """(invoice id, version) pairs of the given invoices whose lines are staged."""
+    rows = select_in(engine, "staging/staged_line_versions.sql", "invoice_ids", invoice_ids, partner_id=partner_id)
+    return {(r["invoice_id"], r["source_modified"]) for r in rows}
 
 
 def supersede(engine: Engine, name: str, partner_id: str) -> int:

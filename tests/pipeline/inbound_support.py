@@ -98,5 +98,7 @@ def assert_matches_netsuite(ap: dict, ns: dict) -> None:
     assert money(ap["amount_due"]) == money(ns["foreignamountunpaid"])
     assert ap["due_date"] == (ns["duedate"] or ns["trandate"])[:10]
     lines = [(line["description"], money(line["amount"])) for line in ns["lines"]]
-    ap_lines = [(item["description"], money(Decimal(item["amount"]) * Decimal(item["quantity"]))) for item in ap["line_items"]]
+    ap_lines = [
+        (item["description"], money(Decimal(item["amount"]) * Decimal(item["quantity"]))) for item in ap["line_items"]
+    ]
     assert ap_lines == lines

@@ -3,7 +3,6 @@ NetSuite invoices, and NetSuite, AP and the warehouse read back."""
 
 from __future__ import annotations
 
-from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -77,11 +76,6 @@ def one(world, kind: str, external_id: str) -> dict:
     found = by_external_id(world, kind).get(external_id, [])
     assert len(found) == 1, f"{kind} {external_id}: expected exactly one in NetSuite, found {len(found)}"
     return found[0]
-
-
-def duplicated_external_ids(world, kind: str, prefix: str) -> dict[str, int]:
-    counts = Counter(r["externalid"] for r in world.ns_records(kind)[kind] if (r["externalid"] or "").startswith(prefix))
-    return {eid: n for eid, n in counts.items() if n > 1}
 
 
 def ledger_rows(world, object_type: str | None = None) -> list[dict]:

@@ -19,8 +19,8 @@ from tests.pipeline.inbound_support import (
     manual_actions,
     money,
     new_invoice,
-    open_quarantine,
     ns_invoice,
+    open_quarantine,
     synced,
     usd_customers,
 )
@@ -179,7 +179,9 @@ def test_S1_paid_in_full_in_netsuite_marks_the_ap_invoice_paid_externally(partne
     ap = ap_invoice(world, created["id"])
     assert (ap["status"], ap["paid_via"], money(ap["amount_due"])) == ("paid", "external", money(0))
     history_paid = [
-        i for i in world.ns_records("invoices")["invoices"] if i["status_label"] == "Paid In Full" and i["currency"] == 1
+        i
+        for i in world.ns_records("invoices")["invoices"]
+        if i["status_label"] == "Paid In Full" and i["currency"] == 1
     ]
     assert history_paid, "the data set has invoices paid before the sync"
     for invoice in history_paid:
@@ -271,3 +273,62 @@ def test_F8_pdf_attached_and_re_rendered_when_the_invoice_changes(partner_world)
     world.hourly()
     attaches = [r for r in ledger_rows(world) if r["action"] == "attach_pdf" and r["source_id"] == str(created["id"])]
     assert len(attaches) == 2, "one PDF per NetSuite version, none for an unchanged invoice"
+
+
+def test_S1_S3_payment_deleted_in_netsuite_reopens_the_ap_balance(partner_world):
+    world = synced(partner_world)
+    created = new_invoice(world, lines=LINES)
+    world.hourly()
+    later(world)
+    payment = world.ns_controls.pay_in_full(created["id"])
+    world.hourly()
+    assert ap_invoice(world, created["id"])["status"] == "paid"
+
+    later(world)
+    world.ns_controls.delete("customerpayment", payment["id"])
+    world.hourly()
+    ap = ap_invoice(world, created["id"])
+    assert (ap["status"], money(ap["amount_due"])) == ("open", money(456.50))
+
+
+def test_S3_ap_payment_not_yet_in_netsuite_is_not_undone_by_a_netsuite_edit(partner_world):
+    world = synced(partner_world)
+    created = new_invoice(world, lines=LINES)
+    world.hourly()
+    world.ap_controls.pay_invoice(ap_invoice(world, created["id"])["id"], amount=Decimal("100.00"))
+    world.payments()  # held: no accounts chosen yet (C3)
+
+    later(world)
+    world.ns_controls.edit_invoice(created["id"], memo="edited while the AP payment waits")
+    world.hourly()
+    ap = ap_invoice(world, created["id"])
+    assert (money(ap["amount_due"]), ap["memo"]) == (money(356.50), "edited while the AP payment waits")
+
+
+def test_S3_ap_payment_made_within_the_hour_is_not_undone_by_a_netsuite_edit(partner_world):
+    world = synced(partner_world)
+    created = new_invoice(world, lines=LINES)
+    world.hourly()
+    world.ap_controls.pay_invoice(ap_invoice(world, created["id"])["id"], amount=Decimal("100.00"))
+
+    later(world)
+    world.ns_controls.edit_invoice(created["id"], memo="edited before the payments sync ran")
+    world.hourly()
+    assert money(ap_invoice(world, created["id"])["amount_due"]) == money(356.50)
+
+
+def test_S3_ap_payment_that_failed_before_reaching_netsuite_no_longer_lowers_the_balance(partner_world):
+    world = synced(partner_world)
+    created = new_invoice(world, lines=LINES)
+    world.hourly()
+    payment = world.ap_controls.pay_invoice(
+        ap_invoice(world, created["id"])["id"], amount=Decimal("100.00"), payment_method="ach"
+    )
+    world.payments()  # held: no accounts chosen yet (C3)
+    world.ap_controls.fail_payment(payment["id"])
+
+    later(world)
+    world.ns_controls.edit_invoice(created["id"], memo="edited after the ACH return")
+    world.hourly()
+    ap = ap_invoice(world, created["id"])
+    assert (money(ap["amount_due"]), ap["status"]) == (money(456.50), "open")

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 import requests
 
+from tests.fixtures.netsuite import start_netsuite
 from tests.sandbox_netsuite.clients import RECORD_PATH, error_detail, rows, session
+
+
+@pytest.fixture(scope="module")
+def netsuite_sandbox():
+    """One account for the whole module: these tests only read, or add records of their own."""
+    running = start_netsuite()
+    yield running
+    running.stop()
 
 
 @pytest.fixture

@@ -9,7 +9,17 @@ import pytest
 import requests
 from pypdf import PdfReader
 
+from tests.fixtures.netsuite import start_netsuite
 from tests.sandbox_netsuite.clients import access_token
+
+
+@pytest.fixture(scope="module")
+def netsuite_sandbox():
+    """One account for the whole module: these tests only read, or add records of their own."""
+    running = start_netsuite()
+    yield running
+    running.stop()
+
 
 RESTLET = "/app/site/hosting/restlet.nl"
 

@@ -6,7 +6,16 @@ import re
 
 import pytest
 
+from tests.fixtures.netsuite import start_netsuite
 from tests.sandbox_netsuite.clients import error_detail, rows, session, suiteql
+
+
+@pytest.fixture(scope="module")
+def netsuite_sandbox():
+    """One account for the whole module: these tests only read, or add records of their own."""
+    running = start_netsuite()
+    yield running
+    running.stop()
 
 
 @pytest.fixture

@@ -28,9 +28,9 @@ def large_netsuite():
         ("ten", 0, "'limit'"),
     ],
 )
-def test_bad_limit_or_offset_is_refused(netsuite_sandbox, limit, offset, fragment):
-    http = session(netsuite_sandbox)
-    response = suiteql(http, netsuite_sandbox, "SELECT id FROM customer", limit=limit, offset=offset)
+def test_bad_limit_or_offset_is_refused(large_netsuite, limit, offset, fragment):
+    http = session(large_netsuite)
+    response = suiteql(http, large_netsuite, "SELECT id FROM customer", limit=limit, offset=offset)
     assert response.status_code == 400
     detail = error_detail(response)
     assert detail["o:errorCode"] == "INVALID_PARAMETER"

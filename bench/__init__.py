@@ -1,0 +1,1 @@
+"""Benchmarks of the sync against the sandboxes: ``python -m bench`` (see README, Benchmarks)."""

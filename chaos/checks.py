@@ -1,0 +1,139 @@
+"""After a run: I1-I5 from ``sync_pipeline.audit`` plus counts read straight from
+both sandboxes' storage: duplicates by external id and expected records missing.
+
+The counts do not trust the warehouse: they compare what AP holds with what
+NetSuite holds. The only warehouse facts used are the exemptions the rules
+allow (open quarantine entries, S2 reports to revert by hand, F7 deletions by
+the partner), each of which is itself reported to a person.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import Engine
+
+from sync_rules.keys import payment_external_id, payout_external_id, standalone_deposit_external_id
+from sync_rules.records import NS_NOT_APPROVED
+from warehouse import quarantine, reports
+from warehouse.sql import load_sql
+
+USD = 1
+CENT = Decimal("0.01")
+
+
+@dataclass
+class RunCheck:
+    violations: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    quarantined: int = 0
+    checked: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.violations or self.duplicates or self.missing)
+
+
+def money(value) -> Decimal:
+    return Decimal(str(value)).quantize(CENT)
+
+
+def duplicated(values) -> dict[str, int]:
+    return {value: n for value, n in Counter(v for v in values if v).items() if n > 1}
+
+
+def exemptions(engine: Engine, partner_id: str) -> dict[str, set[str]]:
+    """What the rules allow to be absent: quarantined records, S2 reverts, F7 partner deletions."""
+    open_entries = quarantine.open_entries(engine, partner_id)
+    by_type: dict[str, set[str]] = {}
+    for entry in open_entries:
+        by_type.setdefault(entry["object_type"], set()).add(entry["source_id"])
+    s2 = {a["source_id"] for a in reports.manual_actions(engine, partner_id) if a["rule"] == "S2"}
+    with engine.connect() as conn:
+        deleted = {r[0] for r in conn.execute(load_sql("ledger/deleted_by_partner.sql"), {"partner_id": partner_id})}
+    return {**by_type, "S2": s2, "F7": deleted}
+
+
+def _from_netsuite(ap_invoices: dict, payment: dict) -> bool:
+    invoice = ap_invoices.get(payment.get("invoice_id") or "")
+    return bool(invoice and invoice.get("external_id"))
+
+
+def count_records(ns_records: dict, ap_state: dict, exempt: dict[str, set[str]]) -> tuple[list[str], list[str], dict]:
+    """(duplicates, missing, counts) from NetSuite's and AP's own storage."""
+    payments, deposits = ns_records["payments"], ns_records["deposits"]
+    duplicates = [
+        f"NetSuite {kind} external id {eid} x{n}"
+        for kind, records in (("customer payment", payments), ("deposit", deposits))
+        for eid, n in duplicated(r.get("externalid") for r in records).items()
+    ]
+    duplicates += [
+        f"AP {kind} external id {eid} x{n}"
+        for kind in ("invoices", "customers")
+        for eid, n in duplicated(r.get("external_id") for r in ap_state[kind]).items()
+    ]
+    ns_payment_ids = {r["externalid"] for r in payments if r.get("externalid")}
+    ns_deposit_ids = {r["externalid"] for r in deposits if r.get("externalid")}
+    ap_invoices = {i["id"]: i for i in ap_state["invoices"]}
+    missing: list[str] = []
+    unposted = exempt.get("payment", set()) | exempt["S2"] | exempt["F7"]
+    for payment in ap_state["payments"]:
+        if payment["status"] != "succeeded" or payment["id"] in unposted:
+            continue
+        if _from_netsuite(ap_invoices, payment):
+            if payment_external_id(payment["id"]) not in ns_payment_ids:
+                missing.append(f"customer payment for AP payment {payment['id']}")
+        elif standalone_deposit_external_id(payment["id"]) not in ns_deposit_ids:
+            missing.append(f"stand-alone deposit for AP payment {payment['id']}")
+    for payout in ap_state["payouts"]:
+        members = [p for p in ap_state["payments"] if p.get("payout_id") == payout["id"]]
+        only_standalone = members and all(not _from_netsuite(ap_invoices, p) for p in members)
+        if payout["status"] != "succeeded" or payout["id"] in exempt.get("payout", set()) or only_standalone:
+            continue
+        if payout_external_id(payout["id"]) not in ns_deposit_ids:
+            missing.append(f"deposit for AP payout {payout['id']}")
+    ap_customers = {c.get("external_id") for c in ap_state["customers"]}
+    deleted = {(d["type"], str(d["recordid"])) for d in ns_records.get("deleted", [])}
+    for customer in ns_records["customers"]:
+        cid = str(customer["id"])
+        if cid not in ap_customers and cid not in exempt.get("customer", set()) and ("customer", cid) not in deleted:
+            missing.append(f"AP customer for NetSuite customer {cid}")
+    ap_by_eid = {i.get("external_id"): i for i in ap_state["invoices"] if i.get("external_id")}
+    for invoice in ns_records["invoices"]:
+        iid = str(invoice["id"])
+        if (
+            invoice["currency"] != USD
+            or invoice["voided"] == "T"
+            or invoice.get("status_label") in NS_NOT_APPROVED
+            or not invoice["foreignamountunpaid"]
+            or iid in exempt.get("invoice", set())
+        ):
+            continue
+        if iid not in ap_by_eid:
+            missing.append(f"AP invoice for unpaid NetSuite invoice {iid}")
+        elif ap_by_eid[iid]["status"] == "archived":
+            missing.append(f"AP invoice {ap_by_eid[iid]['id']} archived while NetSuite invoice {iid} is unpaid")
+    counts = {
+        "ns_customer_payments": len(ns_payment_ids),
+        "ns_deposits": len(ns_deposit_ids),
+        "ap_invoices": len(ap_state["invoices"]),
+        "ap_customers": len(ap_state["customers"]),
+        "ap_payments": len(ap_state["payments"]),
+        "ap_payouts": len(ap_state["payouts"]),
+    }
+    return duplicates, missing, counts
+
+
+def check_world(world) -> RunCheck:
+    """I1-I5 (audit) and the counts, for one partner of a chaos world."""
+    from sync_pipeline.audit import audit
+
+    result = audit(world.ctx("audit"))
+    exempt = exemptions(world.engine, world.partner_id)
+    kinds = {"payments", "deposits", "customers", "invoices", "deleted"}
+    duplicates, missing, counts = count_records(world.ns_controls.records(kinds), world.ap_controls.state(), exempt)
+    open_entries = quarantine.open_entries(world.engine, world.partner_id)
+    return RunCheck(result["violations"], duplicates, missing, len(open_entries), {**result["checked"], **counts})

@@ -1,0 +1,212 @@
+"""Chaos runs: the demo scenario under injected faults and killed task processes,
+each run in a fresh world, checked afterwards (I1-I5, duplicates, missing)."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+import time
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import MetaData, Table, select
+
+from chaos import faults
+from chaos.checks import RunCheck, check_world
+from chaos.faults import FaultRates
+from chaos.scenario import Scenario
+from chaos.tasks import KillPolicy, StepFailed, TaskRunner
+from chaos.world import WorldSpec, world
+
+
+@dataclass
+class ChaosConfig:
+    runs: int = 25
+    seed: int = 1
+    customers: int = 12
+    invoices: int = 60
+    years: float = 0.5
+    warehouse: str = "sqlite"
+    kill_rate: float = 0.3
+    max_kills_per_step: int = 2
+    rates: FaultRates = field(default_factory=FaultRates)
+    work_dir: Path | None = None
+    keep_work_dir: bool = False
+
+
+@dataclass
+class RunReport:
+    number: int
+    seed: int
+    check: RunCheck | None
+    faults: Counter
+    kills: int
+    kills_by_point: dict[str, int]
+    attempts: int
+    failed_attempts: int
+    seconds: float
+    error: str | None = None
+    step_results: dict[str, list] = field(default_factory=dict)
+    attempt_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.check is not None and self.check.ok
+
+    def line(self, total: int) -> str:
+        state = "ok" if self.ok else "FAILED"
+        injected = sum(self.faults.values())
+        quarantined = self.check.quarantined if self.check else "?"
+        return (
+            f"run {self.number}/{total} (seed {self.seed}): {state} in {self.seconds:.0f}s; faults {injected}, "
+            f"kills {self.kills}, failed attempts {self.failed_attempts}, quarantined {quarantined}"
+        )
+
+
+@dataclass
+class ChaosReport:
+    runs: list[RunReport]
+
+    @property
+    def duplicates(self) -> int:
+        return sum(len(r.check.duplicates) for r in self.runs if r.check)
+
+    @property
+    def missing(self) -> int:
+        return sum(len(r.check.missing) for r in self.runs if r.check)
+
+    @property
+    def violations(self) -> int:
+        return sum(len(r.check.violations) for r in self.runs if r.check)
+
+    @property
+    def quarantined(self) -> int:
+        return sum(r.check.quarantined for r in self.runs if r.check)
+
+    @property
+    def kills(self) -> int:
+        return sum(r.kills for r in self.runs)
+
+    @property
+    def faults(self) -> Counter:
+        return sum((r.faults for r in self.runs), Counter())
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.runs)
+
+    def summary(self) -> str:
+        faults_by_kind = ", ".join(f"{kind} {n}" for kind, n in sorted(self.faults.items()) if n)
+        points = sum((Counter(r.kills_by_point) for r in self.runs), Counter())
+        return "\n".join(
+            [
+                f"runs: {len(self.runs)}, duplicates: {self.duplicates}, missing: {self.missing}, "
+                f"quarantined: {self.quarantined}",
+                f"invariant violations: {self.violations}, failed runs: {sum(not r.ok for r in self.runs)}",
+                f"faults injected: {sum(self.faults.values())} ({faults_by_kind})",
+                f"kills: {self.kills} ({', '.join(f'{p} {n}' for p, n in sorted(points.items()))})",
+                f"task attempts: {sum(r.attempts for r in self.runs)}, "
+                f"failed attempts retried: {sum(r.failed_attempts for r in self.runs)}",
+            ]
+        )
+
+    def problems(self) -> list[str]:
+        lines = []
+        for r in self.runs:
+            if r.error:
+                lines.append(f"run {r.number}: {r.error}")
+            if r.check:
+                lines += [f"run {r.number}: {p}" for p in (*r.check.violations, *r.check.duplicates, *r.check.missing)]
+        return lines
+
+
+def release_dead_slots(engine, partner_id: str) -> None:
+    """A killed task's NetSuite slots: let their lease run out now instead of in a minute.
+
+    Only called between attempts, when no task of the partner is alive.
+    """
+    from warehouse import slots
+
+    table = Table("partner_slot", MetaData(), autoload_with=engine)
+    with engine.connect() as conn:
+        holders = {row[0] for row in conn.execute(select(table.c.holder).where(table.c.partner_id == partner_id))}
+    for holder in holders:
+        slots.release(engine, holder)
+
+
+def warm_up() -> None:
+    """Load Great Expectations once in the parent, so forked task processes start warm."""
+    import pandas as pd
+
+    from sync_pipeline.validation import validate
+
+    frame = pd.DataFrame([{"id": 1, "source_id": "p1", "total": "1.00", "status": "succeeded", "sub_total": "1.00"}])
+    validate("ap_payment", frame)
+
+
+def run_one(config: ChaosConfig, number: int, seed: int, work_dir: Path) -> RunReport:
+    rng = random.Random(seed)
+    spec = WorldSpec(
+        customers=config.customers,
+        invoices=config.invoices,
+        years=config.years,
+        seed=seed % 1000,
+        warehouse=config.warehouse,
+        partner_id=f"chaos{number}",
+    )
+    started = time.monotonic()
+    with world(spec, work_dir / f"run-{number}") as w:
+        runner = TaskRunner(
+            w.partner_id,
+            w.work_dir / "logs",
+            rng,
+            KillPolicy(rate=config.kill_rate, max_per_step=config.max_kills_per_step),
+            after_kill=lambda: release_dead_slots(w.engine, w.partner_id),
+            before_attempt=lambda _step: faults.spike(w, config.rates, rng),
+        )
+        scenario = Scenario(w, runner, f"run{number}")
+        faults.arm(w, config.rates, seed)
+        error = None
+        try:
+            scenario.play()
+        except StepFailed as exc:
+            error = str(exc)
+        except Exception as exc:  # the scenario's own set-up failed: report it, go on with the next run
+            error = "".join(traceback.format_exception_only(exc)).strip()
+        finally:
+            faults.disarm(w)
+        check = check_world(w)
+        stats = runner.stats
+        return RunReport(
+            number=number,
+            seed=seed,
+            check=check,
+            faults=faults.injected(w),
+            kills=stats.kills,
+            kills_by_point=stats.kills_by_point(),
+            attempts=len(stats.attempts),
+            failed_attempts=stats.failures,
+            seconds=time.monotonic() - started,
+            error=error,
+            step_results=scenario.results,
+            attempt_errors=stats.errors(),
+        )
+
+
+def run_chaos(config: ChaosConfig, echo=print) -> ChaosReport:
+    """``config.runs`` runs, seeds ``seed``, ``seed + 1``, ...; each run's line goes to ``echo``."""
+    work_dir = config.work_dir or Path(tempfile.mkdtemp(prefix="chaos-"))
+    warm_up()
+    reports = []
+    try:
+        for number in range(1, config.runs + 1):
+            report = run_one(config, number, config.seed + number - 1, work_dir)
+            reports.append(report)
+            echo(report.line(config.runs))
+    finally:
+        if not config.keep_work_dir and config.work_dir is None:
+            shutil.rmtree(work_dir, ignore_errors=True)
+    return ChaosReport(reports)

@@ -1,0 +1,109 @@
+"""The demo's scenario as task steps: initial sync, account set-up, AP payments
+(full, partial, failing, on an AP-created invoice), payouts, the payments
+sync, NetSuite edits and the hourly sync, each DAG's steps in its own order.
+
+AP and NetSuite activity between syncs is ``demo.scenario``'s, made through
+the sandboxes' controls (which are never faulted).
+"""
+
+from __future__ import annotations
+
+from demo import scenario as demo
+from sync_pipeline.initial_sync import PHASES
+
+from chaos.tasks import StepSkipped, TaskRunner
+
+PAYMENTS_STEPS = (
+    "refresh_ap_mirror",
+    "sync_deleted_payments",
+    "stage_payments",
+    "validate_payments",
+    "post_payments",
+    "stage_payouts",
+    "validate_payouts",
+    "post_payouts",
+)
+HOURLY_STEPS = (
+    "refresh_ap_mirror",
+    "stage_customers",
+    "validate_customers",
+    "post_customers",
+    "stage_invoices",
+    "validate_invoices",
+    "post_invoices",
+    "stage_deletions",
+    "post_archives",
+    "sync_pdfs",
+)
+
+
+class Scenario:
+    """One partner's scenario, every step through ``runner``; ``label`` keeps run ids unique."""
+
+    def __init__(self, world, runner: TaskRunner, label: str) -> None:
+        self.world = world
+        self.runner = runner
+        self.label = label
+        self.cycles = 0
+        self.results: dict[str, list] = {}
+
+    def _run_id(self, dag_id: str) -> str:
+        self.cycles += 1
+        return f"{dag_id}__{self.label}_{self.cycles}"
+
+    def _step(self, dag_id: str, run_id: str, step: str, **arguments):
+        result = self.runner.run(dag_id, run_id, step, **arguments)
+        self.results.setdefault(step, []).append(result)
+        return result
+
+    def initial_sync(self) -> None:
+        dag, run_id = "netsuite_initial_sync", self._run_id("netsuite_initial_sync")
+        for step in ("check_link", "begin_initial_sync", "initial_customers"):
+            self._step(dag, run_id, step)
+        for phase in PHASES:
+            for arguments in self._step(dag, run_id, "start_phase", phase=phase):
+                self._step(dag, run_id, "run_chunk", **arguments)
+            self._step(dag, run_id, "finish_phase", phase=phase)
+
+    def set_up_accounts(self) -> None:
+        """C3: the first active account of each type, as the partner would pick from NetSuite's list."""
+        by_type: dict[str, str] = {}
+        for account in self.world.ns_controls.records({"accounts"})["accounts"]:
+            if account["isinactive"] == "F":
+                by_type.setdefault(account["accttype"], str(account["id"]))
+        self._step(
+            "netsuite_account_setup",
+            self._run_id("netsuite_account_setup"),
+            "choose_accounts",
+            undeposited_funds=by_type["UndepFunds"],
+            bank=by_type["Bank"],
+            fee=by_type["Expense"],
+            other_deposits=by_type["Income"],
+        )
+
+    def cycle(self, dag_id: str, steps: tuple[str, ...], gate: dict) -> None:
+        run_id = self._run_id(dag_id)
+        try:
+            self._step(dag_id, run_id, "partner_gate", **gate)
+        except StepSkipped:
+            return
+        for step in steps:
+            self._step(dag_id, run_id, step)
+
+    def payments_sync(self) -> None:
+        self.cycle("netsuite_payments_sync", PAYMENTS_STEPS, {"need_twelve_months": True})
+
+    def hourly_sync(self) -> None:
+        self.cycle("netsuite_hourly_sync", HOURLY_STEPS, {})
+
+    def play(self) -> dict:
+        """The whole scenario; returns what happened in AP and NetSuite between syncs."""
+        self.initial_sync()
+        self.set_up_accounts()
+        payments = demo.ap_activity(self.world)
+        self.payments_sync()
+        payouts = demo.fail_and_pay_out(self.world, payments)
+        self.payments_sync()
+        changes = demo.netsuite_changes(self.world, set(payments["invoices"]))
+        self.hourly_sync()
+        return {"payments": payments, "payouts": payouts, "netsuite_changes": changes}

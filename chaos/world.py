@@ -1,0 +1,182 @@
+"""One partner wired end to end outside pytest: both sandboxes on loopback, a
+migrated warehouse (SQLite file or a fresh PostgreSQL database) and the
+``AIRFLOW_CONN_*`` variables the pipeline reads, set in this process so that
+forked task processes inherit them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine
+
+from sandbox.alternative_payments import AlternativePaymentsSandbox, AlternativePaymentsSettings
+from sandbox.alternative_payments.control_client import SandboxControl
+from sandbox.netsuite import NetSuiteSandbox, NetSuiteSettings
+from sandbox.server import RunningServer
+
+PG_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+WAREHOUSE_CONN = "AIRFLOW_CONN_WAREHOUSE_DEFAULT"
+
+
+@dataclass
+class WorldSpec:
+    """What to build: data-set size, warehouse dialect, auth method and sandbox options."""
+
+    customers: int = 12
+    invoices: int = 80
+    years: float = 2.0
+    seed: int = 7
+    warehouse: str = "sqlite"  # or "postgres"
+    auth_method: str = "oauth2_client_credentials"
+    partner_id: str = "chaos"
+    ap_rate_limit: float = 200.0
+    ap_client_secret: str | None = None
+    netsuite_options: dict[str, Any] = field(default_factory=dict)
+    connection_options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Warehouse:
+    engine: Engine
+    connection: dict
+    drop: Any = None  # callable that removes a PostgreSQL database made for the run
+
+
+class EnvVars:
+    """Set environment variables and put the old values back on ``restore``."""
+
+    def __init__(self) -> None:
+        self._saved: dict[str, str | None] = {}
+
+    def set(self, name: str, value: str) -> None:
+        self._saved.setdefault(name, os.environ.get(name))
+        os.environ[name] = value
+
+    def restore(self) -> None:
+        for name, value in self._saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._saved.clear()
+
+
+@dataclass
+class ChaosWorld:
+    spec: WorldSpec
+    netsuite: NetSuiteSandbox
+    netsuite_server: RunningServer
+    ap: AlternativePaymentsSandbox
+    ap_server: RunningServer
+    warehouse: Warehouse
+    work_dir: Path
+    env: EnvVars
+
+    @property
+    def partner_id(self) -> str:
+        return self.spec.partner_id
+
+    @property
+    def engine(self) -> Engine:
+        return self.warehouse.engine
+
+    @property
+    def ns_controls(self):
+        return self.netsuite.controls
+
+    @property
+    def ap_controls(self) -> SandboxControl:
+        return SandboxControl(self.ap_server.base_url)
+
+    def ctx(self, dag_id: str = "chaos", run_id: str | None = None):
+        from sync_pipeline.context import context_for
+
+        return context_for(self.partner_id, run_id or f"{dag_id}-{uuid.uuid4().hex[:8]}", dag_id)
+
+    def close(self) -> None:
+        self.netsuite_server.stop()
+        self.ap_server.stop()
+        self.netsuite.close()
+        self.warehouse.engine.dispose()
+        if self.warehouse.drop:
+            self.warehouse.drop()
+        self.env.restore()
+
+
+def sqlite_warehouse(path: Path) -> Warehouse:
+    from warehouse.engine import create_engine_from_url
+    from warehouse.migrations import migrate
+
+    engine = create_engine_from_url(f"sqlite:///{path}")
+    migrate(engine)
+    return Warehouse(engine, {"conn_type": "sqlite", "host": str(path)})
+
+
+def postgres_warehouse(name: str | None = None) -> Warehouse:
+    """A new database on the local server, dropped again by ``drop()``."""
+    from warehouse.engine import create_engine_from_url
+    from warehouse.migrations import migrate
+
+    name = name or f"warehouse_chaos_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    engine = create_engine_from_url(f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}")
+    migrate(engine)
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+    connection = {"conn_type": "postgres", "host": "127.0.0.1", "port": 5432, "login": "postgres", "schema": name}
+    return Warehouse(engine, connection, drop)
+
+
+def build_world(spec: WorldSpec, work_dir: Path) -> ChaosWorld:
+    """Start both sandboxes, make the warehouse, register the partner."""
+    from warehouse import partners
+
+    work_dir.mkdir(parents=True, exist_ok=True)
+    env = EnvVars()
+    ns = NetSuiteSandbox(
+        NetSuiteSettings.from_options(
+            customers=spec.customers, invoices=spec.invoices, years=spec.years, seed=spec.seed, **spec.netsuite_options
+        )
+    )
+    ap_settings = {"rate_limit_per_second": spec.ap_rate_limit}
+    if spec.ap_client_secret:
+        ap_settings["client_secret"] = spec.ap_client_secret
+    ap = AlternativePaymentsSandbox(AlternativePaymentsSettings(**ap_settings))
+    ns_server, ap_server = ns.serve(), ap.serve()
+    try:
+        wh = postgres_warehouse() if spec.warehouse == "postgres" else sqlite_warehouse(work_dir / "warehouse.db")
+    except Exception:
+        ns_server.stop()
+        ap_server.stop()
+        ns.close()
+        raise
+    ns_conn, ap_conn = f"netsuite_{spec.partner_id}", f"ap_{spec.partner_id}"
+    env.set(WAREHOUSE_CONN, json.dumps(wh.connection))
+    connection = ns.airflow_connection(ns_server.base_url, spec.auth_method, **spec.connection_options)
+    env.set(f"AIRFLOW_CONN_{ns_conn.upper()}", json.dumps(connection))
+    env.set(f"AIRFLOW_CONN_{ap_conn.upper()}", json.dumps(ap.airflow_connection(ap_server.base_url)))
+    partners.register(wh.engine, spec.partner_id, f"Chaos partner {spec.partner_id}", ns_conn, ap_conn, 5)
+    return ChaosWorld(spec, ns, ns_server, ap, ap_server, wh, work_dir, env)
+
+
+@contextmanager
+def world(spec: WorldSpec, work_dir: Path) -> Iterator[ChaosWorld]:
+    built = build_world(spec, work_dir)
+    try:
+        yield built
+    finally:
+        built.close()

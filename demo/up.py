@@ -1,0 +1,334 @@
+"""``make up``: the Airflow UI on this machine, with both sandboxes and the demo partner.
+
+Everything listens on 127.0.0.1 only. The NetSuite and AP sandboxes run in this
+process; Airflow's api-server, scheduler, dag-processor and triggerer run as
+subprocesses, each in a process group of its own so that stopping one also
+stops the task processes it started. The login is ``admin`` with a random
+password, printed once everything is up. Ctrl-C or SIGTERM stops it all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+AIRFLOW = str(Path(sys.executable).with_name("airflow"))
+PARTNER, PARTNER_NAME, NETSUITE_CONN, AP_CONN = "demo", "Demo IT Services", "netsuite_demo", "ap_demo"
+USER = "admin"
+COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
+SIMPLE_AUTH_MANAGER = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
+# What the Makefile exports, so ``python -m demo.up`` also runs without make.
+DEFAULTS = {
+    "AIRFLOW_HOME": str(ROOT / ".airflow"),
+    "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+    "AIRFLOW__CORE__PLUGINS_FOLDER": str(ROOT / "plugins"),
+    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+    "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+    "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+    "AIRFLOW__CORE__PARALLELISM": "4",
+    "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": "4",
+    "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
+    "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'plugins'}",
+    "AIRFLOW_CONN_WAREHOUSE_DEFAULT": json.dumps(
+        {"conn_type": "sqlite", "host": str(ROOT / ".warehouse" / "warehouse.db")}
+    ),
+}
+
+
+class Stopped(Exception):
+    """SIGTERM arrived; unwind and stop everything, as on Ctrl-C."""
+
+
+def say(message: str) -> None:
+    print(f"[up {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- the warehouse and the partner ------------------------------------------------------
+
+
+def prepare_warehouse(fresh: bool) -> None:
+    """Migrate the warehouse and register the demo partner (idempotent)."""
+    from warehouse import engine_for, migrate, partners
+
+    engine = engine_for()
+    if fresh:
+        _forget_sqlite_warehouse(engine)
+        engine = engine_for()
+    migrate(engine)
+    before = {p.partner_id: p for p in partners.all_partners(engine)}.get(PARTNER)
+    partners.register(engine, PARTNER, PARTNER_NAME, NETSUITE_CONN, AP_CONN)
+    say(f"warehouse {engine.url.render_as_string()}: migrated; partner {PARTNER!r} registered")
+    if before is not None and before.initial_phase != "not_started":
+        # The sandboxes start empty on every run; what the warehouse remembers
+        # of an earlier run points at AP records that no longer exist.
+        say(
+            f"note: partner {PARTNER!r} was synced by an earlier run against sandboxes that are gone, so a new "
+            "initial sync finds nothing left to post and AP stays empty; start clean with `make up UP_ARGS=--fresh`"
+        )
+
+
+def _forget_sqlite_warehouse(engine) -> None:
+    if engine.dialect.name != "sqlite":
+        raise SystemExit("--fresh only resets the embedded SQLite warehouse; reset a PostgreSQL one yourself")
+    engine.dispose()
+    from warehouse.engine import _engine
+
+    _engine.cache_clear()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{engine.url.database}{suffix}").unlink(missing_ok=True)
+    say(f"--fresh: removed the warehouse {engine.url.database}")
+
+
+# --- Airflow --------------------------------------------------------------------------
+
+
+def airflow_env(port: int, passwords_file: Path, connections: dict[str, str]) -> dict[str, str]:
+    base_url = f"http://127.0.0.1:{port}"
+    return {
+        **os.environ,
+        **connections,
+        "AIRFLOW__API__HOST": "127.0.0.1",
+        "AIRFLOW__API__PORT": str(port),
+        "AIRFLOW__API__BASE_URL": base_url,
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{base_url}/execution/",
+        "AIRFLOW__CORE__AUTH_MANAGER": SIMPLE_AUTH_MANAGER,
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "False",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{USER}:admin",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords_file),
+    }
+
+
+def write_password(path: Path) -> str:
+    """A fresh random password for the one UI user, in SimpleAuthManager's file format."""
+    password = secrets.token_urlsafe(12)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(json.dumps({USER: password}) + "\n")
+    return password
+
+
+class Airflow:
+    """Airflow's components as subprocesses, their output in ``log_dir``."""
+
+    def __init__(self, env: dict[str, str], log_dir: Path, base_url: str):
+        self.env, self.log_dir, self.base_url = env, log_dir, base_url
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    def start(self) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        say("airflow db migrate")
+        log_path = self.log_dir / "db-migrate.log"
+        with log_path.open("w") as log:
+            migrated = subprocess.run([AIRFLOW, "db", "migrate"], env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        if migrated.returncode != 0:
+            raise RuntimeError(f"airflow db migrate failed; see {log_path}")
+        for name in COMPONENTS:
+            with (self.log_dir / f"{name}.log").open("w") as log:
+                self.processes[name] = subprocess.Popen(
+                    [AIRFLOW, name], env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                )
+        say(f"started {', '.join(COMPONENTS)}; their logs are in {self.log_dir}")
+
+    def check_running(self) -> None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                raise RuntimeError(f"airflow {name} exited ({process.returncode}); see {self.log_dir / name}.log")
+
+    def wait_for(self, what: str, ready: Callable[[], bool], timeout: float) -> None:
+        """Poll ``ready`` until it holds; give up if a component dies or time runs out."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.check_running()
+            try:
+                if ready():
+                    return
+            except requests.RequestException:
+                pass  # the api-server is still starting
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not happen within {timeout:.0f}s; see the logs in {self.log_dir}")
+            time.sleep(2)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """SIGTERM every process group, wait, then SIGKILL whatever is left of them."""
+        for process in self.processes.values():
+            _signal_group(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for process in self.processes.values():
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(max(0.1, deadline - time.monotonic()))
+        for process in self.processes.values():
+            _signal_group(process.pid, signal.SIGKILL)
+            process.wait()
+        if self.processes:
+            say("airflow stopped")
+        self.processes.clear()
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the whole group has exited already
+        os.killpg(pgid, sig)
+
+
+class Api:
+    """The few REST calls start-up needs, as the UI user."""
+
+    def __init__(self, base_url: str, password: str):
+        self.base_url, self.password = base_url, password
+        self.session = requests.Session()
+
+    def healthy(self) -> bool:
+        health = self.session.get(f"{self.base_url}/api/v2/monitor/health", timeout=10).json()
+        parts = ("metadatabase", "scheduler", "dag_processor", "triggerer")
+        return all((health.get(part) or {}).get("status") == "healthy" for part in parts)
+
+    def log_in(self) -> None:
+        response = self.session.post(
+            f"{self.base_url}/auth/token", json={"username": USER, "password": self.password}, timeout=10
+        )
+        response.raise_for_status()
+        self.session.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+
+    def dags(self) -> list[dict]:
+        return self._get("/api/v2/dags", limit=1000)["dags"]
+
+    def import_errors(self) -> list[dict]:
+        return self._get("/api/v2/importErrors", limit=1000)["import_errors"]
+
+    def unpause(self, dag_id: str) -> None:
+        response = self.session.patch(f"{self.base_url}/api/v2/dags/{dag_id}", json={"is_paused": False}, timeout=10)
+        response.raise_for_status()
+
+    def _get(self, path: str, **params) -> dict:
+        response = self.session.get(f"{self.base_url}{path}", params=params, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+
+def all_files_parsed(api: Api, dags_folder: Path) -> bool:
+    """Every DAG file has become a DAG or an import error."""
+    files = {p.name for p in dags_folder.glob("*.py")}
+    seen = {Path(d["relative_fileloc"] or d["fileloc"]).name for d in api.dags()}
+    seen |= {Path(e["filename"]).name for e in api.import_errors()}
+    return files <= seen
+
+
+def unpause_manual_dags(api: Api) -> list[str]:
+    """Unpause the DAGs without a schedule, so a manual trigger runs; scheduled ones stay paused."""
+    manual = [d["dag_id"] for d in api.dags() if d["timetable_summary"] is None]
+    for dag_id in manual:
+        api.unpause(dag_id)
+    for error in api.import_errors():
+        say(f"import error in {error['filename']}:\n{error['stack_trace']}")
+    return manual
+
+
+# --- putting it together ----------------------------------------------------------------
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        # As the api-server does, so connections lingering in TIME_WAIT do not count.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m demo.up", description=__doc__)
+    parser.add_argument("--port", type=int, default=8080, help="the Airflow UI's port on 127.0.0.1")
+    parser.add_argument("--customers", type=int, default=50, help="customers in the NetSuite sandbox")
+    parser.add_argument("--invoices", type=int, default=500, help="invoices in the NetSuite sandbox")
+    parser.add_argument("--fresh", action="store_true", help="start from an empty (SQLite) warehouse")
+    parser.add_argument("--startup-timeout", type=float, default=600.0, help="seconds to wait for Airflow")
+    return parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> None:
+    from demo import sandboxes
+
+    for name, value in DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    if not port_is_free(args.port):
+        raise SystemExit(f"port {args.port} on 127.0.0.1 is in use; pick another with --port")
+    home = Path(os.environ["AIRFLOW_HOME"])
+    base_url = f"http://127.0.0.1:{args.port}"
+    say(f"starting the sandboxes: NetSuite with {args.customers} customers and {args.invoices} invoices, AP empty")
+    boxes = sandboxes.start(args.customers, args.invoices, 3.0)
+    airflow = None
+    try:
+        say(f"NetSuite sandbox on {boxes.netsuite_server.base_url}, AP sandbox on {boxes.ap_server.base_url}")
+        say(
+            f"AP documents {sandboxes.DOCUMENTED_AP_RATE:.0f} requests/second; the AP sandbox and the ap_demo "
+            f"connection are raised to {sandboxes.DEMO_AP_RATE:.0f}/s so an initial sync takes minutes"
+        )
+        prepare_warehouse(args.fresh)
+        password = write_password(home / "up-passwords.json")
+        env = airflow_env(args.port, home / "up-passwords.json", boxes.connections(NETSUITE_CONN, AP_CONN))
+        airflow = Airflow(env, home / "logs" / "up", base_url)
+        airflow.start()
+        api = Api(base_url, password)
+        airflow.wait_for("every Airflow component reporting healthy", api.healthy, args.startup_timeout)
+        api.log_in()
+        dags_folder = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
+        airflow.wait_for("parsing every DAG file", lambda: all_files_parsed(api, dags_folder), args.startup_timeout)
+        say(f"unpaused the manual DAGs: {', '.join(unpause_manual_dags(api))}; scheduled ones stay paused")
+        print_ready(base_url, password)
+        while True:
+            airflow.check_running()
+            time.sleep(2)
+    finally:
+        # A second Ctrl-C must not cut the clean-up short and leave processes behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if airflow:
+            airflow.stop()
+        boxes.stop()
+        boxes.netsuite.close()
+        say("sandboxes stopped")
+
+
+def print_ready(base_url: str, password: str) -> None:
+    print(
+        f"\nAirflow UI: {base_url}\nlogin: {USER} / {password}\n"
+        f"Partner {PARTNER!r} is registered: open netsuite_initial_sync, Trigger, partner = {PARTNER}.\n"
+        "Ctrl-C stops everything.\n",
+        flush=True,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+
+    def stop(_signum, _frame):
+        raise Stopped
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        run(args)
+    except (KeyboardInterrupt, Stopped):
+        say("stopped")
+        return 0
+    except RuntimeError as error:
+        say(f"failed: {error}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,157 @@
+"""What every part of the ledger shares: ids, lookups, stamping, and recomputing an invoice."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from sandbox.netsuite import reference_data as ref
+from sandbox.netsuite.clock import SandboxClock
+from sandbox.netsuite.database import Database
+from sandbox.netsuite.errors import not_found, user_error
+from sandbox.netsuite.ledger.specs import (
+    CENT,
+    T,
+    money,
+)
+from sandbox.netsuite.schema import TRANSACTION_INSERT, transaction_row
+from sandbox.netsuite.statuses import (
+    INVOICE_OPEN,
+    INVOICE_PAID,
+    PAYMENT_DEPOSITED,
+    PAYMENT_NOT_DEPOSITED,
+    RECORD_TYPES,
+)
+
+
+class LedgerBase:
+    def __init__(self, database: Database, clock: SandboxClock) -> None:
+        self.db = database
+        self.clock = clock
+
+    # -- shared helpers -----------------------------------------------------------------------------
+    def _stamp(self) -> str:
+        return self.clock.now_stored()
+
+    def _day(self, value: date | None) -> str:
+        return (value or self.clock.today()).isoformat() + " 00:00:00"
+
+    def _next_id(self, connection: sqlite3.Connection, sequence: str) -> int:
+        key = f"seq:{sequence}"
+        row = connection.execute("SELECT value FROM ns_meta WHERE key = ?", (key,)).fetchone()
+        value = int(row[0]) + 1 if row else 1
+        connection.execute("INSERT OR REPLACE INTO ns_meta (key, value) VALUES (?, ?)", (key, str(value)))
+        return value
+
+    def _new_tranid(self, connection: sqlite3.Connection, tran_type: str) -> str:
+        return f"{ref.TRANID_PREFIX[tran_type]}{100000 + self._next_id(connection, f'tranid:{tran_type}')}"
+
+    def _transaction(self, connection: sqlite3.Connection, record_id: int, tran_type: str) -> sqlite3.Row:
+        row = connection.execute(f"SELECT * FROM {T} WHERE id = ? AND type = ?", (record_id, tran_type)).fetchone()
+        if row is None:
+            raise not_found(RECORD_TYPES[tran_type], str(record_id))
+        return row
+
+    def _customer(self, connection: sqlite3.Connection, customer_id: int, path: str = "customer") -> sqlite3.Row:
+        row = connection.execute("SELECT * FROM customer WHERE id = ?", (customer_id,)).fetchone()
+        if row is None:
+            raise user_error(f"Invalid Field Value {customer_id} for the following field: {path}", path)
+        return row
+
+    def _account(self, connection: sqlite3.Connection, account_id: int, path: str) -> sqlite3.Row:
+        row = connection.execute("SELECT * FROM account WHERE id = ?", (account_id,)).fetchone()
+        if row is None:
+            raise user_error(f"Invalid Field Value {account_id} for the following field: {path}", path)
+        if row["isinactive"] == "T":
+            raise user_error(f"The account {row['fullname']} is inactive.", path)
+        return row
+
+    def _check_unique_external_id(
+        self, connection: sqlite3.Connection, table: str, externalid: str, own_id: int | None, tran_type: str | None
+    ) -> None:
+        sql = f"SELECT id FROM {table} WHERE externalid = ?"
+        params: list = [externalid]
+        if tran_type:
+            sql += " AND type = ?"
+            params.append(tran_type)
+        row = connection.execute(sql, params).fetchone()
+        if row is not None and row[0] != own_id:
+            raise user_error(f"A record with the external ID {externalid!r} already exists.", "externalId")
+
+    def _write_transaction(
+        self, connection: sqlite3.Connection, record_id: int, values: dict[str, object], new: bool
+    ) -> None:
+        """Insert a transaction row, or update the given columns of an existing one."""
+        if new:
+            connection.execute(TRANSACTION_INSERT, transaction_row(id=record_id, **values))
+            return
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        connection.execute(f"UPDATE {T} SET {assignments} WHERE id = ?", (*values.values(), record_id))
+
+    def _deleted(
+        self, connection: sqlite3.Connection, record_id: int, record_type: str, name: str, context: str
+    ) -> None:
+        connection.execute(
+            "INSERT INTO deletedrecord VALUES (?, NULL, ?, ?, ?, ?, -5, 'F')",
+            (record_id, record_type, name, self._stamp(), context),
+        )
+
+    def _refresh_invoice(self, connection: sqlite3.Connection, invoice_id: int) -> None:
+        """Recompute amount paid/unpaid and status from the applications; stamp the change."""
+        invoice = connection.execute(f"SELECT * FROM {T} WHERE id = ?", (invoice_id,)).fetchone()
+        if invoice is None or invoice["voided"] == "T":
+            return
+        paid = money(
+            connection.execute(
+                "SELECT COALESCE(SUM(amount), 0) FROM ns_apply WHERE invoice = ?", (invoice_id,)
+            ).fetchone()[0]
+        )
+        unpaid = money(invoice["foreigntotal"] - paid)
+        status = INVOICE_PAID if unpaid <= CENT and invoice["foreigntotal"] > 0 else INVOICE_OPEN
+        connection.execute(
+            f"UPDATE {T} SET foreignamountpaid = ?, foreignamountunpaid = ?, status = ?, lastmodifieddate = ? "
+            "WHERE id = ?",
+            (paid, max(unpaid, 0.0), status, self._stamp(), invoice_id),
+        )
+
+    def _check_currency(self, connection: sqlite3.Connection, currency: int, path: str) -> None:
+        if connection.execute("SELECT 1 FROM currency WHERE id = ?", (currency,)).fetchone() is None:
+            raise user_error(f"Invalid Field Value {currency} for the following field: {path}", path)
+
+    def _unapply(self, connection: sqlite3.Connection, record_id: int) -> list[int]:
+        invoices = [r[0] for r in connection.execute("SELECT invoice FROM ns_apply WHERE payment = ?", (record_id,))]
+        connection.execute("DELETE FROM ns_apply WHERE payment = ?", (record_id,))
+        return invoices
+
+    def _replace_applications(
+        self, connection: sqlite3.Connection, record_id: int, previous: dict[int, float], applied: dict[int, float]
+    ) -> None:
+        changed = {
+            invoice
+            for invoice in set(previous) | set(applied)
+            if abs(previous.get(invoice, 0.0) - applied.get(invoice, 0.0)) >= CENT
+        }
+        connection.execute("DELETE FROM ns_apply WHERE payment = ?", (record_id,))
+        connection.executemany(
+            "INSERT INTO ns_apply VALUES (?, ?, ?)", [(record_id, invoice, value) for invoice, value in applied.items()]
+        )
+        for invoice in sorted(changed):
+            self._refresh_invoice(connection, invoice)
+
+    def _move_payments(self, connection: sqlite3.Connection, deposit_id: int, payments: list[int]) -> None:
+        """Deposited payments leave Undeposited Funds; ones dropped from the deposit return to it."""
+        current = {r[0] for r in connection.execute(f"SELECT id FROM {T} WHERE ns_deposit = ?", (deposit_id,))}
+        stamp = self._stamp()
+        for payment_id in current - set(payments):
+            connection.execute(
+                f"UPDATE {T} SET ns_deposit = NULL, status = ?, lastmodifieddate = ? WHERE id = ?",
+                (PAYMENT_NOT_DEPOSITED, stamp, payment_id),
+            )
+        for payment_id in set(payments) - current:
+            connection.execute(
+                f"UPDATE {T} SET ns_deposit = ?, status = ?, lastmodifieddate = ? WHERE id = ?",
+                (deposit_id, PAYMENT_DEPOSITED, stamp, payment_id),
+            )
+
+    def _release_payments(self, connection: sqlite3.Connection, deposit_id: int) -> None:
+        self._move_payments(connection, deposit_id, [])

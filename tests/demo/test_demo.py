@@ -1,0 +1,33 @@
+"""The demo scenario, smaller, through Airflow itself: it must end `reconciled: OK`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_demo_reconciles_through_airflow(airflow_db, tmp_path):
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'plugins'}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "demo", "--customers", "30", "--invoices", "300", "--work-dir", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-5000:]
+    assert "reconciled: OK" in result.stdout.splitlines()
+    for shown in ("status pending, phase last_12_months", "status connected, phase done", "[S2] Revert by hand"):
+        assert shown in output, shown
+    report = (tmp_path / "report.html").read_text()
+    assert "reconciled: OK" in report and "<svg" in report

@@ -1,0 +1,110 @@
+"""``python -m demo.up`` as a subprocess with its own Airflow home and warehouse."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+READY = re.compile(r"^Airflow UI: (?P<url>\S+)\nlogin: (?P<user>\S+) / (?P<password>\S+)$", re.MULTILINE)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(2)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@dataclass
+class RunningUp:
+    process: subprocess.Popen
+    port: int
+    home: Path
+    log_path: Path
+    base_url: str = ""
+    user: str = ""
+    password: str = ""
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_until_ready(self, timeout: float) -> None:
+        """Wait for the banner with the URL and the login; fail early if ``demo.up`` exits."""
+        deadline = time.monotonic() + timeout
+        while (ready := READY.search(self.output())) is None:
+            if self.process.poll() is not None:
+                raise AssertionError(f"demo.up exited ({self.process.returncode}):\n{self.output()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"demo.up not ready after {timeout:.0f}s:\n{self.output()}")
+            time.sleep(1)
+        self.base_url, self.user, self.password = ready["url"], ready["user"], ready["password"]
+
+    def stop(self, timeout: float = 120.0) -> int:
+        """SIGTERM, as a service manager would; return the exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                raise AssertionError(f"demo.up did not stop within {timeout:.0f}s of SIGTERM") from None
+        return self.process.returncode
+
+    def leftover_processes(self) -> list[str]:
+        """Command lines of processes still running with this Airflow home."""
+        marker = f"AIRFLOW_HOME={self.home}\0".encode()
+        left = []
+        for environ in Path("/proc").glob("[0-9]*/environ"):
+            try:
+                if marker in environ.read_bytes():
+                    left.append(environ.with_name("cmdline").read_bytes().replace(b"\0", b" ").decode())
+            except OSError:
+                continue  # exited meanwhile, or not ours to read
+        return left
+
+    def api_run(self, dag_id: str, run_id: str) -> dict:
+        """One DAG run from Airflow's REST API, as the UI user."""
+        token = requests.post(
+            f"{self.base_url}/auth/token", json={"username": self.user, "password": self.password}, timeout=30
+        )
+        token.raise_for_status()
+        response = requests.get(
+            f"{self.base_url}/api/v2/dags/{dag_id}/dagRuns/{quote(run_id, safe='')}",
+            headers={"Authorization": f"Bearer {token.json()['access_token']}"},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
+
+def start(work_dir: Path, customers: int, invoices: int) -> RunningUp:
+    """Start ``demo.up`` on a free port; the Airflow home and the warehouse live in ``work_dir``."""
+    port, home, log_path = free_port(), work_dir / "airflow", work_dir / "up.log"
+    env = {
+        **os.environ,
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW_CONN_WAREHOUSE_DEFAULT": json.dumps({"conn_type": "sqlite", "host": str(work_dir / "warehouse.db")}),
+    }
+    command = [sys.executable, "-m", "demo.up", "--port", str(port)]
+    command += ["--customers", str(customers), "--invoices", str(invoices)]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    return RunningUp(process, port, home, log_path)

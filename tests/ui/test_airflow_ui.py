@@ -1,0 +1,78 @@
+"""The Airflow UI in a browser, as ``make up`` serves it.
+
+``python -m demo.up`` runs on a free port with its own Airflow home and
+warehouse; headless Chromium logs in, triggers ``netsuite_initial_sync`` for the
+demo partner through its Params form and watches the run succeed. Then
+``demo.up`` gets SIGTERM and must leave nothing running.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.ui import airflow_up, pages
+
+pytestmark = pytest.mark.skipif(
+    not (pages.CHROMIUM.exists() and pages.CHROMEDRIVER.exists()),
+    reason=f"needs {pages.CHROMIUM} and {pages.CHROMEDRIVER} (Debian chromium, chromium-driver: make system-packages)",
+)
+
+DAG_ID = "netsuite_initial_sync"
+# A small data set keeps the run short; `make up` itself defaults to 50 customers, 500 invoices.
+CUSTOMERS, INVOICES = 20, 120
+STARTUP_TIMEOUT = 600
+RUN_TIMEOUT = 900
+
+
+@pytest.fixture
+def up(tmp_path) -> Iterator[airflow_up.RunningUp]:
+    running = airflow_up.start(tmp_path, CUSTOMERS, INVOICES)
+    try:
+        running.wait_until_ready(STARTUP_TIMEOUT)
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def browser(tmp_path):
+    driver = pages.chromium(tmp_path / "chromium-profile", tmp_path / "chromedriver.log")
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.mark.timeout(STARTUP_TIMEOUT + RUN_TIMEOUT + 300)
+def test_initial_sync_triggered_from_the_params_form_succeeds_in_the_ui(up, browser, tmp_path):
+    timings: dict[str, float] = {}
+    started = time.monotonic()
+    try:
+        pages.log_in(browser, up.base_url, up.user, up.password)
+        run_id = pages.trigger_with_form(browser, up.base_url, DAG_ID, {"partner": "demo"})
+        timings["log in and trigger"] = time.monotonic() - started
+        shown = pages.wait_for_run_to_finish(browser, RUN_TIMEOUT)
+        timings["run, as the UI shows it"] = time.monotonic() - started - timings["log in and trigger"]
+        assert shown == "Success", f"the UI shows the run {shown}"
+    except BaseException:
+        screenshot = pages.save_evidence(browser, tmp_path, "failure")
+        print(f"screenshot: {screenshot}\ndemo.up output:\n{up.output()}")
+        raise
+    pages.save_evidence(browser, tmp_path, "succeeded")
+
+    run = up.api_run(DAG_ID, run_id)
+    assert (run["state"], run["run_type"], run["triggered_by"]) == ("success", "manual", "ui")
+    assert run["triggering_user_name"] == up.user
+    assert run["conf"]["partner"] == "demo"
+    assert run["conf"]["dry_run"] is False
+
+    stopping = time.monotonic()
+    assert up.stop() == 0
+    timings["stop"] = time.monotonic() - stopping
+    assert not airflow_up.port_open(up.port)
+    assert up.leftover_processes() == []
+    assert "sandboxes stopped" in up.output()
+    print("timings:", {step: round(seconds, 1) for step, seconds in timings.items()})
