@@ -73,6 +73,15 @@ demo: warehouse
 up: warehouse
 	$(BIN)/python -m demo.up $(UP_ARGS)
 
+# Benchmarks against the API limits and a peer; writes bench/results.json.
+bench: warehouse
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The demo scenario under injected faults and kills, many seeds.
+CHAOS_RUNS ?= 25
+chaos: warehouse
+	$(BIN)/python -m chaos --runs $(CHAOS_RUNS) $(CHAOS_ARGS)
+
 # Regenerate constraints.txt from a clean venv built from requirements.txt.
 lock:
 	rm -rf .lock-venv

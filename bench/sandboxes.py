@@ -53,16 +53,25 @@ class NetSuiteDataSet:
         ]
 
 
+def cache_dir() -> Path:
+    """bench/.cache, which keeps itself out of git."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    ignore = CACHE / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n")
+    return CACHE
+
+
 def cached_data_set(data: NetSuiteDataSet) -> Path:
     """The generated data set, made once and kept under bench/.cache."""
-    CACHE.mkdir(parents=True, exist_ok=True)
+    cache_dir()
     path = CACHE / data.name
     if not path.exists():
         partial = path.with_suffix(".partial")
         for stale in CACHE.glob(partial.name + "*"):
             stale.unlink()
         command = [sys.executable, "-m", "sandbox.netsuite", "--generate-only", f"--db={partial}", *data.options()]
-        subprocess.run(command, check=True, cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL)
+        subprocess.run(command, check=True, cwd=ROOT, env=child_env(), stdout=subprocess.DEVNULL)
         _checkpoint(partial)
         partial.rename(path)
     return path
@@ -77,7 +86,8 @@ def _checkpoint(path: Path) -> None:
         conn.execute("PRAGMA journal_mode=DELETE")
 
 
-def _env() -> dict[str, str]:
+def child_env() -> dict[str, str]:
+    """The environment of a child process: this one's, with the project on the path."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "plugins"), env.get("PYTHONPATH", "")]).rstrip(
         os.pathsep
@@ -92,7 +102,7 @@ class SandboxProcess:
         self.base_url = f"http://127.0.0.1:{port}"
         self.workdir = workdir
         self._log = open(workdir / "server.log", "wb")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(command, cwd=ROOT, env=_env(), stdout=self._log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(command, cwd=ROOT, env=child_env(), stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_ready()
 
     def _wait_ready(self) -> None:
@@ -188,15 +198,15 @@ class AlternativePaymentsProcess(SandboxProcess):
         super().__init__(command, port, workdir)
 
     def connection(self, rate_limit: float | None = None) -> dict[str, Any]:
+        """The Airflow connection; the client keeps to the sandbox's limit (or 1,000/s with none)."""
         return {
             "conn_type": "alternative_payments",
             "host": self.base_url,
             "login": DEMO_CLIENT_ID,
             "password": DEMO_CLIENT_SECRET,
-            "extra": {"rate_limit_per_second": rate_limit or self.rate_limit},
+            "extra": {"rate_limit_per_second": rate_limit or self.rate_limit or 1000.0},
         }
 
 
 def scratch_dir(prefix: str) -> Path:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=prefix, dir=CACHE))
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=cache_dir()))

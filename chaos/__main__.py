@@ -10,6 +10,7 @@ missing records in both systems. Exits 1 on any violation.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -39,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     from chaos.faults import FaultRates
     from chaos.runs import ChaosConfig, run_chaos
+    from chaos.tasks import KillPolicy
+
+    # Task processes log to their own files; here only warnings reach the console.
+    logging.disable(logging.INFO)
 
     rates = FaultRates(throttle=args.throttle_rate, error=args.error_rate, drop=args.drop_rate)
     config = ChaosConfig(
@@ -48,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         invoices=args.invoices,
         years=args.years,
         warehouse=args.warehouse,
-        kill_rate=args.kill_rate,
+        kills=KillPolicy(rate=args.kill_rate),
         rates=rates,
         work_dir=args.work_dir,
     )

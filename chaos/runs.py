@@ -3,12 +3,15 @@ each run in a fresh world, checked afterwards (I1-I5, duplicates, missing)."""
 
 from __future__ import annotations
 
+import logging
 import random
 import shutil
 import tempfile
 import time
 import traceback
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,11 +33,9 @@ class ChaosConfig:
     invoices: int = 60
     years: float = 0.5
     warehouse: str = "sqlite"
-    kill_rate: float = 0.3
-    max_kills_per_step: int = 2
+    kills: KillPolicy = field(default_factory=KillPolicy)
     rates: FaultRates = field(default_factory=FaultRates)
     work_dir: Path | None = None
-    keep_work_dir: bool = False
 
 
 @dataclass
@@ -138,10 +139,17 @@ def release_dead_slots(engine, partner_id: str) -> None:
 
 
 def warm_up() -> None:
-    """Load Great Expectations once in the parent, so forked task processes start warm."""
+    """Import every step and load Great Expectations once in the parent, so forked task processes start warm."""
     import pandas as pd
 
+    from alternative_payments_hook.hook import AlternativePaymentsHook
+    from netsuite_hook.hook import NetSuiteHook
+    from sync_pipeline.registry import STEPS, resolve
     from sync_pipeline.validation import validate
+
+    for step in STEPS:
+        resolve(step)
+    del AlternativePaymentsHook, NetSuiteHook
 
     frame = pd.DataFrame([{"id": 1, "source_id": "p1", "total": "1.00", "status": "succeeded", "sub_total": "1.00"}])
     validate("ap_payment", frame)
@@ -163,7 +171,7 @@ def run_one(config: ChaosConfig, number: int, seed: int, work_dir: Path) -> RunR
             w.partner_id,
             w.work_dir / "logs",
             rng,
-            KillPolicy(rate=config.kill_rate, max_per_step=config.max_kills_per_step),
+            config.kills,
             after_kill=lambda: release_dead_slots(w.engine, w.partner_id),
             before_attempt=lambda _step: faults.spike(w, config.rates, rng),
         )
@@ -196,17 +204,42 @@ def run_one(config: ChaosConfig, number: int, seed: int, work_dir: Path) -> RunR
         )
 
 
-def run_chaos(config: ChaosConfig, echo=print) -> ChaosReport:
-    """``config.runs`` runs, seeds ``seed``, ``seed + 1``, ...; each run's line goes to ``echo``."""
-    work_dir = config.work_dir or Path(tempfile.mkdtemp(prefix="chaos-"))
-    warm_up()
-    reports = []
+@contextmanager
+def sandbox_logs(path: Path) -> Iterator[None]:
+    """The sandboxes' own logs (a killed client's half-sent request, ...) go to a file, not the console."""
+    handler = logging.FileHandler(path)
+    loggers = [logging.getLogger(name) for name in ("uvicorn", "uvicorn.error", "sandbox")]
+    saved = [(lg, lg.handlers[:], lg.propagate) for lg in loggers]
+    for lg in loggers:
+        lg.handlers = [handler]
+        lg.propagate = False
     try:
+        yield
+    finally:
+        for lg, handlers, propagate in saved:
+            lg.handlers = handlers
+            lg.propagate = propagate
+        handler.close()
+
+
+def run_chaos(config: ChaosConfig, echo=print) -> ChaosReport:
+    """``config.runs`` runs, seeds ``seed``, ``seed + 1``, ...; each run's line goes to ``echo``.
+
+    Without ``work_dir`` the worlds live in a temporary directory, removed afterwards
+    unless a run failed (its task logs are kept for a look).
+    """
+    work_dir = config.work_dir or Path(tempfile.mkdtemp(prefix="chaos-"))
+    work_dir.mkdir(parents=True, exist_ok=True)
+    warm_up()
+    reports: list[RunReport] = []
+    with sandbox_logs(work_dir / "sandboxes.log"):
         for number in range(1, config.runs + 1):
             report = run_one(config, number, config.seed + number - 1, work_dir)
             reports.append(report)
             echo(report.line(config.runs))
-    finally:
-        if not config.keep_work_dir and config.work_dir is None:
-            shutil.rmtree(work_dir, ignore_errors=True)
-    return ChaosReport(reports)
+    chaos = ChaosReport(reports)
+    if config.work_dir is None and chaos.ok:
+        shutil.rmtree(work_dir, ignore_errors=True)
+    elif not chaos.ok:
+        echo(f"worlds and task logs kept in {work_dir}")
+    return chaos

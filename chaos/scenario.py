@@ -8,11 +8,13 @@ the sandboxes' controls (which are never faulted).
 
 from __future__ import annotations
 
+from chaos.tasks import StepSkipped, TaskRunner
 from demo import scenario as demo
 from sync_pipeline.initial_sync import PHASES
 
-from chaos.tasks import StepSkipped, TaskRunner
-
+USD = 1
+# demo.scenario.ap_activity needs seven open invoices; a few more leave room for NetSuite edits.
+OPEN_INVOICES = 10
 PAYMENTS_STEPS = (
     "refresh_ap_mirror",
     "sync_deleted_payments",
@@ -96,8 +98,27 @@ class Scenario:
     def hourly_sync(self) -> None:
         self.cycle("netsuite_hourly_sync", HOURLY_STEPS, {})
 
+    def top_up_open_invoices(self, wanted: int = OPEN_INVOICES) -> int:
+        """The partner bills a few more USD customers, so the scenario has the open invoices it needs
+        whatever the generated data set holds; returns how many invoices were added."""
+        records = self.world.ns_controls.records({"customers", "invoices"})
+        customers = [c["id"] for c in records["customers"] if c["currency"] == USD and c["isinactive"] == "F"]
+        open_now = sum(
+            1
+            for i in records["invoices"]
+            if i["currency"] == USD and i["status"] == "A" and not i["foreignamountpaid"] and i["entity"] in customers
+        )
+        added = max(0, wanted - open_now)
+        for n in range(added):
+            rate = 100.0 + 17.5 * n
+            self.world.ns_controls.create_invoice(
+                customers[n % len(customers)], [{"item": 1, "quantity": 1, "rate": rate}]
+            )
+        return added
+
     def play(self) -> dict:
         """The whole scenario; returns what happened in AP and NetSuite between syncs."""
+        self.top_up_open_invoices()
         self.initial_sync()
         self.set_up_accounts()
         payments = demo.ap_activity(self.world)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from sqlalchemy import Engine, create_engine
 from sandbox.alternative_payments import AlternativePaymentsSandbox, AlternativePaymentsSettings
 from sandbox.alternative_payments.control_client import SandboxControl
 from sandbox.netsuite import NetSuiteSandbox, NetSuiteSettings
-from sandbox.server import RunningServer
+from sandbox.server import RunningServer, serve_in_thread
 
 PG_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
 WAREHOUSE_CONN = "AIRFLOW_CONN_WAREHOUSE_DEFAULT"
@@ -115,6 +116,8 @@ def sqlite_warehouse(path: Path) -> Warehouse:
     from warehouse.engine import create_engine_from_url
     from warehouse.migrations import migrate
 
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
     engine = create_engine_from_url(f"sqlite:///{path}")
     migrate(engine)
     return Warehouse(engine, {"conn_type": "sqlite", "host": str(path)})
@@ -145,7 +148,8 @@ def build_world(spec: WorldSpec, work_dir: Path) -> ChaosWorld:
     """Start both sandboxes, make the warehouse, register the partner."""
     from warehouse import partners
 
-    work_dir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(work_dir, ignore_errors=True)
+    work_dir.mkdir(parents=True)
     env = EnvVars()
     ns = NetSuiteSandbox(
         NetSuiteSettings.from_options(
@@ -156,7 +160,8 @@ def build_world(spec: WorldSpec, work_dir: Path) -> ChaosWorld:
     if spec.ap_client_secret:
         ap_settings["client_secret"] = spec.ap_client_secret
     ap = AlternativePaymentsSandbox(AlternativePaymentsSettings(**ap_settings))
-    ns_server, ap_server = ns.serve(), ap.serve()
+    # Not uvicorn's own logging set-up: the sandboxes log through the caller's configuration.
+    ns_server, ap_server = serve_in_thread(ns.app, log_config=None), serve_in_thread(ap.app, log_config=None)
     try:
         wh = postgres_warehouse() if spec.warehouse == "postgres" else sqlite_warehouse(work_dir / "warehouse.db")
     except Exception:

@@ -172,6 +172,8 @@ def execute(ctx: RunContext, mutation: Mutation, poster: Poster) -> bool:
         run_id=ctx.run_id,
     )
     if entry.done:
+        # A task killed between the ledger write and the id map/mirror update left that undone.
+        poster.after_posted(ctx, mutation, entry.remote_id)
         return False
     remote_id = poster.find_existing(ctx, mutation) if entry.attempts > 1 else None
     if remote_id is None:

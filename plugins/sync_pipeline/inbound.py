@@ -20,9 +20,11 @@ from sync_rules.customers import plan_customer
 from sync_rules.deletions import plan_deletion
 from sync_rules.invoices import plan_invoice
 from sync_rules.pdfs import plan_invoice_pdf
-from warehouse import ap_mirror, id_map
+from sync_rules.records import NsDeletion
+from warehouse import ap_mirror, id_map, quarantine
+from warehouse.clock import utcnow
 from warehouse.slots import partner_slots
-from warehouse.sql import load_sql
+from warehouse.sql import execute_in, load_sql
 from warehouse.sync_state import advance_watermark, get_watermark
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,11 @@ def refresh_ap_mirror(ctx: RunContext) -> dict:
         for page in pages(updated_at_start=since) if since else pages():
             rows = [to_row(obj) for obj in page]
             upsert(ctx.engine, ctx.partner_id, rows)
+            # AP records carrying an external id are this integration's: a task killed after
+            # creating one may not have mapped it yet.
+            id_map.put_many(
+                ctx.engine, ctx.partner_id, kind, [(r["external_id"], r["ap_id"]) for r in rows if r["external_id"]]
+            )
             count += len(rows)
             newest = max([newest or "", *(r["updated_at"] or "" for r in rows)]) or None
         if newest and newest != since:
@@ -183,9 +190,10 @@ def stage_invoices(ctx: RunContext) -> dict:
 # --- Deletions: F5/S8 archive invoices, F6 report customers, F7 payments ----------------
 
 
-def _plan_deletions(ctx: RunContext):
+def _plan_deletions(ctx: RunContext, seen: list[NsDeletion]):
     def planner(frame: pd.DataFrame):
         deletions = [(row, to_rules.ns_deletion(row)) for row in frame.to_dict("records")]
+        seen.extend(d for _, d in deletions)
         invoice_ids = [d.record_id for _, d in deletions if d.record_type == "invoice"]
         customer_ids = [d.record_id for _, d in deletions if d.record_type == "customer"]
         ap_invoices = ap_mirror.invoices_by_external_id(ctx.engine, ctx.partner_id, invoice_ids)
@@ -217,9 +225,26 @@ def post_archives(ctx: RunContext) -> dict:
     """F5/S8 archive deleted invoices in AP; F6 report deleted customers for archiving by hand."""
     started = time.monotonic()
     validate_staged(ctx, DELETIONS)
-    tally = reconcile(ctx, DELETIONS, _plan_deletions(ctx), POSTERS)
+    deleted: list[NsDeletion] = []
+    tally = reconcile(ctx, DELETIONS, _plan_deletions(ctx, deleted), POSTERS)
+    if not ctx.dry_run:
+        _close_deleted(ctx, deleted)
     advance(ctx, DELETIONS, watermark_object="deleted_record")
     return report(ctx, DELETIONS, tally, 0, started)
+
+
+def _close_deleted(ctx: RunContext, deletions: list[NsDeletion]) -> None:
+    """I4: versions of deleted records still waiting (quarantined, held) can no longer be fixed
+    in NetSuite; they are closed and leave quarantine instead of waiting for ever."""
+    for record_type, quarantined_as in (("invoice", ("invoice", "invoice_pdf")), ("customer", ("customer",))):
+        ids = sorted({d.record_id for d in deletions if d.record_type.lower() == record_type})
+        if not ids:
+            continue
+        execute_in(
+            ctx.engine, f"staging/close_deleted_{record_type}s.sql", "ids", ids, partner_id=ctx.partner_id, now=utcnow()
+        )
+        for object_type in quarantined_as:
+            quarantine.resolve(ctx.engine, ctx.partner_id, object_type, ids)
 
 
 # --- PDFs ----------------------------------------------------------------------------

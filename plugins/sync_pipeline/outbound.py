@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from decimal import Decimal
 
 import pandas as pd
 
@@ -88,6 +89,7 @@ def _reported(ctx: RunContext, rule: str) -> set[str]:
 def _plan_payments(ctx: RunContext):
     accounts = to_rules.partner_accounts(ctx.partner)
     reverted = _reported(ctx, "S2")
+    unposted = staging.unposted_ap_payments(ctx.engine, ctx.partner_id)
 
     def planner(frame: pd.DataFrame):
         payments = [(row, to_rules.ap_payment(row)) for row in frame.to_dict("records")]
@@ -131,6 +133,7 @@ def _plan_payments(ctx: RunContext):
                 deleted_by_partner=fact.get("deleted_by_partner", False),
                 revert_reported=payment.id in reverted,
                 ns_invoice_deleted=ns_id in deleted if ns_id else False,
+                unposted_ap_payments=unposted.get(payment.invoice_id or "", Decimal("0")),
             )
             planned.append((int(row["id"]), payment.id, decisions))
         return planned

@@ -82,12 +82,15 @@ def validate_staged(
 
 
 def _add_raw_columns(frame: pd.DataFrame) -> None:
-    if "raw_json" not in frame or frame.empty:
+    """The values as received, for the rows whose typed value is missing: only those
+    reasons quote them, so the raw JSON of every other row is never parsed."""
+    columns = {column: key for column, key in RAW_KEYS.items() if column in frame}
+    if "raw_json" not in frame or frame.empty or not columns:
         return
-    raw = frame["raw_json"].map(json.loads)
-    for column, key in RAW_KEYS.items():
-        if column in frame:
-            frame[f"raw_{column}"] = raw.map(lambda r, k=key: r.get(k))
+    unreadable = frame[list(columns)].isna().any(axis=1)
+    raw = frame.loc[unreadable, "raw_json"].map(json.loads)
+    for column, key in columns.items():
+        frame[f"raw_{column}"] = raw.map(lambda r, k=key: r.get(k)).reindex(frame.index)
 
 
 def _open_quarantine_ids(ctx: RunContext, object_type: str) -> set[str]:

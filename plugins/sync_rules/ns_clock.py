@@ -18,7 +18,8 @@ def parse_ns_clock(value: str) -> datetime:
     """The naive datetime a NetSuite clock string names; ValueError when malformed."""
     if not isinstance(value, str) or not _NS_CLOCK.fullmatch(value):
         raise ValueError(f"not a NetSuite clock string 'YYYY-MM-DD HH:MM:SS': {value!r}")
-    return datetime.strptime(value, NS_CLOCK_FORMAT)
+    # The pattern fixes the layout, so the ISO parser reads it (strptime's locale lookups cost far more).
+    return datetime.fromisoformat(value)
 
 
 def require_ns_clock(value: str) -> str:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sync_rules.decisions import AP, NETSUITE, Decision, Hold, ManualAction, Mutation, Quarantine, Skip
+from sync_rules.invoices import ap_amount_due
 from sync_rules.keys import idempotency_key, payment_external_id, standalone_deposit_external_id
 from sync_rules.money import ZERO, fmt, inexact_amounts, is_exact_json_number, json_number
 from sync_rules.records import (
@@ -57,6 +58,7 @@ def plan_payment(
     deleted_by_partner: bool = False,
     revert_reported: bool = False,
     ns_invoice_deleted: bool = False,
+    unposted_ap_payments: Decimal = ZERO,
 ) -> list[Decision]:
     """Decisions for one AP payment.
 
@@ -66,11 +68,15 @@ def plan_payment(
     Ledger facts: ``posted_ns_payment_id`` is the NetSuite record this payment was posted as
     (customer payment, or stand-alone deposit on the S7 route); ``deleted_by_partner``
     says the partner deleted it in NetSuite; ``revert_reported`` says the S2 report
-    was made; ``ns_invoice_deleted`` says the NetSuite invoice was deleted.
+    was made; ``ns_invoice_deleted`` says the NetSuite invoice was deleted;
+    ``unposted_ap_payments`` is what other succeeded AP payments on the invoice
+    add that NetSuite does not show yet (F7 reopens the balance less that).
     """
     route = route_for(payment, ap_invoice)
     if posted_ns_payment_id is not None and deleted_by_partner:
-        return f7_partner_deleted(payment, route, ap_invoice, ns_invoice, posted_ns_payment_id)
+        return f7_partner_deleted(
+            payment, route, ap_invoice, ns_invoice, posted_ns_payment_id, unposted_ap_payments=unposted_ap_payments
+        )
     if payment.status in PAYMENT_REVERSED:
         return [s2_reversed(payment, route, ap_invoice, posted_ns_payment_id, revert_reported=revert_reported)]
     if payment.status != PAYMENT_SUCCEEDED:
@@ -294,11 +300,14 @@ def f7_partner_deleted(
     ap_invoice: ApInvoice | None,
     ns_invoice: NsInvoice | None,
     posted_ns_payment_id: str,
+    *,
+    unposted_ap_payments: Decimal = ZERO,
 ) -> list[Decision]:
     """F7: never post again what the partner deleted; reopen the AP balance from NetSuite.
 
     This is the one exception to S4: the AP invoice may be frozen (paid in AP),
-    yet its ``amount_due`` is set back to the NetSuite invoice's amount unpaid.
+    yet its ``amount_due`` is set back to the NetSuite invoice's amount unpaid,
+    less AP payments NetSuite does not show yet (as S3 counts them).
     """
     skip = Skip(
         "F7",
@@ -308,7 +317,7 @@ def f7_partner_deleted(
     )
     if route is not PaymentRoute.CUSTOMER_PAYMENT or ap_invoice is None or ns_invoice is None:
         return [skip]
-    unpaid = ns_invoice.amount_unpaid
+    unpaid = ap_amount_due(ns_invoice, unposted_ap_payments)
     if ap_invoice.status == AP_ARCHIVED or unpaid <= ZERO:
         return [skip]
     if ap_invoice.status != AP_PAID and ap_invoice.amount_due == unpaid:

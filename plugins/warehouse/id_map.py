@@ -24,6 +24,18 @@ def put(engine: Engine, partner_id: str, object_type: str, netsuite_id: str, ap_
         )
 
 
+def put_many(engine: Engine, partner_id: str, object_type: str, pairs: Iterable[tuple[str, str]]) -> None:
+    """``put`` for many (netsuite id, AP id) pairs in one transaction."""
+    now = utcnow()
+    rows = [
+        {"partner_id": partner_id, "object_type": object_type, "netsuite_id": ns, "ap_id": ap, "now": now}
+        for ns, ap in pairs
+    ]
+    if rows:
+        with engine.begin() as conn:
+            conn.execute(load_sql("id_map/put.sql"), rows)
+
+
 def netsuite_to_ap(engine: Engine, partner_id: str, object_type: str) -> dict[str, str]:
     with engine.connect() as conn:
         rows = conn.execute(load_sql("id_map/all.sql"), {"partner_id": partner_id, "object_type": object_type})

@@ -26,7 +26,9 @@ def select_in(engine: Engine, name: str, list_param: str, values: Iterable, **pa
     with engine.connect() as conn:
         for start in range(0, len(values), IN_CHUNK):
             chunk = {**params, list_param: values[start : start + IN_CHUNK]}
-            rows.extend(dict(r) for r in conn.execute(query, chunk).mappings())
+            result = conn.execute(query, chunk)
+            keys = list(result.keys())
+            rows.extend(dict(zip(keys, row, strict=True)) for row in result.fetchall())
     return rows
 
 

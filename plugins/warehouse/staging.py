@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 
 from sqlalchemy import Engine, MetaData, Table, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from warehouse.clock import utcnow
-from warehouse.sql import select_in
+from warehouse.sql import load_sql, select_in
 
 STAGING_TABLES = (
     "stg_ns_customer",
@@ -158,3 +159,10 @@ def has_open(engine: Engine, name: str, partner_id: str) -> bool:
     )
     with engine.connect() as conn:
         return conn.execute(query.limit(1)).first() is not None
+
+
+def unposted_ap_payments(engine: Engine, partner_id: str) -> dict[str, Decimal]:
+    """Per AP invoice id: succeeded AP payments that NetSuite does not show yet."""
+    with engine.connect() as conn:
+        rows = conn.execute(load_sql("staging/unposted_ap_payments.sql"), {"partner_id": partner_id})
+        return {invoice_id: Decimal(str(amount)) for invoice_id, amount in rows}

@@ -30,7 +30,9 @@ CREATABLE = {
 }
 UPDATABLE = {"due_date", "line_items", "total", "amount_due", "memo", "status"}
 PARTNER_EDITABLE = {"due_date", "line_items", "total", "memo"}
-FROZEN_WHEN_PAID_IN_AP = UPDATABLE - {"memo"}
+# A balance stays settable on an invoice paid in AP: when the accounting system
+# loses the payment that recorded it (deleted there), the integration reopens it.
+FROZEN_WHEN_PAID_IN_AP = UPDATABLE - {"memo", "amount_due"}
 _CENT = Decimal("0.01")
 
 

@@ -202,3 +202,26 @@ def test_quarantine_holds_a_bad_customer_and_its_invoice_while_the_rest_syncs_an
     still = {(q["object_type"], q["source_id"]) for q in open_quarantine(world)}
     assert ("customer", str(nameless["id"])) not in still and ("invoice", str(waiting["id"])) not in still
     assert world.audit()["violations"] == []
+
+
+def test_quarantine_of_records_deleted_in_netsuite_is_closed(partner_world):
+    world = synced(partner_world)
+    foreign = [c["id"] for c in world.ns_records("customers")["customers"] if c["currency"] != 1]
+    later(world)
+    invoice = world.ns_controls.create_invoice(foreign[0])
+    customer = world.ns_controls.create_customer("Soon Gone")
+    world.ns_controls.update_customer(customer["id"], companyname="", entityid="")
+    world.hourly()
+    waiting = {(q["object_type"], q["source_id"]) for q in open_quarantine(world)}
+    assert {("invoice", str(invoice["id"])), ("customer", str(customer["id"]))} <= waiting
+
+    later(world)
+    world.ns_controls.delete("invoice", invoice["id"])
+    world.ns_controls.delete("customer", customer["id"])
+    world.hourly()
+
+    waiting = {(q["object_type"], q["source_id"]) for q in open_quarantine(world)}
+    assert not {("invoice", str(invoice["id"])), ("customer", str(customer["id"]))} & waiting
+    assert {r["outcome"] for r in _staged(world, "stg_ns_invoice", str(invoice["id"]))} == {"skipped"}
+    assert {r["outcome"] for r in _staged(world, "stg_ns_customer", str(customer["id"]))} == {"skipped"}
+    assert world.audit()["violations"] == []

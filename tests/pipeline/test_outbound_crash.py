@@ -36,7 +36,7 @@ CYCLE = (
     "from sync_pipeline.outbound import sync_all_payments\n"
     "sync_all_payments(context_for(sys.argv[1], sys.argv[2], 'netsuite_payments_sync'))\n"
 )
-WAIT_SECONDS = 60
+WAIT_SECONDS = 120
 
 
 class StallAfterWrite:

@@ -361,11 +361,6 @@ def test_F7_posted_payment_deleted_by_partner_reopens_ap_balance_and_is_never_po
     assert_audit_clean(world)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="AP's integration surface refuses amount_due on an invoice paid in AP (422 invoice_paid), "
-    "so F7 cannot reopen a fully paid invoice; the reopen is quarantined as F7:reopen_invoice_balance_rejected",
-)
 def test_F7_deleted_payment_reopens_the_balance_of_an_invoice_paid_in_full_in_ap(partner_world):
     world, (invoice_id,) = world_with_invoices(partner_world, [150.0])
     world.set_up_accounts()
@@ -380,11 +375,6 @@ def test_F7_deleted_payment_reopens_the_balance_of_an_invoice_paid_in_full_in_ap
     assert money(ap_invoice_of(world, invoice_id)["amount_due"]) == Decimal("150.00")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rule bug: sync_rules.payments.f7_partner_deleted reopens to NetSuite's amount unpaid without "
-    "subtracting AP payments not yet posted there (S3's ap_amount_due does), so AP shows 100.00 due",
-)
 def test_F7_reopened_balance_counts_ap_payments_not_yet_in_netsuite(partner_world):
     world, (invoice_id,) = world_with_invoices(partner_world, [100.0])
     world.set_up_accounts()

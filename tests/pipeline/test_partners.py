@@ -19,6 +19,7 @@ from tests.pipeline.inbound_support import (
     ap_invoices,
     later,
     ledger_rows,
+    money,
     new_invoice,
     synced,
     usd_customers,
@@ -99,7 +100,7 @@ def _intended(result: dict) -> set[tuple[str, str]]:
     return {(i["action"], i["source_id"]) for i in result.get("intended", []) if i["kind"] == "Mutation"}
 
 
-def test_C4_dry_run_of_the_hourly_sync_posts_nothing_and_returns_intended_mutations(partner_world):
+def test_dry_run_of_the_hourly_sync_posts_nothing_and_returns_intended_mutations(partner_world):
     world = synced(partner_world)
     edited = new_invoice(world)
     world.hourly()
@@ -107,6 +108,7 @@ def test_C4_dry_run_of_the_hourly_sync_posts_nothing_and_returns_intended_mutati
     world.ns_controls.edit_invoice(edited["id"], total=777.00)
     added = world.ns_controls.create_invoice(usd_customers(world)[0])
     customer = world.ns_controls.create_customer("Dry Run Prospects LLC")
+    customers_invoice = world.ns_controls.create_invoice(customer["id"])
     ap_before, ledger_before = world.ap_state(), ledger_rows(world)
 
     result = sync_hourly(world.ctx("netsuite_hourly_sync", dry_run=True))
@@ -117,18 +119,17 @@ def test_C4_dry_run_of_the_hourly_sync_posts_nothing_and_returns_intended_mutati
     )
     assert ledger_rows(world) == ledger_before
     assert ("create_customer", str(customer["id"])) in _intended(result["customers"])
-    assert {("update_invoice", str(edited["id"])), ("create_invoice", str(added["id"]))} <= _intended(
-        result["invoices"]
-    )
+    assert {
+        ("update_invoice", str(edited["id"])),
+        ("create_invoice", str(added["id"])),
+        ("create_invoice", str(customers_invoice["id"])),
+    } <= _intended(result["invoices"])
 
     world.hourly()
-    assert money_of(ap_invoice(world, edited["id"])) == "777.00"
+    assert money(ap_invoice(world, edited["id"])["total"]) == money(777)
     assert ap_invoice(world, added["id"])["status"] == "open"
     assert ap_customers(world)[str(customer["id"])]["status"] == "active"
-
-
-def money_of(invoice: dict) -> str:
-    return f"{invoice['total']:.2f}"
+    assert ap_invoice(world, customers_invoice["id"])["customer_id"] == ap_customers(world)[str(customer["id"])]["id"]
 
 
 def test_C2_dry_run_of_the_initial_sync_posts_nothing_and_returns_intended_mutations(partner_world):

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
+AP_SANDBOX = re.compile(r"AP sandbox on (?P<url>http://127\.0\.0\.1:\d+)")
 READY = re.compile(r"^Airflow UI: (?P<url>\S+)\nlogin: (?P<user>\S+) / (?P<password>\S+)$", re.MULTILINE)
 
 
@@ -55,6 +56,11 @@ class RunningUp:
                 raise AssertionError(f"demo.up not ready after {timeout:.0f}s:\n{self.output()}")
             time.sleep(1)
         self.base_url, self.user, self.password = ready["url"], ready["user"], ready["password"]
+
+    def ap_sandbox_url(self) -> str:
+        found = AP_SANDBOX.search(self.output())
+        assert found, f"demo.up did not say where the AP sandbox is:\n{self.output()}"
+        return found["url"]
 
     def stop(self, timeout: float = 120.0) -> int:
         """SIGTERM, as a service manager would; return the exit code."""

@@ -111,9 +111,10 @@ def _run_state(driver: WebDriver) -> str:
         return ""  # re-rendering, or reloading
 
 
-def save_evidence(driver: WebDriver, directory: Path, name: str) -> Path:
-    """A screenshot and the page's HTML, to see what the browser saw."""
-    screenshot = directory / f"{name}.png"
-    driver.save_screenshot(str(screenshot))
-    (directory / f"{name}.html").write_text(driver.page_source)
-    return screenshot
+def save_evidence(driver: WebDriver, directory: Path, name: str) -> None:
+    """A screenshot and the page's HTML, to see what the browser saw (if it still can)."""
+    try:
+        driver.save_screenshot(str(directory / f"{name}.png"))
+        (directory / f"{name}.html").write_text(driver.page_source)
+    except WebDriverException as error:
+        print(f"no {name} screenshot: the browser did not answer ({error.msg})")

@@ -2,7 +2,8 @@
 
 ``python -m demo.up`` runs on a free port with its own Airflow home and
 warehouse; headless Chromium logs in, triggers ``netsuite_initial_sync`` for the
-demo partner through its Params form and watches the run succeed. Then
+demo partner through its Params form and watches the run succeed; the AP
+sandbox then holds the partner's customers and invoices. Then
 ``demo.up`` gets SIGTERM and must leave nothing running.
 """
 
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from sandbox.alternative_payments.control_client import SandboxControl
 from tests.ui import airflow_up, pages
 
 pytestmark = pytest.mark.skipif(
@@ -58,8 +60,8 @@ def test_initial_sync_triggered_from_the_params_form_succeeds_in_the_ui(up, brow
         timings["run, as the UI shows it"] = time.monotonic() - started - timings["log in and trigger"]
         assert shown == "Success", f"the UI shows the run {shown}"
     except BaseException:
-        screenshot = pages.save_evidence(browser, tmp_path, "failure")
-        print(f"screenshot: {screenshot}\ndemo.up output:\n{up.output()}")
+        print(f"demo.up output:\n{up.output()}\nevidence in {tmp_path}")
+        pages.save_evidence(browser, tmp_path, "failure")
         raise
     pages.save_evidence(browser, tmp_path, "succeeded")
 
@@ -68,6 +70,9 @@ def test_initial_sync_triggered_from_the_params_form_succeeds_in_the_ui(up, brow
     assert run["triggering_user_name"] == up.user
     assert run["conf"]["partner"] == "demo"
     assert run["conf"]["dry_run"] is False
+    ap = SandboxControl(up.ap_sandbox_url()).state()
+    assert ap["customers"] and ap["invoices"], "the run succeeded but posted nothing to AP"
+    assert ap["integrations"]["netsuite"]["status"] == "connected"
 
     stopping = time.monotonic()
     assert up.stop() == 0

@@ -1,0 +1,137 @@
+"""local_processing: staged invoices validated and planned, against a bulk insert of the same rows.
+
+The warehouse holds every invoice of a large account, staged by the pipeline's
+own extract (kept under bench/.cache), and the AP mirror and id map a complete
+sync leaves (every customer and USD invoice already in AP). Measured, with no
+API call at all: ``inbound.validate_invoices`` (the GX suite over the work set;
+statuses and quarantine written) plus planning every validated row with the
+invoice rules, exactly as ``steps.reconcile`` does before it applies anything
+(work set read again, mirror, id map and lines looked up, ``plan_invoice``).
+Applying decisions is network I/O and is left out. GX's one-time import is
+done before the clock starts.
+
+Peer, in the same run and warehouse: the same staged rows inserted again (for
+a second partner) with the warehouse's bulk insert, ``warehouse.staging.insert``
+(SQLAlchemy Core executemany, 5,000 rows a batch), 50,000 rows a call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from sqlalchemy import select, text
+
+from bench.partner import PARTNER_ID, Partner, set_connection, sqlite_connection
+from bench.results import Figure
+from bench.sandboxes import cache_dir
+from bench.scenarios.memory import data_set, extract_in_child
+from bench.sizes import Sizes
+from bench.timing import load_average, timed
+
+SQL = Path(__file__).resolve().parent.parent / "sql"
+MIGRATIONS = Path(__file__).resolve().parents[2] / "include" / "sql" / "migrations"
+BULK_PARTNER = "bulk"
+BULK_CHUNK = 50_000
+# The columns an extract writes; the rest are the pipeline's bookkeeping.
+STAGED_COLUMNS = (
+    "partner_id", "run_id", "source_id", "source_modified", "raw_json", "tran_id", "customer_id", "tran_date",
+    "due_date", "currency", "total", "amount_unpaid", "amount_paid", "status", "voided", "external_id",
+)  # fmt: skip
+
+
+def staged_warehouse(invoices: int, workdir: Path, concurrency: int) -> Path:
+    """A warehouse with every invoice of the data set staged, made once per schema and kept."""
+    schema = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(MIGRATIONS.glob("*.sql")))).hexdigest()[:12]
+    path = cache_dir() / f"staged-{data_set(invoices).name.removesuffix('.db')}-{schema}.db"
+    if not path.exists():
+        partial = workdir / "staged.db"
+        extract_in_child(invoices, workdir, partial, concurrency)
+        _single_file(partial)
+        shutil.move(partial, path)
+    return path
+
+
+def _single_file(path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def run(sizes: Sizes, workdir: Path) -> list[Figure]:
+    source = staged_warehouse(sizes.local_rows, workdir, sizes.concurrency)
+    warehouse = workdir / "warehouse.db"
+    shutil.copyfile(source, warehouse)
+    partner = _as_after_complete_sync(warehouse)
+    measured = _validate_and_plan(partner)
+    bulk_seconds, inserted = _bulk_insert(partner)
+    total = measured["validate"] + measured["plan"]
+    notes = [
+        f"{measured['rows']:,} staged invoices: validation {measured['validate']:.1f} s "
+        f"({measured['failed']:,} quarantined), planning {measured['plan']:.1f} s ({measured['planned']:,} planned)",
+        f"bound column = bulk insert of the same {inserted:,} rows: {bulk_seconds:.1f} s",
+        f"one run; load {measured['load']:.1f}",
+    ]
+    return [Figure("local_processing", total, "s", bulk_seconds, total / bulk_seconds, "<= 3", notes=notes)]
+
+
+def _as_after_complete_sync(warehouse: Path) -> Partner:
+    from warehouse import engine_for, partners
+    from warehouse.clock import utcnow
+
+    set_connection("warehouse_default", sqlite_connection(warehouse))
+    engine = engine_for("warehouse_default")
+    with engine.begin() as conn:
+        for name in ("id_map_from_staged.sql", "mirror_from_staged.sql"):
+            conn.execute(text((SQL / name).read_text()), {"partner_id": PARTNER_ID, "now": utcnow()})
+    partners.register(engine, BULK_PARTNER, "Bulk insert peer", "netsuite_bulk", "ap_bulk", 5)
+    return Partner(PARTNER_ID, engine)
+
+
+def _validate_and_plan(partner: Partner) -> dict:
+    from sync_pipeline import inbound, steps, validation
+
+    validation._gx_context()  # GX's import and context: once per process, not per row
+    ctx = partner.ctx("bench_local")
+    load = load_average()
+    outcome, validate_seconds = timed(lambda: inbound.validate_invoices(ctx))
+    counts, plan_seconds = timed(lambda: _plan_all(ctx, inbound, steps))
+    return {
+        "rows": outcome["validated"],
+        "failed": outcome["failed"],
+        "validate": validate_seconds,
+        "plan": plan_seconds,
+        "planned": counts,
+        "load": load,
+    }
+
+
+def _plan_all(ctx, inbound, steps) -> int:
+    """``steps.reconcile`` up to its ``apply_all``: every validated row of the work set planned."""
+    planner = inbound._plan_invoices(ctx)
+    planned = 0
+    for frame in steps.work_set(ctx, inbound.INVOICES):
+        passed = frame[frame["validation_status"] == "passed"]
+        for start in range(0, len(passed), steps.BATCH):
+            planned += len(planner(passed.iloc[start : start + steps.BATCH]))
+    return planned
+
+
+def _bulk_insert(partner: Partner) -> tuple[float, int]:
+    from warehouse import staging
+
+    table = staging.table(partner.engine, "stg_ns_invoice")
+    query = (
+        select(*(table.c[name] for name in STAGED_COLUMNS)).where(table.c.partner_id == PARTNER_ID).order_by(table.c.id)
+    )
+    seconds, inserted = 0.0, 0
+    with partner.engine.connect() as conn:
+        result = conn.execution_options(stream_results=True).execute(query)
+        while chunk := result.mappings().fetchmany(BULK_CHUNK):
+            rows = [{**row, "partner_id": BULK_PARTNER} for row in chunk]
+            count, elapsed = timed(lambda rows=rows: staging.insert(partner.engine, "stg_ns_invoice", rows))
+            seconds += elapsed
+            inserted += count
+    return seconds, inserted

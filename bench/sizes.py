@@ -1,0 +1,55 @@
+"""How big each scenario is: the full benchmark, or a quick pass that only proves the harness runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sizes:
+    runs: int  # each figure is the median of this many runs...
+    big_runs: int  # ...or of this many for the largest scenarios
+    extract_invoices: int
+    extract_latency: float
+    concurrency: int
+    ap_invoices: int
+    ap_rate: float
+    local_rows: int
+    memory_small: int
+    memory_large: int
+    noop_invoices: int
+    payments: int
+    payments_latency: float
+
+
+FULL = Sizes(
+    runs=3,
+    big_runs=1,
+    extract_invoices=250_000,
+    extract_latency=0.5,
+    concurrency=5,
+    ap_invoices=5_000,
+    ap_rate=50.0,
+    local_rows=1_000_000,
+    memory_small=100_000,
+    memory_large=1_000_000,
+    noop_invoices=1_000,
+    payments=1_000,
+    payments_latency=0.5,
+)
+
+QUICK = Sizes(
+    runs=1,
+    big_runs=1,
+    extract_invoices=3_000,
+    extract_latency=0.02,
+    concurrency=5,
+    ap_invoices=100,
+    ap_rate=50.0,
+    local_rows=3_000,
+    memory_small=1_000,
+    memory_large=3_000,
+    noop_invoices=60,
+    payments=20,
+    payments_latency=0.02,
+)
