@@ -1,8 +1,9 @@
 """One partner wired to the sandboxes and a fresh warehouse, the way Airflow wires it.
 
-Connections go in as ``AIRFLOW_CONN_*`` variables, the warehouse is a
-migrated SQLite file (or the PostgreSQL database given), and the partner is
-registered with NetSuite concurrency 5.
+Connections go in as ``AIRFLOW_CONN_*`` variables (the ``warehouse_default``
+one too, so the steps find the bench's warehouse and never the user's), the
+warehouse is a migrated SQLite file, and the partner is registered with its
+NetSuite concurrency limit.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,9 +33,10 @@ def sqlite_connection(path: Path) -> dict[str, Any]:
 class Partner:
     partner_id: str
     engine: Engine
-    runs: Any = field(default_factory=lambda: itertools.count(1))
+    runs: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def ctx(self, dag_id: str = "bench", dry_run: bool = False):
+        """A new run context, as one Airflow task of a run of ``dag_id`` gets."""
         from sync_pipeline.context import context_for
 
         return context_for(self.partner_id, f"{dag_id}-{next(self.runs)}", dag_id, dry_run)

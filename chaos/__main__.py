@@ -29,6 +29,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--throttle-rate", type=float, default=0.10, help="429s, both systems")
     parser.add_argument("--error-rate", type=float, default=0.05, help="500s, both systems")
     parser.add_argument("--drop-rate", type=float, default=0.02, help="dropped connections, both systems")
+    parser.add_argument(
+        "--backoff-scale",
+        type=float,
+        default=1.0,
+        help="scale the hooks' waits between retries (1.0: as in production)",
+    )
     parser.add_argument("--work-dir", type=Path, help="keep worlds and task logs here (default: a temporary dir)")
     return parser.parse_args(argv)
 
@@ -56,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         kills=KillPolicy(rate=args.kill_rate),
         rates=rates,
         work_dir=args.work_dir,
+        backoff_scale=args.backoff_scale,
     )
     report = run_chaos(config, echo=lambda line: print(line, flush=True))
     print(report.summary())

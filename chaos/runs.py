@@ -35,6 +35,8 @@ class ChaosConfig:
     warehouse: str = "sqlite"
     kills: KillPolicy = field(default_factory=KillPolicy)
     rates: FaultRates = field(default_factory=FaultRates)
+    # Waits between the hooks' retries, scaled (1.0: as in production); the retries themselves are unchanged.
+    backoff_scale: float = 1.0
     work_dir: Path | None = None
 
 
@@ -167,13 +169,14 @@ def run_one(config: ChaosConfig, number: int, seed: int, work_dir: Path) -> RunR
     )
     started = time.monotonic()
     with world(spec, work_dir / f"run-{number}") as w:
+        spikes = faults.ApSpikes(w, config.rates, rng)
         runner = TaskRunner(
             w.partner_id,
             w.work_dir / "logs",
             rng,
             config.kills,
             after_kill=lambda: release_dead_slots(w.engine, w.partner_id),
-            before_attempt=lambda _step: faults.spike(w, config.rates, rng),
+            before_attempt=spikes.maybe,
         )
         scenario = Scenario(w, runner, f"run{number}")
         faults.arm(w, config.rates, seed)
@@ -185,6 +188,7 @@ def run_one(config: ChaosConfig, number: int, seed: int, work_dir: Path) -> RunR
         except Exception as exc:  # the scenario's own set-up failed: report it, go on with the next run
             error = "".join(traceback.format_exception_only(exc)).strip()
         finally:
+            spikes.stop()
             faults.disarm(w)
         check = check_world(w)
         stats = runner.stats
@@ -192,7 +196,7 @@ def run_one(config: ChaosConfig, number: int, seed: int, work_dir: Path) -> RunR
             number=number,
             seed=seed,
             check=check,
-            faults=faults.injected(w),
+            faults=faults.injected(w) + Counter({"ap:latency_spike": spikes.count}),
             kills=stats.kills,
             kills_by_point=stats.kills_by_point(),
             attempts=len(stats.attempts),
@@ -202,6 +206,22 @@ def run_one(config: ChaosConfig, number: int, seed: int, work_dir: Path) -> RunR
             step_results=scenario.results,
             attempt_errors=stats.errors(),
         )
+
+
+@contextmanager
+def scaled_backoff(scale: float) -> Iterator[None]:
+    """Both hooks' retry waits times ``scale``, in this process and the task processes it forks."""
+    from alternative_payments_hook.retry import RetryPolicy as ApRetryPolicy
+    from netsuite_hook.transport import RetryPolicy as NsRetryPolicy
+
+    originals = (NsRetryPolicy.backoff, ApRetryPolicy.delay)
+    if scale != 1.0:
+        NsRetryPolicy.backoff = lambda self, attempt: originals[0](self, attempt) * scale
+        ApRetryPolicy.delay = lambda self, attempt, retry_after=None: originals[1](self, attempt, retry_after) * scale
+    try:
+        yield
+    finally:
+        NsRetryPolicy.backoff, ApRetryPolicy.delay = originals
 
 
 @contextmanager
@@ -232,7 +252,7 @@ def run_chaos(config: ChaosConfig, echo=print) -> ChaosReport:
     work_dir.mkdir(parents=True, exist_ok=True)
     warm_up()
     reports: list[RunReport] = []
-    with sandbox_logs(work_dir / "sandboxes.log"):
+    with sandbox_logs(work_dir / "sandboxes.log"), scaled_backoff(config.backoff_scale):
         for number in range(1, config.runs + 1):
             report = run_one(config, number, config.seed + number - 1, work_dir)
             reports.append(report)

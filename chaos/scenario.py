@@ -68,20 +68,8 @@ class Scenario:
             self._step(dag, run_id, "finish_phase", phase=phase)
 
     def set_up_accounts(self) -> None:
-        """C3: the first active account of each type, as the partner would pick from NetSuite's list."""
-        by_type: dict[str, str] = {}
-        for account in self.world.ns_controls.records({"accounts"})["accounts"]:
-            if account["isinactive"] == "F":
-                by_type.setdefault(account["accttype"], str(account["id"]))
-        self._step(
-            "netsuite_account_setup",
-            self._run_id("netsuite_account_setup"),
-            "choose_accounts",
-            undeposited_funds=by_type["UndepFunds"],
-            bank=by_type["Bank"],
-            fee=by_type["Expense"],
-            other_deposits=by_type["Income"],
-        )
+        run_id = self._run_id("netsuite_account_setup")
+        self._step("netsuite_account_setup", run_id, "choose_accounts", **self.world.chosen_accounts())
 
     def cycle(self, dag_id: str, steps: tuple[str, ...], gate: dict) -> None:
         run_id = self._run_id(dag_id)

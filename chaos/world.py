@@ -102,6 +102,53 @@ class ChaosWorld:
 
         return context_for(self.partner_id, run_id or f"{dag_id}-{uuid.uuid4().hex[:8]}", dag_id)
 
+    def chosen_accounts(self) -> dict[str, str]:
+        """C3: the first active account of each type, as the partner would pick from NetSuite's list."""
+        by_type: dict[str, str] = {}
+        for account in self.ns_controls.records({"accounts"})["accounts"]:
+            if account["isinactive"] == "F":
+                by_type.setdefault(account["accttype"], str(account["id"]))
+        return {
+            "undeposited_funds": by_type["UndepFunds"],
+            "bank": by_type["Bank"],
+            "fee": by_type["Expense"],
+            "other_deposits": by_type["Income"],
+        }
+
+    # The DAGs' work in this process, one call per DAG run (tests that need no task processes).
+
+    def initial_sync(self) -> None:
+        from sync_pipeline import initial_sync as init
+
+        ctx = self.ctx("netsuite_initial_sync")
+        init.check_link(ctx)
+        init.begin(ctx)
+        init.sync_customers_first(ctx)
+        for phase in init.PHASES:
+            for arguments in init.start_phase(ctx, phase):
+                init.run_chunk(ctx, **arguments)
+            init.finish_phase(ctx, phase)
+
+    def set_up_accounts(self) -> dict:
+        from sync_pipeline.accounts import choose
+
+        return choose(self.ctx("netsuite_account_setup"), **self.chosen_accounts())
+
+    def hourly(self) -> dict:
+        from sync_pipeline.inbound import sync_hourly
+
+        return sync_hourly(self.ctx("netsuite_hourly_sync"))
+
+    def payments(self) -> dict:
+        from sync_pipeline.outbound import sync_all_payments
+
+        return sync_all_payments(self.ctx("netsuite_payments_sync"))
+
+    def audit(self) -> dict:
+        from sync_pipeline.audit import audit
+
+        return audit(self.ctx("audit"))
+
     def close(self) -> None:
         self.netsuite_server.stop()
         self.ap_server.stop()

@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 AIRFLOW = str(Path(sys.executable).with_name("airflow"))
 PARTNER, PARTNER_NAME, NETSUITE_CONN, AP_CONN = "demo", "Demo IT Services", "netsuite_demo", "ap_demo"
 USER = "admin"
+# A file in dags/ that holds no DAG never shows up; wait this long, then go on without it.
+PARSE_TIMEOUT = 300.0
 COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
 SIMPLE_AUTH_MANAGER = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
 # What the Makefile exports, so ``python -m demo.up`` also runs without make.
@@ -67,6 +69,8 @@ def prepare_warehouse(fresh: bool) -> None:
     if fresh:
         _forget_sqlite_warehouse(engine)
         engine = engine_for()
+    if engine.dialect.name == "sqlite":
+        Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
     migrate(engine)
     before = {p.partner_id: p for p in partners.all_partners(engine)}.get(PARTNER)
     partners.register(engine, PARTNER, PARTNER_NAME, NETSUITE_CONN, AP_CONN)
@@ -147,19 +151,18 @@ class Airflow:
             if process.poll() is not None:
                 raise RuntimeError(f"airflow {name} exited ({process.returncode}); see {self.log_dir / name}.log")
 
-    def wait_for(self, what: str, ready: Callable[[], bool], timeout: float) -> None:
-        """Poll ``ready`` until it holds; give up if a component dies or time runs out."""
+    def wait_for(self, ready: Callable[[], bool], timeout: float) -> bool:
+        """Poll ``ready`` until it holds (True) or time runs out (False); raise if a component dies."""
         deadline = time.monotonic() + timeout
-        while True:
+        while time.monotonic() < deadline:
             self.check_running()
             try:
                 if ready():
-                    return
+                    return True
             except requests.RequestException:
                 pass  # the api-server is still starting
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{what} did not happen within {timeout:.0f}s; see the logs in {self.log_dir}")
             time.sleep(2)
+        return False
 
     def stop(self, timeout: float = 30.0) -> None:
         """SIGTERM every process group, wait, then SIGKILL whatever is left of them."""
@@ -217,12 +220,11 @@ class Api:
         return response.json()
 
 
-def all_files_parsed(api: Api, dags_folder: Path) -> bool:
-    """Every DAG file has become a DAG or an import error."""
-    files = {p.name for p in dags_folder.glob("*.py")}
+def unparsed_files(api: Api, dags_folder: Path) -> set[str]:
+    """DAG files that have become neither a DAG nor an import error yet."""
     seen = {Path(d["relative_fileloc"] or d["fileloc"]).name for d in api.dags()}
     seen |= {Path(e["filename"]).name for e in api.import_errors()}
-    return files <= seen
+    return {p.name for p in dags_folder.glob("*.py")} - seen
 
 
 def unpause_manual_dags(api: Api) -> list[str]:
@@ -283,10 +285,13 @@ def run(args: argparse.Namespace) -> None:
         airflow = Airflow(env, home / "logs" / "up", base_url)
         airflow.start()
         api = Api(base_url, password)
-        airflow.wait_for("every Airflow component reporting healthy", api.healthy, args.startup_timeout)
+        if not airflow.wait_for(api.healthy, args.startup_timeout):
+            raise RuntimeError(f"Airflow was not healthy within {args.startup_timeout:.0f}s; see {airflow.log_dir}")
         api.log_in()
         dags_folder = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
-        airflow.wait_for("parsing every DAG file", lambda: all_files_parsed(api, dags_folder), args.startup_timeout)
+        if not airflow.wait_for(lambda: not unparsed_files(api, dags_folder), PARSE_TIMEOUT):
+            left = ", ".join(sorted(unparsed_files(api, dags_folder)))
+            say(f"still not parsed after {PARSE_TIMEOUT:.0f}s: {left}; unpause their DAGs in the UI if they appear")
         say(f"unpaused the manual DAGs: {', '.join(unpause_manual_dags(api))}; scheduled ones stay paused")
         print_ready(base_url, password)
         while True:

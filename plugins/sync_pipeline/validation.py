@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -41,7 +42,7 @@ class Check:
 
     name: str
     build: Callable[[dict], object]  # context -> a GX expectation
-    explain: Callable[[pd.Series], str]
+    explain: Callable[[Mapping[str, Any]], str]  # a failing row (prepared values, raw_* as received)
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _in_set(column: str, label: str, values: Callable[[dict], Sequence[str]], wh
     )
 
 
-def _raw(row: pd.Series, column: str) -> str:
+def _raw(row: Mapping[str, Any], column: str) -> str:
     """The value as received, for the reason text (typed columns are empty when unreadable)."""
     value = row.get(f"raw_{column}")
     return "missing" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
@@ -195,8 +196,8 @@ def validate(object_type: str, frame: pd.DataFrame, context: dict | None = None)
             continue
         # GX does not keep the suite's order: the check travels in the expectation's meta.
         check = checks[expectation_result.expectation_config.meta["check"]]
-        for index in expectation_result.result.get("unexpected_index_list") or []:
-            row = by_id.loc[index["id"]]
+        ids = [index["id"] for index in expectation_result.result.get("unexpected_index_list") or []]
+        for row in by_id.loc[ids].to_dict("records"):  # one look-up for all of a check's failures
             failures.append(RowFailure(int(row["id"]), str(row["source_id"]), check.name, check.explain(row)))
     return failures
 

@@ -63,12 +63,11 @@ def f1_create(ns: NsCustomer, name: str) -> Mutation:
 
 
 def f1_update(ns: NsCustomer, ap: ApCustomer, name: str) -> Decision:
-    """F1: send only the fields that differ. An email NetSuite lacks is not cleared in AP."""
+    """F1: send only the fields that differ. AP takes a customer's email at creation only
+    (its PATCH changes name, legal name, EIN and address), so later email edits stay in NetSuite."""
     changes: dict[str, object] = {}
     if ap.name != name:
         changes["name"] = name
-    if ns.email and ap.email != ns.email:
-        changes["email"] = ns.email
     if not changes:
         return Skip("F1", OBJECT, ns.id, f"AP customer {ap.id} already matches NetSuite")
     return Mutation(

@@ -185,8 +185,8 @@ def immutable_conflict(ns: NsInvoice, ap: ApInvoice, ap_customer_id: str | None)
 def f2_create(ns: NsInvoice, ap_customer_id: str | None) -> list[Decision]:
     """F2: create the AP invoice with number, customer, currency, lines, total, due date, open balance.
 
-    An invoice already paid in full in NetSuite (history, C2) is created and then
-    marked paid (S1) in the same plan.
+    An invoice already paid in full in NetSuite (history, C2) is created with
+    nothing due, which AP records as paid outside AP (S1), in one call.
     """
     if ap_customer_id is None:
         return [
@@ -210,6 +210,9 @@ def f2_create(ns: NsInvoice, ap_customer_id: str | None) -> list[Decision]:
     if ns.memo:
         payload["memo"] = ns.memo
     rules = ("F2", "S3") if ns.amount_unpaid != ns.total else ("F2",)
+    if is_paid_in_full(ns):
+        # Created with nothing due, AP records it paid outside AP (S1): no second call.
+        rules = ("F2", "S1")
     decisions: list[Decision] = [
         Mutation(
             rules=rules,
@@ -221,8 +224,6 @@ def f2_create(ns: NsInvoice, ap_customer_id: str | None) -> list[Decision]:
             payload=payload,
         )
     ]
-    if is_paid_in_full(ns):
-        decisions.append(s1_mark_paid(ns, target_id=None))
     return decisions
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from json.encoder import encode_basestring
 
 from sync_rules.decisions import canonical_json
 
@@ -54,10 +55,17 @@ def idempotency_key(target: str, action: str, object_type: str, source_id: str, 
     out for effects that happen once per record (creates, reports).
     """
     parts = [target, action, object_type, source_id, *version]
-    digest = hashlib.sha256(canonical_json(parts).encode("utf-8")).hexdigest()[:_DIGEST_LENGTH]
+    digest = hashlib.sha256(_parts_json(parts).encode("utf-8")).hexdigest()[:_DIGEST_LENGTH]
     readable = "-".join(sanitize_external_id(part) for part in (target, action, object_type))
     short_id = sanitize_external_id(source_id)[:_READABLE_ID_LENGTH] if source_id else "none"
     return f"{readable}-{short_id}-{digest}"
+
+
+def _parts_json(parts: list) -> str:
+    """``canonical_json(parts)``; for the usual all-text parts, without building an encoder per key."""
+    if all(type(part) is str for part in parts):
+        return "[" + ",".join(map(encode_basestring, parts)) + "]"
+    return canonical_json(parts)
 
 
 def key_uuid(key: str) -> str:

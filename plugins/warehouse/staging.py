@@ -29,6 +29,8 @@ STAGING_TABLES = (
     "stg_ap_payout",
 )
 OPEN_OUTCOMES = ("held", "quarantined")
+# What a source's clock looks like (LIKE patterns): NetSuite's 'YYYY-MM-DD HH:MM:SS', AP's RFC 3339.
+_CLOCK_SHAPE = {"stg_ns_": "____-__-__ __:__:__", "stg_ap_": "____-__-__T__:__:__%"}
 _INSERT = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 
 
@@ -144,7 +146,10 @@ def done_through(engine: Engine, name: str, partner_id: str) -> str | None:
     with engine.connect() as conn:
         first_open = conn.execute(blocked).scalar()
         done = select(func.max(tbl.c.source_modified)).where(
-            mine, tbl.c.outcome.in_(("applied", "skipped", "quarantined"))
+            mine,
+            tbl.c.outcome.in_(("applied", "skipped", "quarantined")),
+            # A record quarantined for a malformed last-modified value must not become the watermark.
+            tbl.c.source_modified.like(_CLOCK_SHAPE[name[:7]]),
         )
         if first_open is not None:
             done = done.where(tbl.c.source_modified < first_open)

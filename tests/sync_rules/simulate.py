@@ -53,7 +53,8 @@ def _apply(ap: ApInvoice | None, mutation: Mutation) -> ApInvoice | None:
             total=total,
             amount_due=amount_due,
             status=_status_for(amount_due, total),
-            paid_via=None,
+            # AP records an invoice created with nothing due as paid outside AP.
+            paid_via="external" if amount_due == 0 else None,
             line_items=_items(payload["line_items"]),  # type: ignore[arg-type]
             memo=payload.get("memo"),  # type: ignore[arg-type]
         )

@@ -178,19 +178,17 @@ def test_F2_large_amount_with_fifteen_digits_is_sent_exactly():
     assert D(repr(create.payload["total"])) == large
 
 
-def test_F2_zero_total_invoice_is_created_then_marked_paid():
+def test_F2_zero_total_invoice_is_created_paid():
     ns = ns_invoice(total=D("0"), amount_unpaid=D("0"), status="Paid In Full", lines=())
-    create, mark = plan_invoice(ns, None, ap_customer_id="cus_4")
-    assert (create.action, mark.action) == ("create_invoice", "mark_invoice_paid")
+    create = only(plan_invoice(ns, None, ap_customer_id="cus_4"), Mutation)
+    assert (create.action, create.rules, create.payload["amount_due"]) == ("create_invoice", ("F2", "S1"), 0.0)
 
 
-def test_C2_historical_paid_invoice_is_created_then_marked_paid():
+def test_C2_S1_historical_paid_invoice_is_created_paid_in_one_call():
+    # Created with nothing due, AP records it paid outside AP: no second request at 5/s.
     ns = ns_invoice(amount_unpaid=D("0"), amount_paid=D("250"), status="Paid In Full")
     decisions = plan_invoice(ns, None, ap_customer_id="cus_4")
-    assert [d.action for d in decisions] == ["create_invoice", "mark_invoice_paid"]
-    assert decisions[0].rules == ("F2", "S3")
-    assert decisions[1].rules == ("S1",)
-    assert decisions[1].target_id is None  # acts on what the create made
+    assert [(d.action, d.rules) for d in decisions] == [("create_invoice", ("F2", "S1"))]
     ap = apply_to_invoice(None, decisions)
     assert (ap.status, ap.paid_via) == ("paid", "external")
 

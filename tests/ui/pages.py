@@ -7,17 +7,18 @@ Elements are found by what Airflow's UI names them (form field names,
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 CHROMIUM_FLAGS = (
@@ -34,6 +35,7 @@ CHROMIUM_FLAGS = (
 # Generous: page loads and React renders are slow on a busy 2-core machine.
 STEP_TIMEOUT = 120
 OPEN_DIALOG = "[role=dialog][data-state=open]"
+NAV_DAGS = "[data-testid=nav-dags-link]"
 RUN_STATE = "[data-testid=header-card] [data-testid=state-badge]"
 
 
@@ -47,41 +49,90 @@ def chromium(profile_dir: Path, log_path: Path) -> WebDriver:
     return driver
 
 
-def wait(driver: WebDriver, timeout: float = STEP_TIMEOUT) -> WebDriverWait:
-    return WebDriverWait(driver, timeout, poll_frequency=0.5, ignored_exceptions=[StaleElementReferenceException])
+def until(driver: WebDriver, what: str, condition: Callable[[WebDriver], Any], timeout: float = STEP_TIMEOUT) -> Any:
+    """Poll ``condition`` until it returns something truthy.
+
+    Browser errors while the page renders (an element not there yet, stale,
+    covered, not focusable) count as "not yet"; the last one is reported.
+    """
+    deadline, last_error = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        try:
+            if result := condition(driver):
+                return result
+        except WebDriverException as error:
+            last_error = error.msg
+        time.sleep(0.5)
+    raise AssertionError(f"{what}: not within {timeout:.0f}s (last browser error: {last_error})")
+
+
+def fill(driver: WebDriver, values: dict[str, str]) -> bool:
+    """Type each value into the input of that name; True once the page holds them all.
+
+    Typing replaces what is there, and a field that React re-rendered empty is
+    typed again on the next poll.
+    """
+    held = True
+    for name, value in values.items():
+        field = driver.find_element(By.NAME, name)
+        if field.get_attribute("value") != value:
+            field.send_keys(Keys.CONTROL, "a", Keys.NULL, value)
+            held = False
+    return held
+
+
+def click_when_enabled(element: WebElement) -> bool:
+    if not (element.is_displayed() and element.is_enabled()):
+        return False
+    element.click()
+    return True
+
+
+def button(scope: WebElement, text: str) -> WebElement:
+    for candidate in scope.find_elements(By.TAG_NAME, "button"):
+        if candidate.text.strip() == text:
+            return candidate
+    raise NoSuchElementException(f"no {text!r} button")
 
 
 def log_in(driver: WebDriver, base_url: str, user: str, password: str) -> None:
     """Open the UI, get sent to the login page, sign in, land back in the UI."""
     driver.get(f"{base_url}/")
-    wait(driver).until(EC.visibility_of_element_located((By.NAME, "username"))).send_keys(user)
-    driver.find_element(By.NAME, "password").send_keys(password)
-    wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "button[type=submit]"))).click()
-    wait(driver).until(lambda d: "/auth/login" not in d.current_url)
-    wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=nav-dags-link]")))
+    until(driver, "the login form", lambda d: d.find_element(By.NAME, "username").is_displayed())
+    credentials = {"username": user, "password": password}
+    until(
+        driver,
+        "signing in",
+        lambda d: fill(d, credentials) and click_when_enabled(d.find_element(By.CSS_SELECTOR, "button[type=submit]")),
+    )
+    until(
+        driver,
+        "the UI after signing in",
+        lambda d: "/auth/login" not in d.current_url and d.find_element(By.CSS_SELECTOR, NAV_DAGS).is_displayed(),
+    )
 
 
 def trigger_with_form(driver: WebDriver, base_url: str, dag_id: str, params: dict[str, str]) -> str:
     """Open the DAG, fill its Params form in the Trigger dialog, trigger; return the new run's id."""
     driver.get(f"{base_url}/dags/{dag_id}")
-    wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid=trigger-dag-button]"))).click()
-    wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, OPEN_DIALOG)))
-    for name, value in params.items():
-        field = wait(driver).until(EC.visibility_of_element_located((By.NAME, f"element_{name}")))
-        field.clear()
-        field.send_keys(value)
-    button = wait(driver).until(lambda d: _enabled_button(d.find_element(By.CSS_SELECTOR, OPEN_DIALOG), "Trigger"))
-    button.click()
+    until(driver, "the Trigger dialog", _open_trigger_dialog)
+    form = {f"element_{name}": value for name, value in params.items()}
+    until(
+        driver,
+        "the Params form filled in and triggered",
+        lambda d: fill(d, form) and click_when_enabled(button(d.find_element(By.CSS_SELECTOR, OPEN_DIALOG), "Trigger")),
+    )
     runs_path = f"/dags/{dag_id}/runs/"
-    wait(driver).until(lambda d: runs_path in d.current_url)
+    until(driver, "the new run's page", lambda d: runs_path in d.current_url)
     return unquote(driver.current_url.split(runs_path, 1)[1].split("?")[0])
 
 
-def _enabled_button(scope: WebElement, text: str) -> WebElement | None:
-    for button in scope.find_elements(By.TAG_NAME, "button"):
-        if button.text.strip() == text and button.is_enabled():
-            return button
-    return None
+def _open_trigger_dialog(driver: WebDriver) -> bool:
+    """True once the dialog is open; until then, press the DAG's Trigger button."""
+    if any(dialog.is_displayed() for dialog in driver.find_elements(By.CSS_SELECTOR, OPEN_DIALOG)):
+        return True
+    click_when_enabled(driver.find_element(By.CSS_SELECTOR, "[data-testid=trigger-dag-button]"))
+    return False
 
 
 def wait_for_run_to_finish(driver: WebDriver, timeout: float, reload_every: float = 60.0) -> str:
@@ -94,21 +145,17 @@ def wait_for_run_to_finish(driver: WebDriver, timeout: float, reload_every: floa
     reloaded = time.monotonic()
     state = ""
     while time.monotonic() < deadline:
-        state = _run_state(driver)
-        if state in ("Success", "Failed"):
-            return state
-        if time.monotonic() - reloaded > reload_every:
-            driver.refresh()
-            reloaded = time.monotonic()
+        try:
+            state = driver.find_element(By.CSS_SELECTOR, RUN_STATE).text.strip()
+            if state in ("Success", "Failed"):
+                return state
+            if time.monotonic() - reloaded > reload_every:
+                reloaded = time.monotonic()
+                driver.refresh()
+        except WebDriverException:
+            pass  # re-rendering or reloading; look again
         time.sleep(2)
     raise AssertionError(f"the run still showed {state!r} after {timeout:.0f}s")
-
-
-def _run_state(driver: WebDriver) -> str:
-    try:
-        return driver.find_element(By.CSS_SELECTOR, RUN_STATE).text.strip()
-    except WebDriverException:
-        return ""  # re-rendering, or reloading
 
 
 def save_evidence(driver: WebDriver, directory: Path, name: str) -> None:
