@@ -6,6 +6,7 @@ forked task processes inherit them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -40,6 +41,7 @@ class WorldSpec:
     partner_id: str = "chaos"
     ap_rate_limit: float = 200.0
     ap_client_secret: str | None = None
+    netsuite_secrets: dict[str, str] = field(default_factory=dict)  # client_secret, consumer_secret, token_secret
     netsuite_options: dict[str, Any] = field(default_factory=dict)
     connection_options: dict[str, Any] = field(default_factory=dict)
 
@@ -80,6 +82,7 @@ class ChaosWorld:
     warehouse: Warehouse
     work_dir: Path
     env: EnvVars
+    owns_warehouse: bool = True
 
     @property
     def partner_id(self) -> str:
@@ -101,6 +104,11 @@ class ChaosWorld:
         from sync_pipeline.context import context_for
 
         return context_for(self.partner_id, run_id or f"{dag_id}-{uuid.uuid4().hex[:8]}", dag_id)
+
+    def partner_status(self) -> str:
+        from warehouse import partners
+
+        return partners.get(self.engine, self.partner_id).status
 
     def chosen_accounts(self) -> dict[str, str]:
         """C3: the first active account of each type, as the partner would pick from NetSuite's list."""
@@ -153,9 +161,10 @@ class ChaosWorld:
         self.netsuite_server.stop()
         self.ap_server.stop()
         self.netsuite.close()
-        self.warehouse.engine.dispose()
-        if self.warehouse.drop:
-            self.warehouse.drop()
+        if self.owns_warehouse:
+            self.warehouse.engine.dispose()
+            if self.warehouse.drop:
+                self.warehouse.drop()
         self.env.restore()
 
 
@@ -191,8 +200,9 @@ def postgres_warehouse(name: str | None = None) -> Warehouse:
     return Warehouse(engine, connection, drop)
 
 
-def build_world(spec: WorldSpec, work_dir: Path) -> ChaosWorld:
-    """Start both sandboxes, make the warehouse, register the partner."""
+def build_world(spec: WorldSpec, work_dir: Path, warehouse: Warehouse | None = None) -> ChaosWorld:
+    """Start both sandboxes, make the warehouse (or join ``warehouse``, shared with other partners),
+    register the partner."""
     from warehouse import partners
 
     shutil.rmtree(work_dir, ignore_errors=True)
@@ -203,26 +213,33 @@ def build_world(spec: WorldSpec, work_dir: Path) -> ChaosWorld:
             customers=spec.customers, invoices=spec.invoices, years=spec.years, seed=spec.seed, **spec.netsuite_options
         )
     )
+    if spec.netsuite_secrets:
+        # The account's integration secrets, as the partner's own account would have them.
+        ns.credentials = dataclasses.replace(ns.credentials, **spec.netsuite_secrets)
+        ns.tba_validator.credentials = ns.credentials
     ap_settings = {"rate_limit_per_second": spec.ap_rate_limit}
     if spec.ap_client_secret:
         ap_settings["client_secret"] = spec.ap_client_secret
     ap = AlternativePaymentsSandbox(AlternativePaymentsSettings(**ap_settings))
     # Not uvicorn's own logging set-up: the sandboxes log through the caller's configuration.
     ns_server, ap_server = serve_in_thread(ns.app, log_config=None), serve_in_thread(ap.app, log_config=None)
+    owned = warehouse is None
     try:
-        wh = postgres_warehouse() if spec.warehouse == "postgres" else sqlite_warehouse(work_dir / "warehouse.db")
+        if owned:
+            sqlite = work_dir / "warehouse.db"
+            warehouse = postgres_warehouse() if spec.warehouse == "postgres" else sqlite_warehouse(sqlite)
+            env.set(WAREHOUSE_CONN, json.dumps(warehouse.connection))
     except Exception:
         ns_server.stop()
         ap_server.stop()
         ns.close()
         raise
     ns_conn, ap_conn = f"netsuite_{spec.partner_id}", f"ap_{spec.partner_id}"
-    env.set(WAREHOUSE_CONN, json.dumps(wh.connection))
     connection = ns.airflow_connection(ns_server.base_url, spec.auth_method, **spec.connection_options)
     env.set(f"AIRFLOW_CONN_{ns_conn.upper()}", json.dumps(connection))
     env.set(f"AIRFLOW_CONN_{ap_conn.upper()}", json.dumps(ap.airflow_connection(ap_server.base_url)))
-    partners.register(wh.engine, spec.partner_id, f"Chaos partner {spec.partner_id}", ns_conn, ap_conn, 5)
-    return ChaosWorld(spec, ns, ns_server, ap, ap_server, wh, work_dir, env)
+    partners.register(warehouse.engine, spec.partner_id, f"Chaos partner {spec.partner_id}", ns_conn, ap_conn, 5)
+    return ChaosWorld(spec, ns, ns_server, ap, ap_server, warehouse, work_dir, env, owns_warehouse=owned)
 
 
 @contextmanager

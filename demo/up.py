@@ -2,8 +2,8 @@
 
 Everything listens on 127.0.0.1 only. The NetSuite and AP sandboxes run in this
 process; Airflow's api-server, scheduler, dag-processor and triggerer run as
-subprocesses, each in a process group of its own so that stopping one also
-stops the task processes it started. The login is ``admin`` with a random
+subprocesses, each in a session of its own so that stopping one also stops
+the task processes it started. The login is ``admin`` with a random
 password, printed once everything is up. Ctrl-C or SIGTERM stops it all.
 """
 
@@ -31,6 +31,8 @@ USER = "admin"
 # A file in dags/ that holds no DAG never shows up; wait this long, then go on without it.
 PARSE_TIMEOUT = 300.0
 COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
+# What runs tasks stops first, while the api-server can still record how they ended.
+SHUTDOWN_ORDER = (("scheduler", "triggerer", "dag-processor"), ("api-server",))
 SIMPLE_AUTH_MANAGER = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
 # What the Makefile exports, so ``python -m demo.up`` also runs without make.
 DEFAULTS = {
@@ -51,7 +53,7 @@ DEFAULTS = {
 
 
 class Stopped(Exception):
-    """SIGTERM arrived; unwind and stop everything, as on Ctrl-C."""
+    """Ctrl-C or SIGTERM arrived: unwind, stopping everything on the way."""
 
 
 def say(message: str) -> None:
@@ -165,24 +167,44 @@ class Airflow:
         return False
 
     def stop(self, timeout: float = 30.0) -> None:
-        """SIGTERM every process group, wait, then SIGKILL whatever is left of them."""
-        for process in self.processes.values():
-            _signal_group(process.pid, signal.SIGTERM)
+        """Stop the components that run tasks, then the api-server; each gets SIGTERM, then SIGKILL."""
+        for names in SHUTDOWN_ORDER:
+            self._terminate([self.processes.pop(name) for name in names if name in self.processes], timeout)
+        say("airflow stopped")
+
+    @staticmethod
+    def _terminate(processes: list[subprocess.Popen], timeout: float) -> None:
+        # A component's task processes sit in process groups of their own but
+        # stay in its session, so the session is what gets signalled.
+        sessions = [process.pid for process in processes]
+        for sid in sessions:
+            _signal_session(sid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        for process in self.processes.values():
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(max(0.1, deadline - time.monotonic()))
-        for process in self.processes.values():
-            _signal_group(process.pid, signal.SIGKILL)
+        while any(_session_members(sid) for sid in sessions) and time.monotonic() < deadline:
+            for process in processes:
+                process.poll()  # reap the leaders, which are this process's children
+            time.sleep(0.2)
+        for sid in sessions:
+            _signal_session(sid, signal.SIGKILL)
+        for process in processes:
             process.wait()
-        if self.processes:
-            say("airflow stopped")
-        self.processes.clear()
 
 
-def _signal_group(pgid: int, sig: int) -> None:
-    with contextlib.suppress(ProcessLookupError):  # the whole group has exited already
-        os.killpg(pgid, sig)
+def _session_members(sid: int) -> list[int]:
+    """Live processes of session ``sid`` (Linux /proc; a zombie has already exited)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError):  # gone meanwhile
+            state, _ppid, _pgrp, session = stat.read_text().rsplit(")", 1)[1].split()[:4]
+            if int(session) == sid and state != "Z":
+                members.append(int(stat.parent.name))
+    return members
+
+
+def _signal_session(sid: int, sig: int) -> None:
+    for pid in _session_members(sid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
 
 
 class Api:
@@ -301,7 +323,7 @@ def run(args: argparse.Namespace) -> None:
         # A second Ctrl-C must not cut the clean-up short and leave processes behind.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        if airflow:
+        if airflow and airflow.processes:
             airflow.stop()
         boxes.stop()
         boxes.netsuite.close()
@@ -323,10 +345,12 @@ def main(argv: list[str] | None = None) -> int:
     def stop(_signum, _frame):
         raise Stopped
 
+    # SIGINT too: a shell that starts this in the background has it ignored.
+    signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
         run(args)
-    except (KeyboardInterrupt, Stopped):
+    except Stopped:
         say("stopped")
         return 0
     except RuntimeError as error:

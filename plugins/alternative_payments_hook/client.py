@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from alternative_payments_hook import encoding
+from alternative_payments_hook.errors import UnreadableAnswer
 from alternative_payments_hook.pagination import DEFAULT_PAGE_SIZE, Page, iter_pages
 from alternative_payments_hook.transport import Transport
 
@@ -32,7 +33,17 @@ class ApiCalls:
             kwargs["data"] = encoding.json_body(body)
             kwargs["headers"] = {"Content-Type": "application/json"}
         response = self.transport.request(method, path, **kwargs)
-        return response.json(parse_float=Decimal) if response.content else None
+        if not response.content:
+            return None
+        try:
+            return response.json(parse_float=Decimal)
+        except ValueError:
+            snippet = " ".join(response.text.split())[:200]
+            content_type = response.headers.get("Content-Type") or "no content type"
+            raise UnreadableAnswer(
+                f"Alternative Payments answered {method} {path} with HTTP {response.status_code} ({content_type}) "
+                f"that is not JSON: {snippet!r}; a proxy or AP itself cut or replaced the answer, retry the step"
+            ) from None
 
     def pages(self, path: str, filters: Mapping[str, Any], page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[Page]:
         """Page by page through a list endpoint, following cursors."""

@@ -31,6 +31,10 @@ class PaginationLoopError(PaginationError):
     """The server handed back a cursor that was already followed."""
 
 
+class UnreadableAnswer(AlternativePaymentsError):
+    """A success status with a body that is not JSON (an HTML page, a cut-off body)."""
+
+
 class TransportError(AlternativePaymentsError):
     """No usable answer: connection errors or timeouts until the retry budget ran out."""
 

@@ -7,6 +7,7 @@ HMAC-SHA256, so every attempt carries a new nonce.
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 
 from requests import PreparedRequest
@@ -87,10 +88,23 @@ class AuthorizationCodeAuth(_BearerAuth):
         return self._issued(grant)
 
 
+# oauthlib and requests-oauthlib log each signature at DEBUG with the token id and the signed
+# headers; a task log at DEBUG must not carry them.
+SIGNING_LOGGERS = ("oauthlib", "requests_oauthlib")
+
+
+def _quiet_signing_logs() -> None:
+    for name in SIGNING_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() < logging.INFO:
+            logger.setLevel(logging.INFO)
+
+
 class TbaAuth(NetSuiteAuth):
     """Token-based authentication: OAuth 1.0a, HMAC-SHA256, realm = account id."""
 
     def __init__(self, settings: NetSuiteSettings) -> None:
+        _quiet_signing_logs()
         self.account_id = settings.account_id
         self._oauth1 = OAuth1(
             settings.consumer_key,

@@ -43,6 +43,28 @@ class NetSuiteConnectionError(NetSuiteError):
     """NetSuite could not be reached (or the connection dropped) within the retry budget."""
 
 
+class UnreadableAnswer(NetSuiteError):
+    """A success status with a body that is not the JSON asked for (an HTML page, a cut-off body)."""
+
+
+def json_answer(response: requests.Response, redact=lambda text: text) -> dict:
+    """The JSON object of a NetSuite answer, or an error that says what came instead."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        return body
+    request = response.request
+    where = f"{request.method} {urlsplit(request.url).path}" if request is not None and request.url else "a request"
+    snippet = redact(" ".join(response.text.split())[:200]) or "an empty body"
+    content_type = response.headers.get("Content-Type") or "no content type"
+    raise UnreadableAnswer(
+        f"NetSuite answered {where} with HTTP {response.status_code} ({content_type}) that is not a JSON object: "
+        f"{snippet!r}; a proxy or NetSuite itself cut or replaced the answer, retry the step"
+    )
+
+
 @dataclass(frozen=True)
 class ErrorDetail:
     """One entry of NetSuite's ``o:errorDetails``."""

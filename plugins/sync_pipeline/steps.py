@@ -90,7 +90,8 @@ def _add_raw_columns(frame: pd.DataFrame) -> None:
     unreadable = frame[list(columns)].isna().any(axis=1)
     raw = frame.loc[unreadable, "raw_json"].map(json.loads)
     for column, key in columns.items():
-        frame[f"raw_{column}"] = raw.map(lambda r, k=key: r.get(k)).reindex(frame.index)
+        # NetSuite's name for the field, else AP's (which is the column's own name).
+        frame[f"raw_{column}"] = raw.map(lambda r, k=key, c=column: r.get(k, r.get(c))).reindex(frame.index)
 
 
 def _open_quarantine_ids(ctx: RunContext, object_type: str) -> set[str]:

@@ -175,7 +175,8 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     for column in _DATES:
         if column in out:
             out[column] = pd.to_datetime(out[column], errors="coerce", format="mixed")
-    out["source_id"] = out["source_id"].astype("string")
+    # An empty id is no id: the source_id_present check must see it as missing.
+    out["source_id"] = out["source_id"].astype("string").replace("", pd.NA)
     return out
 
 
@@ -198,7 +199,8 @@ def validate(object_type: str, frame: pd.DataFrame, context: dict | None = None)
         check = checks[expectation_result.expectation_config.meta["check"]]
         ids = [index["id"] for index in expectation_result.result.get("unexpected_index_list") or []]
         for row in by_id.loc[ids].to_dict("records"):  # one look-up for all of a check's failures
-            failures.append(RowFailure(int(row["id"]), str(row["source_id"]), check.name, check.explain(row)))
+            source_id = "" if pd.isna(row["source_id"]) else str(row["source_id"])
+            failures.append(RowFailure(int(row["id"]), source_id, check.name, check.explain(row)))
     return failures
 
 

@@ -11,7 +11,21 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
-from sqlalchemy import Engine, MetaData, Table, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import (
+    Engine,
+    MetaData,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    func,
+    inspect,
+    literal_column,
+    null,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -46,14 +60,17 @@ def _reflect(engine: Engine, name: str) -> Table:
 
 
 def insert(engine: Engine, name: str, rows: Sequence[Mapping], chunk: int = 5000) -> int:
-    """Insert rows; one already staged (same id and last modified) is left as it is.
+    """Insert rows; one already staged (same id and last modified) is left as it is, unless it is
+    unfinished (new, held or quarantined) and this reading of it differs: an answer garbled in
+    transit must not keep a record held or quarantined once a retry reads it right.
 
-    Returns how many rows were new.
+    Returns how many rows were new or replaced.
     """
     if not rows:
         return 0
+    _refuse_conflicting_duplicates(name, rows)
     tbl = table(engine, name)
-    statement = _INSERT[engine.dialect.name](tbl).on_conflict_do_nothing()
+    statement = _insert_statement(engine, tbl)
     now = utcnow()
     inserted = 0
     with engine.begin() as conn:
@@ -62,6 +79,53 @@ def insert(engine: Engine, name: str, rows: Sequence[Mapping], chunk: int = 5000
             result = conn.execute(statement, batch)
             inserted += max(result.rowcount, 0)
     return inserted
+
+
+def _insert_statement(engine: Engine, tbl: Table):
+    statement = _INSERT[engine.dialect.name](tbl)
+    if "raw_json" not in tbl.c:
+        return statement.on_conflict_do_nothing()
+    key = _version_key(engine, tbl.name)
+    fresh = {c.name: statement.excluded[c.name] for c in tbl.c if c.name not in ("id", *key, *_PROGRESS)}
+    return statement.on_conflict_do_update(
+        index_elements=key,
+        set_={**fresh, "validation_status": literal_column("'pending'"), **dict.fromkeys(_PROGRESS[1:], null())},
+        where=and_(
+            or_(tbl.c.outcome.is_(None), *(tbl.c.outcome == literal_column(f"'{o}'") for o in OPEN_OUTCOMES)),
+            tbl.c.raw_json != statement.excluded.raw_json,
+        ),
+    )
+
+
+_PROGRESS = ("validation_status", "outcome", "outcome_rule", "processed_at")
+
+
+@functools.cache
+def _version_key(engine: Engine, name: str) -> tuple[str, ...]:
+    """The unique (partner, id, last modified) columns of a staging table."""
+    for constraint in inspect(engine).get_unique_constraints(name):
+        if {"source_id", "source_modified"} <= set(constraint["column_names"]):
+            return tuple(constraint["column_names"])
+    raise ValueError(f"{name} has no unique (source_id, source_modified) key")
+
+
+class ConflictingDuplicates(ValueError):
+    """One answer holds the same record version twice with different contents."""
+
+
+def _refuse_conflicting_duplicates(name: str, rows: Sequence[Mapping]) -> None:
+    """The same record twice in one answer is one record; twice with different contents, the answer
+    cannot be trusted (which one is true?), so it is refused instead of keeping either silently."""
+    seen: dict[tuple, str] = {}
+    for row in rows:
+        if "raw_json" not in row:
+            continue
+        key = (row.get("record_type"), row["source_id"], row["source_modified"])
+        if seen.setdefault(key, row["raw_json"]) != row["raw_json"]:
+            raise ConflictingDuplicates(
+                f"{name}: record {row['source_id']!r} (last modified {row['source_modified']}) appears twice in "
+                "one answer with different contents; nothing of this answer was staged, the step can be retried"
+            )
 
 
 def staged_line_versions(engine: Engine, partner_id: str, invoice_ids: Iterable[str]) -> set[tuple[str, str]]:

@@ -116,7 +116,7 @@ class SyncMachine(RuleBasedStateMachine):
             )
         except REFUSED:
             return
-        self._changed(f"ns edit {invoice['id']} to {rate} due {due}", invoice['id'])
+        self._changed(f"ns edit {invoice['id']} to {rate} due {due}", invoice["id"])
 
     @rule(index=pick, share=fraction)
     def ns_credit(self, index: int, share: Decimal) -> None:
@@ -128,7 +128,7 @@ class SyncMachine(RuleBasedStateMachine):
             self.world.ns_controls.apply_credit(invoice["id"], amount, memo="credit")
         except REFUSED:
             return
-        self._changed(f"ns credit {invoice['id']} {amount}", invoice['id'])
+        self._changed(f"ns credit {invoice['id']} {amount}", invoice["id"])
 
     @rule(index=pick, share=fraction)
     def ns_payment(self, index: int, share: Decimal) -> None:
@@ -140,7 +140,7 @@ class SyncMachine(RuleBasedStateMachine):
             self.world.ns_controls.apply_payment(invoice["id"], amount)
         except REFUSED:
             return
-        self._changed(f"ns payment {invoice['id']} {amount}", invoice['id'])
+        self._changed(f"ns payment {invoice['id']} {amount}", invoice["id"])
 
     @rule(index=pick)
     def ns_delete_invoice(self, index: int) -> None:
@@ -151,7 +151,7 @@ class SyncMachine(RuleBasedStateMachine):
             self.world.ns_controls.delete("invoice", invoice["id"])
         except REFUSED:
             return
-        self._changed(f"ns delete invoice {invoice['id']}", invoice['id'])
+        self._changed(f"ns delete invoice {invoice['id']}", invoice["id"])
 
     @rule(index=pick)
     def ns_void_invoice(self, index: int) -> None:
@@ -162,7 +162,7 @@ class SyncMachine(RuleBasedStateMachine):
             self.world.ns_controls.void(invoice["id"])
         except REFUSED:
             return
-        self._changed(f"ns void invoice {invoice['id']}", invoice['id'])
+        self._changed(f"ns void invoice {invoice['id']}", invoice["id"])
 
     @rule(index=pick)
     def ns_delete_posted_payment(self, index: int) -> None:

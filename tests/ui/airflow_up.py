@@ -42,6 +42,7 @@ class RunningUp:
     base_url: str = ""
     user: str = ""
     password: str = ""
+    _token: str = ""
 
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -74,31 +75,64 @@ class RunningUp:
                 raise AssertionError(f"demo.up did not stop within {timeout:.0f}s of SIGTERM") from None
         return self.process.returncode
 
-    def leftover_processes(self) -> list[str]:
-        """Command lines of processes still running with this Airflow home."""
-        marker = f"AIRFLOW_HOME={self.home}\0".encode()
-        left = []
-        for environ in Path("/proc").glob("[0-9]*/environ"):
-            try:
-                if marker in environ.read_bytes():
-                    left.append(environ.with_name("cmdline").read_bytes().replace(b"\0", b" ").decode())
-            except OSError:
-                continue  # exited meanwhile, or not ours to read
-        return left
+    def process_tree(self) -> set[tuple[int, str]]:
+        """Every process ``demo.up`` runs now, at any depth, as (pid, start time)."""
+        return descendants(self.process.pid)
 
-    def api_run(self, dag_id: str, run_id: str) -> dict:
-        """One DAG run from Airflow's REST API, as the UI user."""
-        token = requests.post(
-            f"{self.base_url}/auth/token", json={"username": self.user, "password": self.password}, timeout=30
-        )
-        token.raise_for_status()
-        response = requests.get(
-            f"{self.base_url}/api/v2/dags/{dag_id}/dagRuns/{quote(run_id, safe='')}",
-            headers={"Authorization": f"Bearer {token.json()['access_token']}"},
+    def api(self, method: str, path: str, **kwargs) -> dict:
+        """Airflow's REST API (``/api/v2`` + ``path``) as the UI user."""
+        if not self._token:
+            response = requests.post(
+                f"{self.base_url}/auth/token", json={"username": self.user, "password": self.password}, timeout=30
+            )
+            response.raise_for_status()
+            self._token = response.json()["access_token"]
+        response = requests.request(
+            method,
+            f"{self.base_url}/api/v2{path}",
+            headers={"Authorization": f"Bearer {self._token}"},
             timeout=30,
+            **kwargs,
         )
         response.raise_for_status()
         return response.json()
+
+    def run_path(self, dag_id: str, run_id: str) -> str:
+        return f"/dags/{dag_id}/dagRuns/{quote(run_id, safe='')}"
+
+
+def _stat(pid: int | str) -> list[str]:
+    """/proc/<pid>/stat after the command name: state, ppid, ..., start time at index 19."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def descendants(root: int) -> set[tuple[int, str]]:
+    children: dict[int, list[tuple[int, str]]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = _stat(entry.name)
+        except OSError:
+            continue  # exited meanwhile
+        children.setdefault(int(fields[1]), []).append((int(entry.name), fields[19]))
+    found, todo = set(), [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child[0])
+    return found
+
+
+def still_running(processes: set[tuple[int, str]]) -> list[int]:
+    """Those of ``processes`` alive now; a reused pid has another start time, a zombie has exited."""
+    alive = []
+    for pid, started in processes:
+        try:
+            fields = _stat(pid)
+        except OSError:
+            continue
+        if fields[19] == started and fields[0] != "Z":
+            alive.append(pid)
+    return alive
 
 
 def start(work_dir: Path, customers: int, invoices: int) -> RunningUp:

@@ -3,8 +3,8 @@
 ``python -m demo.up`` runs on a free port with its own Airflow home and
 warehouse; headless Chromium logs in, triggers ``netsuite_initial_sync`` for the
 demo partner through its Params form and watches the run succeed; the AP
-sandbox then holds the partner's customers and invoices. Then
-``demo.up`` gets SIGTERM and must leave nothing running.
+sandbox then holds the partner's customers and invoices. Last, ``demo.up``
+gets SIGTERM with a run in flight and must leave nothing running.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ STARTUP_TIMEOUT = 600
 RUN_TIMEOUT = 900
 
 
-@pytest.fixture
-def up(tmp_path) -> Iterator[airflow_up.RunningUp]:
-    running = airflow_up.start(tmp_path, CUSTOMERS, INVOICES)
+@pytest.fixture(scope="module")
+def up(tmp_path_factory) -> Iterator[airflow_up.RunningUp]:
+    running = airflow_up.start(tmp_path_factory.mktemp("up"), CUSTOMERS, INVOICES)
     try:
         running.wait_until_ready(STARTUP_TIMEOUT)
         yield running
@@ -60,12 +60,12 @@ def test_initial_sync_triggered_from_the_params_form_succeeds_in_the_ui(up, brow
         timings["run, as the UI shows it"] = time.monotonic() - started - timings["log in and trigger"]
         assert shown == "Success", f"the UI shows the run {shown}"
     except BaseException:
-        print(f"demo.up output:\n{up.output()}\nevidence in {tmp_path}")
+        print(f"demo.up output ({up.log_path}):\n{up.output()}\nbrowser evidence in {tmp_path}")
         pages.save_evidence(browser, tmp_path, "failure")
         raise
     pages.save_evidence(browser, tmp_path, "succeeded")
 
-    run = up.api_run(DAG_ID, run_id)
+    run = up.api("GET", up.run_path(DAG_ID, run_id))
     assert (run["state"], run["run_type"], run["triggered_by"]) == ("success", "manual", "ui")
     assert run["triggering_user_name"] == up.user
     assert run["conf"]["partner"] == "demo"
@@ -74,10 +74,28 @@ def test_initial_sync_triggered_from_the_params_form_succeeds_in_the_ui(up, brow
     assert ap["customers"] and ap["invoices"], "the run succeeded but posted nothing to AP"
     assert ap["integrations"]["netsuite"]["status"] == "connected"
 
+    print("timings:", {step: round(seconds, 1) for step, seconds in timings.items()})
+
+
+@pytest.mark.timeout(STARTUP_TIMEOUT + 600)
+def test_stopping_with_a_run_in_flight_leaves_nothing_running(up):
+    """SIGTERM (Ctrl-C alike) ends Airflow's components, the task processes they started and the sandboxes."""
+    run = up.api("POST", f"/dags/{DAG_ID}/dagRuns", json={"logical_date": None, "conf": {"partner": "demo"}})
+    wait_for_a_running_task(up, up.run_path(DAG_ID, run["dag_run_id"]))
+    processes = up.process_tree()
     stopping = time.monotonic()
     assert up.stop() == 0
-    timings["stop"] = time.monotonic() - stopping
+    print(f"stopped in {time.monotonic() - stopping:.1f}s")
     assert not airflow_up.port_open(up.port)
-    assert up.leftover_processes() == []
+    assert airflow_up.still_running(processes) == []
     assert "sandboxes stopped" in up.output()
-    print("timings:", {step: round(seconds, 1) for step, seconds in timings.items()})
+
+
+def wait_for_a_running_task(up: airflow_up.RunningUp, run_path: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        states = {ti["state"] for ti in up.api("GET", f"{run_path}/taskInstances")["task_instances"]}
+        if "running" in states:
+            return
+        time.sleep(1)
+    raise AssertionError(f"no task of {run_path} started running within {timeout}s")
