@@ -83,12 +83,14 @@ def main(argv: list[str] | None = None) -> int:
         try:
             module = importlib.import_module(f"bench.scenarios.{name}")
             print(f"bench: {name} ...", flush=True)
-            figures.extend(module.run(sizes, workdir))
+            done = module.run(sizes, workdir)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-    info["load_at_end"] = os.getloadavg()
-    write_results(figures, args.output)
-    write_details(figures, info, args.details)
+        figures.extend(done)
+        print(table(done), flush=True)
+        info["load_at_end"] = os.getloadavg()
+        write_results(figures, args.output)  # after each scenario: a late failure keeps the earlier figures
+        write_details(figures, info, args.details)
     print(table(figures))
     print(f"bench: wrote {args.output} (details: {args.details})")
     return 0

@@ -45,8 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("AIRFLOW_HOME", tempfile.mkdtemp(prefix="chaos-airflow-"))
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     from chaos.faults import FaultRates
+    from chaos.kill_points import KillPolicy
     from chaos.runs import ChaosConfig, run_chaos
-    from chaos.tasks import KillPolicy
 
     # Task processes log to their own files; here only warnings reach the console.
     logging.disable(logging.INFO)

@@ -1,14 +1,15 @@
-"""Where a task process may be killed, installed inside the forked task process only.
+"""Where a task process may be killed, and how often (``KillPolicy``).
 
-Each point wraps one warehouse function in the child: the wrapper lets the
-real call happen (or not) and then SIGKILLs its own process, so the step stops
-exactly there, as a task killed by the OOM killer or a lost worker would.
-Nothing here runs in the parent or touches production code.
+Each point wraps one warehouse function inside the forked task process only:
+the wrapper lets the real call happen (or not) and then SIGKILLs its own
+process, so the step stops exactly there, as a task killed by the OOM killer
+or a lost worker would. Nothing here touches production code or the parent.
 """
 
 from __future__ import annotations
 
 import os
+import random
 import signal
 import threading
 from collections.abc import Callable
@@ -81,3 +82,56 @@ def install(plan: KillPlan | None, on_kill: Callable[[str], None] = lambda _: No
         return result
 
     setattr(module, function_name, wrapper)
+
+
+# Which kill points a step can reach; a delay kill reaches every step.
+_POSTING = ("after_claim", "after_call_before_ledger", "after_ledger", "after_outcomes", "after_quarantine")
+STEP_POINTS: dict[str, tuple[str, ...]] = {
+    "initial_customers": ("after_mirror", "after_stage", *_POSTING),
+    "run_chunk": ("after_stage", *_POSTING),
+    "finish_phase": _POSTING,
+    "sync_pdfs": _POSTING,
+    "post_customers": _POSTING,
+    "post_invoices": _POSTING,
+    "post_archives": _POSTING,
+    "post_payments": _POSTING,
+    "post_payouts": _POSTING,
+    "sync_deleted_payments": ("after_stage", "after_outcomes"),
+    "refresh_ap_mirror": ("after_mirror",),
+    "validate_customers": ("after_quarantine", "after_outcomes"),
+    "validate_invoices": ("after_quarantine", "after_outcomes"),
+    "validate_payments": ("after_quarantine", "after_outcomes"),
+    "validate_payouts": ("after_quarantine", "after_outcomes"),
+}
+
+
+def points_for(step: str) -> tuple[str, ...]:
+    if step.startswith("stage_"):
+        return ("after_stage",)
+    return STEP_POINTS.get(step, ())
+
+
+@dataclass
+class KillPolicy:
+    """How often attempts are armed with a kill, where, and the most kills one step takes.
+
+    ``points`` limits the kill points used (None: every point the step can reach,
+    and a delay); ``nth`` picks which call of the point kills (None: at random).
+    """
+
+    rate: float = 0.3
+    max_per_step: int = 2
+    points: tuple[str, ...] | None = None
+    nth: int | None = None
+
+    def plan(self, rng: random.Random, step: str, kills_so_far: int, expected_seconds: float) -> KillPlan | None:
+        if kills_so_far >= self.max_per_step or rng.random() >= self.rate:
+            return None
+        reachable = (*points_for(step), DELAY)
+        choices = [p for p in reachable if p in self.points] if self.points is not None else reachable
+        if not choices:
+            return None
+        point = rng.choice(choices)
+        if point == DELAY:
+            return KillPlan(DELAY, delay=rng.uniform(0.02, max(0.1, expected_seconds * 1.2)))
+        return KillPlan(point, nth=self.nth or rng.choice((1, 1, 2, 3)))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.pool import NullPool
 
 from sandbox.alternative_payments import AlternativePaymentsSandbox, AlternativePaymentsSettings
 from sandbox.alternative_payments.control_client import SandboxControl
@@ -185,7 +186,8 @@ def postgres_warehouse(name: str | None = None) -> Warehouse:
     from warehouse.migrations import migrate
 
     name = name or f"warehouse_chaos_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    # No pool: the server may restart while the database exists (a warehouse outage under test).
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     engine = create_engine_from_url(f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}")

@@ -43,6 +43,7 @@ class Sandboxes:
     def stop(self) -> None:
         self.netsuite_server.stop()
         self.ap_server.stop()
+        self.netsuite.close()
 
 
 def start(customers: int, invoices: int, years: float, db_path: str | None = None) -> Sandboxes:

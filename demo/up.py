@@ -67,10 +67,9 @@ def prepare_warehouse(fresh: bool) -> None:
     """Migrate the warehouse and register the demo partner (idempotent)."""
     from warehouse import engine_for, migrate, partners
 
-    engine = engine_for()
     if fresh:
-        _forget_sqlite_warehouse(engine)
-        engine = engine_for()
+        _remove_sqlite_warehouse()
+    engine = engine_for()
     if engine.dialect.name == "sqlite":
         Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
     migrate(engine)
@@ -86,16 +85,17 @@ def prepare_warehouse(fresh: bool) -> None:
         )
 
 
-def _forget_sqlite_warehouse(engine) -> None:
-    if engine.dialect.name != "sqlite":
-        raise SystemExit("--fresh only resets the embedded SQLite warehouse; reset a PostgreSQL one yourself")
-    engine.dispose()
-    from warehouse.engine import _engine
+def _remove_sqlite_warehouse() -> None:
+    from airflow.sdk import BaseHook
 
-    _engine.cache_clear()
+    from warehouse import DEFAULT_CONN_ID, url_from_connection
+
+    url = url_from_connection(BaseHook.get_connection(DEFAULT_CONN_ID))
+    if url.get_backend_name() != "sqlite":
+        raise SystemExit("--fresh only resets the embedded SQLite warehouse; reset a PostgreSQL one yourself")
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{engine.url.database}{suffix}").unlink(missing_ok=True)
-    say(f"--fresh: removed the warehouse {engine.url.database}")
+        Path(f"{url.database}{suffix}").unlink(missing_ok=True)
+    say(f"--fresh: removed the warehouse {url.database}")
 
 
 # --- Airflow --------------------------------------------------------------------------
@@ -129,8 +129,8 @@ def write_password(path: Path) -> str:
 class Airflow:
     """Airflow's components as subprocesses, their output in ``log_dir``."""
 
-    def __init__(self, env: dict[str, str], log_dir: Path, base_url: str):
-        self.env, self.log_dir, self.base_url = env, log_dir, base_url
+    def __init__(self, env: dict[str, str], log_dir: Path):
+        self.env, self.log_dir = env, log_dir
         self.processes: dict[str, subprocess.Popen] = {}
 
     def start(self) -> None:
@@ -179,8 +179,15 @@ class Airflow:
         sessions = [process.pid for process in processes]
         for sid in sessions:
             _signal_session(sid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while any(_session_members(sid) for sid in sessions) and time.monotonic() < deadline:
+        started, nudged = time.monotonic(), False
+        while any(_session_members(sid) for sid in sessions) and time.monotonic() - started < timeout:
+            if not nudged and time.monotonic() - started > timeout / 3:
+                # A SIGTERM that lands in a garbage-collector callback is swallowed
+                # ("Exception ignored"); a component still up gets one more.
+                for process in processes:
+                    if process.poll() is None:
+                        process.terminate()
+                nudged = True
             for process in processes:
                 process.poll()  # reap the leaders, which are this process's children
             time.sleep(0.2)
@@ -304,7 +311,7 @@ def run(args: argparse.Namespace) -> None:
         prepare_warehouse(args.fresh)
         password = write_password(home / "up-passwords.json")
         env = airflow_env(args.port, home / "up-passwords.json", boxes.connections(NETSUITE_CONN, AP_CONN))
-        airflow = Airflow(env, home / "logs" / "up", base_url)
+        airflow = Airflow(env, home / "logs" / "up")
         airflow.start()
         api = Api(base_url, password)
         if not airflow.wait_for(api.healthy, args.startup_timeout):
@@ -326,7 +333,6 @@ def run(args: argparse.Namespace) -> None:
         if airflow and airflow.processes:
             airflow.stop()
         boxes.stop()
-        boxes.netsuite.close()
         say("sandboxes stopped")
 
 

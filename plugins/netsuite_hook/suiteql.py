@@ -7,6 +7,7 @@ exactly those keys, with None where NetSuite left an empty column out.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -172,38 +173,49 @@ class SuiteQL:
         page_size: int = MAX_PAGE_SIZE,
         workers: int | None = None,
         parts: int | None = None,
-        then: Callable[[list[Row]], Any] | None = None,
+        each_range: Callable[[Iterator[list[Row]]], Iterator[Any]] | None = None,
     ) -> Iterator[Any]:
         """Pages of ``query``, key ranges read ``workers`` at a time; pages arrive in no fixed order.
 
         The first page is read alone, so a small result (an hourly run's few changes)
         costs one request; past it, ranges planned from MIN/MAX/COUNT of the key are
-        read in parallel. ``then`` runs on each page in the thread that read it (to
-        read the page's detail rows alongside, say) and its result is yielded in place
-        of the page. In-flight requests stay within the account's concurrency limit
-        whatever ``workers`` is, since every request passes the shared account gate.
+        read in parallel, the first page leading the first range. ``each_range`` runs
+        in the worker over the pages of one range (to read their detail rows
+        alongside, say) and what it yields is handed on in place of the pages.
+        In-flight requests stay within the account's concurrency limit whatever
+        ``workers`` is, since every request passes the shared account gate.
         """
         workers = workers or self.transport.settings.concurrency_limit
-        finish = then or _unchanged
+        finish = each_range or _unchanged
         sql, params = query.select()
         first = self.page(sql, params, limit=page_size)
         rows = normalise_rows(first.items, query.names)
-        producers = [lambda: (finish(page) for page in [rows])] if rows else []
+        ranges = []
         if rows and first.has_more:
-            last_key = int(rows[-1][query.key_name])
-            ranges = self.plan_ranges(query, parts or workers * 2, page_size, after=last_key)
-            producers += [self._range_reader(query, r, page_size, finish) for r in ranges]
+            ranges = self.plan_ranges(query, parts or workers * 2, page_size, after=int(rows[-1][query.key_name]))
+        if not ranges:
+            yield from finish(iter([rows] if rows else []))
+            return
+        producers = [
+            self._range_reader(query, key_range, page_size, finish, [rows] if n == 0 else [])
+            for n, key_range in enumerate(ranges)
+        ]
         yield from merge_parallel(producers, workers)
 
     def _range_reader(
-        self, query: KeysetQuery, key_range: KeyRange, page_size: int, finish: Callable[[list[Row]], Any]
+        self,
+        query: KeysetQuery,
+        key_range: KeyRange,
+        page_size: int,
+        finish: Callable[[Iterator[list[Row]]], Iterator[Any]],
+        leading: list[list[Row]],
     ) -> Callable[[], Iterator[Any]]:
         def read() -> Iterator[Any]:
             pages = self.keyset_pages(query, page_size=page_size, after=key_range.after, up_to=key_range.up_to)
-            return (finish(page) for page in pages)
+            return finish(itertools.chain(leading, pages))
 
         return read
 
 
-def _unchanged(page: list[Row]) -> list[Row]:
-    return page
+def _unchanged(pages: Iterator[list[Row]]) -> Iterator[list[Row]]:
+    return pages

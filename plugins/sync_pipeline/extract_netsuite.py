@@ -10,13 +10,12 @@ straight into bulk inserts: memory holds a few pages whatever the table size.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sync_pipeline import staging_rows
 from sync_pipeline.context import RunContext
 from sync_pipeline.suiteql_files import keyset_query, plain_query
-from sync_pipeline.values import text
 from sync_rules.ns_clock import shift_ns_clock
 from warehouse import staging
 from warehouse.slots import partner_slots
@@ -81,53 +80,87 @@ def extract_invoice_window(
 
 
 def _extract_invoice_pages(ctx: RunContext, query, run_id: str) -> Extracted:
-    """Parallel key ranges; each worker reads a page's lines right after the page, so the
-    line requests run in parallel too and stay within the partner's slots."""
+    """Parallel key ranges; each worker reads the lines of its range's invoices as it goes,
+    so the line requests run in parallel too and stay within the partner's slots."""
     with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=5) as workers:
-        batches = ctx.netsuite.suiteql.parallel_pages(query, workers=workers, then=lambda page: _with_lines(ctx, page))
-        return stage_invoice_batches(ctx, batches, run_id)
+        batches = ctx.netsuite.suiteql.parallel_pages(
+            query, workers=workers, each_range=lambda pages: _with_lines(ctx, pages, run_id)
+        )
+        return stage_invoice_batches(ctx, batches)
 
 
 def stage_invoice_pages(ctx: RunContext, pages, run_id: str) -> Extracted:
-    """Stage pages of invoices read one after another, each page with its lines."""
-    return stage_invoice_batches(ctx, (_with_lines(ctx, page) for page in pages), run_id)
+    """Stage pages of invoices read one after another, with their lines."""
+    return stage_invoice_batches(ctx, _with_lines(ctx, pages, run_id))
 
 
-def stage_invoice_batches(ctx: RunContext, batches, run_id: str) -> Extracted:
-    """``batches``: (page of invoices, their lines as SuiteQL answered them)."""
+def stage_invoice_batches(ctx: RunContext, batches: Iterable[tuple[list[dict], list[dict]]]) -> Extracted:
+    """``batches``: (invoice staging rows, staging rows of their lines)."""
     out = Extracted()
-    for page, lines in batches:
-        rows = [staging_rows.ns_invoice(r, ctx.partner_id, run_id) for r in page]
-        out.read += len(rows)
-        out.staged += staging.insert(ctx.engine, "stg_ns_invoice", rows)
-        out.lines += _stage_lines(ctx, rows, lines, run_id)
+    for invoices, lines in batches:
+        out.read += len(invoices)
+        out.staged += staging.insert(ctx.engine, "stg_ns_invoice", invoices)
+        staging.insert(ctx.engine, "stg_ns_invoice_line", lines)
+        out.lines += len(lines)
     log.info(
         "partner %s: read %d invoices (%d new versions, %d lines)", ctx.partner_id, out.read, out.staged, out.lines
     )
     return out
 
 
-def _with_lines(ctx: RunContext, page: list[dict]) -> tuple[list[dict], list[dict]]:
-    """The page and the item lines of its invoice versions whose lines are not staged yet:
-    a version read again (the overlap window) has them already, so it costs no request."""
-    versions = {text(r.get("id")): text(r.get("lastmodifieddate")) or "" for r in page if text(r.get("id"))}
-    staged = staging.staged_line_versions(ctx.engine, ctx.partner_id, versions)
-    ids = sorted((i for i, v in versions.items() if (i, v) not in staged), key=lambda i: (len(i), i))
-    if not ids:
-        return page, []
-    query = plain_query("invoice_lines.sql", ids=len(ids))
-    return page, [row for lines in ctx.netsuite.suiteql.pages(query, ids) for row in lines]
+def _with_lines(ctx: RunContext, pages: Iterable[list[dict]], run_id: str) -> Iterator[tuple[list[dict], list[dict]]]:
+    """Staging rows of the invoices on ``pages``, each batch with its lines.
+
+    Lines are read for as many invoices as fill about one SuiteQL page, across page
+    boundaries, so line reads are nearly all full pages. A version read again
+    unchanged (the overlap window) already has its lines staged: it costs no request.
+    """
+    per_invoice = _LinesPerInvoice()
+    waiting: list[dict] = []
+    for page in pages:
+        rows = [staging_rows.ns_invoice(r, ctx.partner_id, run_id) for r in page]
+        known = staging.unchanged_with_lines(ctx.engine, ctx.partner_id, rows)
+        if known:
+            yield [r for r in rows if r["source_id"] in known], []
+        waiting += [r for r in rows if r["source_id"] not in known]
+        while len(waiting) >= per_invoice.batch():
+            batch, waiting = waiting[: per_invoice.batch()], waiting[per_invoice.batch() :]
+            yield batch, _read_lines(ctx, batch, run_id, per_invoice)
+    if waiting:
+        yield waiting, _read_lines(ctx, waiting, run_id, per_invoice)
 
 
-def _stage_lines(ctx: RunContext, invoices: list[dict], lines: list[dict], run_id: str) -> int:
+class _LinesPerInvoice:
+    """Item lines per invoice seen so far, to size line reads to one page."""
+
+    TARGET = 950  # lines a read aims at: few reads spill past a page of 1,000
+    MAX_IDS = 1000  # ids in one IN list
+
+    def __init__(self) -> None:
+        self.invoices, self.lines = 0, 0
+
+    def batch(self) -> int:
+        average = self.lines / self.invoices if self.invoices else 2.0
+        return max(1, min(self.MAX_IDS, int(self.TARGET / max(average, 0.5))))
+
+    def add(self, invoices: int, lines: int) -> None:
+        self.invoices += invoices
+        self.lines += lines
+
+
+def _read_lines(ctx: RunContext, invoices: list[dict], run_id: str, per_invoice: _LinesPerInvoice) -> list[dict]:
     versions = {row["source_id"]: row["source_modified"] for row in invoices if row["source_id"]}
+    if not versions:
+        return []
+    ids = sorted(versions, key=lambda i: (len(i), i))
     rows = []
-    for row in lines:
-        invoice_id = str(row.get("transaction"))
-        if invoice_id in versions:
-            rows.append(staging_rows.ns_invoice_line(row, versions[invoice_id], ctx.partner_id, run_id))
-    staging.insert(ctx.engine, "stg_ns_invoice_line", rows)
-    return len(rows)
+    for page in ctx.netsuite.suiteql.pages(plain_query("invoice_lines.sql", ids=len(ids)), ids):
+        for row in page:
+            invoice_id = str(row.get("transaction"))
+            if invoice_id in versions:
+                rows.append(staging_rows.ns_invoice_line(row, versions[invoice_id], ctx.partner_id, run_id))
+    per_invoice.add(len(ids), len(rows))
+    return rows
 
 
 def extract_deletions(ctx: RunContext) -> Extracted:

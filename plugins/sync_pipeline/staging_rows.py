@@ -19,7 +19,9 @@ def _base(partner_id: str, run_id: str, source_id, source_modified, raw: dict) -
         "run_id": run_id,
         "source_id": text(source_id) or "",
         "source_modified": text(source_modified) or "",
-        "raw_json": json.dumps(raw, sort_keys=True, default=str),
+        # Empty fields left out: NetSuite omits them from some answers and not others, and the
+        # same version must read the same whichever query read it (staging compares readings).
+        "raw_json": json.dumps({k: v for k, v in raw.items() if v is not None}, sort_keys=True, default=str),
     }
 
 

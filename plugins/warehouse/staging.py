@@ -60,9 +60,10 @@ def _reflect(engine: Engine, name: str) -> Table:
 
 
 def insert(engine: Engine, name: str, rows: Sequence[Mapping], chunk: int = 5000) -> int:
-    """Insert rows; one already staged (same id and last modified) is left as it is, unless it is
-    unfinished (new, held or quarantined) and this reading of it differs: an answer garbled in
-    transit must not keep a record held or quarantined once a retry reads it right.
+    """Insert rows; one already staged (same id and last modified) is left as it is, unless this
+    reading of it differs. Then it is replaced and processed again: NetSuite stamps changes to the
+    second, so an edit in the second the record was read keeps its last-modified value, and an
+    answer garbled in transit must not keep a record held or quarantined once a retry reads it right.
 
     Returns how many rows were new or replaced.
     """
@@ -90,10 +91,7 @@ def _insert_statement(engine: Engine, tbl: Table):
     return statement.on_conflict_do_update(
         index_elements=key,
         set_={**fresh, "validation_status": literal_column("'pending'"), **dict.fromkeys(_PROGRESS[1:], null())},
-        where=and_(
-            or_(tbl.c.outcome.is_(None), *(tbl.c.outcome == literal_column(f"'{o}'") for o in OPEN_OUTCOMES)),
-            tbl.c.raw_json != statement.excluded.raw_json,
-        ),
+        where=tbl.c.raw_json != statement.excluded.raw_json,
     )
 
 
@@ -128,10 +126,16 @@ def _refuse_conflicting_duplicates(name: str, rows: Sequence[Mapping]) -> None:
             )
 
 
-def staged_line_versions(engine: Engine, partner_id: str, invoice_ids: Iterable[str]) -> set[tuple[str, str]]:
-    """(invoice id, version) pairs of the given invoices whose lines are staged."""
-    rows = select_in(engine, "staging/staged_line_versions.sql", "invoice_ids", invoice_ids, partner_id=partner_id)
-    return {(r["invoice_id"], r["source_modified"]) for r in rows}
+def unchanged_with_lines(engine: Engine, partner_id: str, invoices: Sequence[Mapping]) -> set[str]:
+    """Source ids among ``invoices`` (staging rows just read) staged already, as read now and with their lines.
+
+    Such a reading needs no new read of its lines; a new version, or the same one
+    reading differently (an edit within its second), does.
+    """
+    readings = {(r["source_id"], r["source_modified"]): r["raw_json"] for r in invoices if r["source_id"]}
+    ids = {source_id for source_id, _ in readings}
+    staged = select_in(engine, "staging/invoices_with_lines.sql", "ids", ids, partner_id=partner_id)
+    return {r["source_id"] for r in staged if readings.get((r["source_id"], r["source_modified"])) == r["raw_json"]}
 
 
 def supersede(engine: Engine, name: str, partner_id: str) -> int:

@@ -38,8 +38,14 @@ def test_set_invoice_balance(hook, ap_sandbox):
 
 def test_invoice_paid_in_ap_refuses_amount_changes(hook, ap_sandbox):
     with pytest.raises(ValidationError) as raised:
-        hook.set_invoice_balance(ap_sandbox.demo_ids["invoice_paid"], Decimal("10"))
+        hook.update_invoice(ap_sandbox.demo_ids["invoice_paid"], total=Decimal("10"))
     assert raised.value.code == "invoice_paid"
+
+
+def test_balance_of_an_invoice_paid_in_ap_can_be_reopened(hook, ap_sandbox):
+    # F7: the NetSuite payment that recorded it was deleted; the integration reopens the balance.
+    invoice = hook.set_invoice_balance(ap_sandbox.demo_ids["invoice_paid"], Decimal("10"))
+    assert (invoice["amount_due"], invoice["status"], invoice["paid_via"]) == (Decimal("10"), "partially_paid", None)
 
 
 def test_pdf_upload_round_trip(hook, ap_sandbox):

@@ -78,7 +78,11 @@ def test_C4_expired_ap_access_token_is_fetched_again_once(tmp_path):
 def test_C4_lost_refresh_token_sets_reconnect_required_once_and_other_partners_keep_syncing(tmp_path, how):
     with (
         synced_world(tmp_path / "lost", invoices=2, auth_method=AUTH_CODE, partner_id="lost") as (lost, _, _),
-        synced_world(tmp_path / "fine", invoices=2, warehouse=lost.warehouse, partner_id="fine") as (fine, _, ids),
+        synced_world(tmp_path / "fine", invoices=2, shared_warehouse=lost.warehouse, partner_id="fine") as (
+            fine,
+            _,
+            ids,
+        ),
     ):
         if how == "revoked":
             for token in list(lost.netsuite.tokens.refresh):

@@ -11,8 +11,8 @@ import pytest
 
 from chaos.checks import count_records, unexplained_quarantine
 from chaos.faults import FaultRates
+from chaos.kill_points import KillPolicy
 from chaos.runs import ChaosConfig, run_chaos
-from chaos.tasks import KillPolicy
 
 # A small data set, and the hooks' waits between retries shortened (the retries are the same).
 SMALL = {"customers": 8, "invoices": 30, "years": 0.3, "backoff_scale": 0.2}

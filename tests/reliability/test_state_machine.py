@@ -303,6 +303,59 @@ SyncMachine.TestCase.settings = settings(
 test_I1_to_I5_hold_after_every_full_sync = SyncMachine.TestCase
 
 
+# --- What the machine found, kept as plain tests ------------------------------------------------------
+
+
+def _machine_world():
+    machine = SyncMachine()
+    machine.start()
+    return machine
+
+
+def test_regression_I3_credit_in_the_same_second_the_invoice_was_read_reaches_ap():
+    """Found: ns credit 1001 30.0, sync payments, sync payments, sync hourly -> AP kept the old balance.
+
+    NetSuite stamps lastmodifieddate to the second; a change in the second the initial sync read the
+    invoice kept the version's key, and staging took the new reading for the one it had.
+    """
+    machine = _machine_world()
+    try:
+        world = machine.world
+        invoice = machine._ns_invoices()[0]
+        read_as = invoice["lastmodifieddate"]
+        world.ns_controls.apply_credit(invoice["id"], 30.0, memo="credit")
+        with world.netsuite.db.write() as db:  # the credit landed in the same second as the read
+            db.execute('UPDATE "transaction" SET lastmodifieddate = ? WHERE id = ?', (read_as, invoice["id"]))
+        machine._changed("ns credit 30.0", invoice["id"])
+        machine.payments_sync()
+        machine.payments_sync()
+        machine.hourly_sync()
+        ap = {i["external_id"]: i for i in world.ap_controls.state()["invoices"]}
+        assert Decimal(str(ap[str(invoice["id"])]["amount_due"])) == money(invoice["foreignamountunpaid"]) - 30
+    finally:
+        machine.teardown()
+
+
+def test_regression_S5_edit_made_in_ap_stands_until_the_next_netsuite_change():
+    """Found: ap edit 1002 total 230.00, both syncs -> I3 differs. By design (S5): AP's edit stays
+    until NetSuite changes the invoice; then NetSuite wins and I3 holds again."""
+    machine = _machine_world()
+    try:
+        world = machine.world
+        machine.ap_edit_invoice(index=1, delta=Decimal("-20.00"), days=8)
+        machine.both_syncs()
+        [violation] = [v for v in world.audit()["violations"] if v.startswith("I3:") and "total" in v]
+        ns_id = machine._ns_invoices()[1]["id"]
+        machine.ns_edit_invoice(index=1, rate=199.99, days=10)
+        machine.both_syncs()
+        ap = {i["external_id"]: i for i in world.ap_controls.state()["invoices"]}
+        assert money(ap[str(ns_id)]["total"]) == Decimal("199.99")
+        assert world.audit()["violations"] == []
+        assert f"({ns_id})" in violation
+    finally:
+        machine.teardown()
+
+
 @pytest.mark.slow
 def test_I1_to_I5_hold_over_longer_interleavings():
     """More and longer examples than the default run."""

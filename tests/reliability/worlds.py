@@ -22,16 +22,16 @@ def money(value: Any) -> Decimal:
 
 @contextlib.contextmanager
 def synced_world(
-    work_dir: Path, invoices: int = 6, warehouse: Warehouse | None = None, **spec: Any
+    work_dir: Path, invoices: int = 6, shared_warehouse: Warehouse | None = None, **spec: Any
 ) -> Iterator[tuple[ChaosWorld, int, list[int]]]:
     """A partner with one USD customer and ``invoices`` open invoices, initial sync and accounts done;
-    with ``warehouse``, in another partner's warehouse.
+    with ``shared_warehouse``, in another partner's warehouse.
 
     Yields (world, customer id, invoice ids).
     """
     spec.setdefault("customers", 1)
     spec.setdefault("invoices", 0)
-    world = build_world(WorldSpec(**spec), work_dir, warehouse)
+    world = build_world(WorldSpec(**spec), work_dir, shared_warehouse)
     try:
         ns = world.ns_controls
         customer = ns.create_customer("Reliability Testing LLC", email="ap@reliability.example.com")["id"]

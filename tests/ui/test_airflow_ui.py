@@ -17,7 +17,7 @@ import pytest
 from sandbox.alternative_payments.control_client import SandboxControl
 from tests.ui import airflow_up, pages
 
-pytestmark = pytest.mark.skipif(
+needs_chromium = pytest.mark.skipif(
     not (pages.CHROMIUM.exists() and pages.CHROMEDRIVER.exists()),
     reason=f"needs {pages.CHROMIUM} and {pages.CHROMEDRIVER} (Debian chromium, chromium-driver: make system-packages)",
 )
@@ -48,6 +48,7 @@ def browser(tmp_path):
         driver.quit()
 
 
+@needs_chromium
 @pytest.mark.timeout(STARTUP_TIMEOUT + RUN_TIMEOUT + 300)
 def test_initial_sync_triggered_from_the_params_form_succeeds_in_the_ui(up, browser, tmp_path):
     timings: dict[str, float] = {}
