@@ -7,12 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.slow
 def test_demo_reconciles_through_airflow(airflow_db, tmp_path):
     env = {**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'plugins'}"}
     result = subprocess.run(
