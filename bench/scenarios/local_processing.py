@@ -32,6 +32,7 @@ from bench.timing import load_average, timed
 
 SQL = Path(__file__).resolve().parent.parent / "sql"
 MIGRATIONS = Path(__file__).resolve().parents[2] / "include" / "sql" / "migrations"
+STAGING_ROWS = Path(__file__).resolve().parents[2] / "plugins" / "sync_pipeline" / "staging_rows.py"
 BULK_PARTNER = "bulk"
 BULK_CHUNK = 50_000
 # The columns an extract writes; the rest are the pipeline's bookkeeping.
@@ -42,9 +43,10 @@ STAGED_COLUMNS = (
 
 
 def staged_warehouse(invoices: int, workdir: Path, concurrency: int) -> Path:
-    """A warehouse with every invoice of the data set staged, made once per schema and kept."""
-    schema = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(MIGRATIONS.glob("*.sql")))).hexdigest()[:12]
-    path = cache_dir() / f"staged-{data_set(invoices).name.removesuffix('.db')}-{schema}.db"
+    """A warehouse with every invoice of the data set staged, made once per schema and row format, and kept."""
+    sources = [*sorted(MIGRATIONS.glob("*.sql")), STAGING_ROWS]
+    version = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
+    path = cache_dir() / f"staged-{data_set(invoices).name.removesuffix('.db')}-{version}.db"
     if not path.exists():
         partial = workdir / "staged.db"
         extract_in_child(invoices, workdir, partial, concurrency)

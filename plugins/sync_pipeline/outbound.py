@@ -29,10 +29,11 @@ from sync_pipeline.steps import (
     validate_staged,
 )
 from sync_pipeline.suiteql_files import plain_query
+from sync_rules.decisions import Hold, Quarantine
 from sync_rules.deposits import plan_payout
 from sync_rules.payments import plan_payment, route_for
 from sync_rules.records import PaymentRoute, PayoutPayment
-from warehouse import ap_mirror, ledger, staging
+from warehouse import ap_mirror, ledger, quarantine, staging
 from warehouse.slots import partner_slots
 from warehouse.sql import execute_in, load_sql, select_in
 
@@ -206,10 +207,38 @@ def _plan_payouts(ctx: RunContext):
             decisions = plan_payout(
                 payout, members, accounts, posted_ns_deposit_id=payout_facts.get(payout.id, {}).get("remote_id")
             )
-            planned.append((int(row["id"]), payout.id, decisions))
+            planned.append((int(row["id"]), payout.id, _blocked_by_quarantine(payout.id, decisions, members, stuck)))
         return planned
 
+    stuck = _quarantined_payments(ctx)
     return planner
+
+
+def _quarantined_payments(ctx: RunContext) -> dict[str, str]:
+    return {
+        e["source_id"]: f"{e['check_name']}: {e['reason']}"
+        for e in quarantine.open_entries(ctx.engine, ctx.partner_id)
+        if e["object_type"] == "payment"
+    }
+
+
+def _blocked_by_quarantine(payout_id: str, decisions: list, members: list[PayoutPayment], stuck: dict) -> list:
+    """F4 holds a payout until all its payments are posted; one of them quarantined waits for a person,
+    so the payout is quarantined too, with that reason, instead of held without one (I4)."""
+    if not (len(decisions) == 1 and isinstance(decisions[0], Hold) and decisions[0].rule == "F4"):
+        return decisions
+    waiting = [pp.payment.id for pp in members if pp.ns_payment_id is None and pp.payment.id in stuck]
+    if not waiting:
+        return decisions
+    reasons = "; ".join(f"AP payment {pid} ({stuck[pid]})" for pid in waiting)
+    return [
+        Quarantine(
+            "F4:payments_quarantined",
+            "payout",
+            payout_id,
+            f"payout {payout_id} is deposited whole once its quarantined payments are resolved: {reasons}",
+        )
+    ]
 
 
 def stage_payouts(ctx: RunContext) -> dict:
