@@ -15,7 +15,16 @@ from sync_pipeline.context import RunContext
 from sync_pipeline.extract_ap import extract_payments
 from sync_pipeline.extract_netsuite import extract_customers, extract_deletions, extract_invoices
 from sync_pipeline.post_ap import ApPoster
-from sync_pipeline.steps import ObjectSpec, advance, reconcile, report, report_read, staged_lines, validate_staged
+from sync_pipeline.steps import (
+    ObjectSpec,
+    advance,
+    reconcile,
+    report,
+    report_read,
+    rows_of,
+    staged_lines,
+    validate_staged,
+)
 from sync_rules.customers import plan_customer
 from sync_rules.deletions import plan_deletion
 from sync_rules.invoices import plan_invoice
@@ -75,7 +84,7 @@ def _plan_customers(ctx: RunContext):
         ap = ap_mirror.customers_by_external_id(ctx.engine, ctx.partner_id, frame["source_id"])
         reported = _manual_reported(ctx, "F6", "customer")
         planned = []
-        for row in frame.to_dict("records"):
+        for row in rows_of(frame):
             ns = to_rules.ns_customer(row)
             mirror = ap.get(ns.id)
             decisions = plan_customer(
@@ -142,7 +151,7 @@ def _plan_invoices(ctx: RunContext):
         }
         lines = staged_lines(ctx, ids)
         planned = []
-        for row in frame.to_dict("records"):
+        for row in rows_of(frame):
             ns = to_rules.ns_invoice(row, lines.get((row["source_id"], row["source_modified"]), ()))
             mirror = ap.get(ns.id)
             ap_invoice = to_rules.ap_invoice(mirror) if mirror else None
@@ -192,7 +201,7 @@ def stage_invoices(ctx: RunContext) -> dict:
 
 def _plan_deletions(ctx: RunContext, seen: list[NsDeletion]):
     def planner(frame: pd.DataFrame):
-        deletions = [(row, to_rules.ns_deletion(row)) for row in frame.to_dict("records")]
+        deletions = [(row, to_rules.ns_deletion(row)) for row in rows_of(frame)]
         seen.extend(d for _, d in deletions)
         invoice_ids = [d.record_id for _, d in deletions if d.record_type == "invoice"]
         customer_ids = [d.record_id for _, d in deletions if d.record_type == "customer"]

@@ -25,6 +25,7 @@ from sync_pipeline.steps import (
     reconcile,
     report,
     report_read,
+    rows_of,
     staged_lines,
     validate_staged,
 )
@@ -93,7 +94,7 @@ def _plan_payments(ctx: RunContext):
     unposted = staging.unposted_ap_payments(ctx.engine, ctx.partner_id)
 
     def planner(frame: pd.DataFrame):
-        payments = [(row, to_rules.ap_payment(row)) for row in frame.to_dict("records")]
+        payments = [(row, to_rules.ap_payment(row)) for row in rows_of(frame)]
         ap_invoices = ap_mirror.invoices_by_ap_id(
             ctx.engine, ctx.partner_id, [p.invoice_id for _, p in payments if p.invoice_id]
         )
@@ -175,7 +176,7 @@ def _plan_payouts(ctx: RunContext):
     accounts = to_rules.partner_accounts(ctx.partner)
 
     def planner(frame: pd.DataFrame):
-        payouts = [(row, to_rules.ap_payout(row)) for row in frame.to_dict("records")]
+        payouts = [(row, to_rules.ap_payout(row)) for row in rows_of(frame)]
         payment_ids = {pid for _, p in payouts for pid in p.payment_ids}
         payment_rows = select_in(
             ctx.engine, "staging/ap_payments_latest.sql", "ids", payment_ids, partner_id=ctx.partner_id

@@ -51,6 +51,13 @@ def work_set(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = 
         yield from pd.read_sql(query, conn, chunksize=BATCH * 50)
 
 
+def rows_of(frame: pd.DataFrame) -> list[dict]:
+    """The frame's rows as dicts; what ``to_dict("records")`` gives, without its per-cell boxing."""
+    columns = list(frame.columns)
+    cells = (frame[c].tolist() for c in columns)
+    return [dict(zip(columns, values, strict=True)) for values in zip(*cells, strict=True)]
+
+
 def validate_staged(
     ctx: RunContext, spec: ObjectSpec, context: dict | None = None, run_ids: Sequence[str] | None = None
 ) -> dict:

@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+import msgspec
+
 from sync_pipeline.values import text, to_date, to_decimal, to_money
 from sync_rules.records import (
     ApCustomer,
@@ -23,10 +25,20 @@ from sync_rules.records import (
 from warehouse.partners import Partner
 
 ZERO = Decimal("0.00")
+_DECODER = msgspec.json.Decoder()
+
+
+def _decode(text: str):
+    """Stored JSON, read by msgspec (about four times faster than json: planning decodes every record);
+    json only for what msgspec refuses, such as a NaN an API answer carried in."""
+    try:
+        return _DECODER.decode(text)
+    except msgspec.DecodeError:
+        return json.loads(text)
 
 
 def _raw(row: Mapping) -> dict:
-    return json.loads(row["raw_json"]) if row.get("raw_json") else {}
+    return _decode(row["raw_json"]) if row.get("raw_json") else {}
 
 
 def ns_customer(row: Mapping) -> NsCustomer:
@@ -93,7 +105,7 @@ def ap_customer(row: Mapping) -> ApCustomer:
 
 
 def ap_invoice(row: Mapping) -> ApInvoice:
-    items = json.loads(row["line_items"]) if row.get("line_items") else []
+    items = _decode(row["line_items"]) if row.get("line_items") else []
     return ApInvoice(
         id=row["ap_id"],
         external_id=row.get("external_id"),

@@ -6,6 +6,7 @@ staging row and validation quarantines the record with a reason.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -16,14 +17,34 @@ def to_decimal(value) -> Decimal | None:
     if value is None or isinstance(value, bool):
         return None
     try:
+        return _decimal(value)
+    except TypeError:  # unhashable: a list or dict where a number belongs
+        return None
+
+
+def to_money(value) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return _money(value)
+    except TypeError:
+        return None
+
+
+# Decimals are immutable and a large account repeats the same few amounts, rates and
+# quantities: parsing each distinct text once is most of planning's arithmetic saved.
+@functools.lru_cache(maxsize=65536, typed=True)
+def _decimal(value) -> Decimal | None:
+    try:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         return None
     return number if number.is_finite() else None
 
 
-def to_money(value) -> Decimal | None:
-    number = to_decimal(value)
+@functools.lru_cache(maxsize=65536, typed=True)
+def _money(value) -> Decimal | None:
+    number = _decimal(value)
     return number.quantize(CENT) if number is not None else None
 
 

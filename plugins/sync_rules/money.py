@@ -8,14 +8,16 @@ planners instead of being silently rounded.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 
 ZERO = Decimal(0)
 
 
+@functools.lru_cache(maxsize=65536)
 def is_exact_json_number(amount: Decimal) -> bool:
-    """Whether ``amount`` survives the trip through a JSON number unchanged."""
+    """Whether ``amount`` survives the trip through a JSON number unchanged (cached: amounts recur)."""
     if not amount.is_finite():
         return False
     return Decimal(repr(float(amount))) == amount

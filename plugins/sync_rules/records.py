@@ -37,6 +37,8 @@ PAYOUT_SUCCEEDED = "succeeded"
 def _require_money(record: object, *names: str) -> None:
     for name in names:
         value = getattr(record, name)
+        if type(value) is Decimal and value.is_finite():
+            continue
         if value is None and name in getattr(record, "_optional_money", ()):
             continue
         if not isinstance(value, Decimal):

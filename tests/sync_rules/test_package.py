@@ -16,6 +16,7 @@ ALLOWED = {
     "collections",
     "dataclasses",
     "datetime",
+    "functools",
     "decimal",
     "enum",
     "hashlib",
