@@ -129,14 +129,7 @@ class ChaosWorld:
     def initial_sync(self) -> None:
         from sync_pipeline import initial_sync as init
 
-        ctx = self.ctx("netsuite_initial_sync")
-        init.check_link(ctx)
-        init.begin(ctx)
-        init.sync_customers_first(ctx)
-        for phase in init.PHASES:
-            for arguments in init.start_phase(ctx, phase):
-                init.run_chunk(ctx, **arguments)
-            init.finish_phase(ctx, phase)
+        init.run_in_one_process(self.ctx("netsuite_initial_sync"))
 
     def set_up_accounts(self) -> dict:
         from sync_pipeline.accounts import choose

@@ -227,4 +227,23 @@ def sync_customers_first(ctx: RunContext) -> dict:
     return sync_customers(ctx)
 
 
-__all__ = ["INVOICES", "begin", "check_link", "chunks", "finish_phase", "run_chunk", "start_phase"]
+def run_in_one_process(ctx: RunContext, **window: str) -> dict:
+    """The whole initial sync in this process, in the DAG's order (the DAG maps the chunks over
+    workers instead): what each step returned, by step."""
+    results = {"check": check_link(ctx), "begin": begin(ctx, **window), "customers": sync_customers_first(ctx)}
+    for phase in PHASES:
+        results[phase] = [run_chunk(ctx, **chunk) for chunk in start_phase(ctx, phase)]
+        results[f"finish_{phase}"] = finish_phase(ctx, phase)
+    return results
+
+
+__all__ = [
+    "INVOICES",
+    "begin",
+    "check_link",
+    "chunks",
+    "finish_phase",
+    "run_chunk",
+    "run_in_one_process",
+    "start_phase",
+]

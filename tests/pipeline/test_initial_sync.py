@@ -111,14 +111,7 @@ import sys
 from sync_pipeline import initial_sync as init
 from sync_pipeline.context import context_for
 
-ctx = context_for(sys.argv[1], "initial-killed", "netsuite_initial_sync")
-init.check_link(ctx)
-init.begin(ctx)
-init.sync_customers_first(ctx)
-for phase in init.PHASES:
-    for step in init.start_phase(ctx, phase):
-        init.run_chunk(ctx, **step)
-    init.finish_phase(ctx, phase)
+init.run_in_one_process(context_for(sys.argv[1], "initial-killed", "netsuite_initial_sync"))
 print("finished")
 """
 
