@@ -363,17 +363,22 @@ def calls(tmp_path_factory):
         yield world, ids, Wire().install(monkeypatch)
 
 
-def _refused_then_synced(calls, rule_match, rewrite, error, words: str, memo: str) -> None:
-    world, ids, wire = calls
-    touch(world, ids, memo)
-    wire.on(rule_match, rewrite)
+def _refused_once(wire, match, rewrite, error, words: str, sync) -> None:
+    """``sync`` with one answer rewritten fails with ``error`` saying ``words``; run again as it came, it syncs."""
+    wire.on(match, rewrite)
     try:
         with pytest.raises(error) as raised:
-            world.hourly()
+            sync()
     finally:
         wire.clear()
     assert words in str(raised.value)
-    world.hourly()
+    sync()
+
+
+def _refused_then_synced(calls, rule_match, rewrite, error, words: str, memo: str) -> None:
+    world, ids, wire = calls
+    touch(world, ids, memo)
+    _refused_once(wire, rule_match, rewrite, error, words, world.hourly)
     assert {ap_invoices(world)[str(i)]["memo"] for i in ids} == {memo}, "the retry synced the whole batch"
 
 
@@ -430,14 +435,7 @@ def _ap_refused_then_posted(calls, rewrite, error, words: str) -> None:
         if i["status"] in ("open", "partially_paid") and i["amount_due"] >= 1
     )
     payment = world.ap_controls.pay_invoice(invoice["id"], amount=Decimal("1.00"))
-    wire.on(api_path("GET", "/payments"), rewrite)
-    try:
-        with pytest.raises(error) as raised:
-            world.payments()
-    finally:
-        wire.clear()
-    assert words in str(raised.value)
-    world.payments()
+    _refused_once(wire, api_path("GET", "/payments"), rewrite, error, words, world.payments)
     assert f"apay-{payment['id']}" in _by_external_id(world, "payments")
 
 
