@@ -3,6 +3,9 @@
 Workers put pages on a bounded queue, so memory holds at most a few pages no
 matter how big the table is. The account gate in the transport keeps the
 requests in flight within the concurrency limit, whatever the worker count.
+Ranges planned by key width hold different numbers of rows; ``KeySpans`` lets
+a worker that has run out of ranges take the upper half of the widest one still
+being read, so the workers finish together instead of one reading alone at the end.
 """
 
 from __future__ import annotations
@@ -43,18 +46,82 @@ def split_key_range(lo: int, hi: int, parts: int) -> list[KeyRange]:
 
 
 @dataclass
+class Span:
+    """A key range being read: ``after`` moves up as pages arrive; ``up_to`` may come down when it is split."""
+
+    after: int | None
+    up_to: int | None
+
+
+class KeySpans:
+    """The key ranges of one parallel read, handed out to workers and split when they run out.
+
+    ``hi`` is the greatest key when the read was planned (the far end of an open
+    last range); ``min_keys`` is the narrowest remainder worth splitting, since
+    each split costs a partly filled page.
+    """
+
+    def __init__(self, ranges: list[KeyRange], hi: int, min_keys: int) -> None:
+        self._lock = threading.Lock()
+        self._pending = [Span(r.after, r.up_to) for r in ranges]
+        self._active: list[Span] = []
+        self._hi = hi
+        self._min_keys = max(1, min_keys)
+
+    def take(self) -> Span | None:
+        """The next range to read: a planned one, else the upper half of the widest one being read."""
+        with self._lock:
+            span = self._pending.pop(0) if self._pending else self._split_widest()
+            if span is not None:
+                self._active.append(span)
+            return span
+
+    def bounds(self, span: Span) -> tuple[int | None, int | None]:
+        with self._lock:
+            return span.after, span.up_to
+
+    def advance(self, span: Span, keys: list[int | None], more: bool) -> tuple[int, bool]:
+        """After a page of ``span`` with these keys: how many of its rows are the span's (a split
+        while it was read hands the rest to the new span) and whether the span has more to read."""
+        with self._lock:
+            kept = len(keys)
+            if span.up_to is not None:
+                kept = next((i for i, key in enumerate(keys) if key is not None and key > span.up_to), len(keys))
+            last = max((key for key in keys[:kept] if key is not None), default=None)
+            more = more and kept == len(keys) and last is not None
+            if more:
+                span.after = last
+            else:
+                self._active.remove(span)
+            return kept, more
+
+    def _split_widest(self) -> Span | None:
+        def width(span: Span) -> int:
+            end = span.up_to if span.up_to is not None else max(self._hi, span.after or self._hi)
+            return end - (span.after if span.after is not None else end)
+
+        widest = max(self._active, key=width, default=None)
+        if widest is None or width(widest) < 2 * self._min_keys:
+            return None
+        middle = widest.after + width(widest) // 2
+        upper = Span(middle, widest.up_to)
+        widest.up_to = middle
+        return upper
+
+
+@dataclass
 class _Failure:
     error: BaseException
 
 
-def merge_parallel(producers: list[Callable[[], Iterator[T]]], workers: int) -> Iterator[T]:
-    """Run each producer in a worker thread and yield their items in arrival order.
+def merge_parallel(producers: list[Callable[[], Iterator[T]]], threads: int) -> Iterator[T]:
+    """Run each producer in a worker thread, ``threads`` at a time, and yield their items in arrival order.
 
     Closing the generator early stops the workers after their current item.
     """
     if not producers:
         return
-    items: queue.Queue = queue.Queue(maxsize=max(2, workers * 2))
+    items: queue.Queue = queue.Queue(maxsize=max(2, threads * 2))
     stop = threading.Event()
 
     def put(item: object) -> bool:
@@ -76,7 +143,7 @@ def merge_parallel(producers: list[Callable[[], Iterator[T]]], workers: int) -> 
         finally:
             put(_DONE)
 
-    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(producers))), thread_name_prefix="suiteql")
+    pool = ThreadPoolExecutor(max_workers=max(1, min(threads, len(producers))), thread_name_prefix="suiteql")
     try:
         for producer in producers:
             pool.submit(run, producer)

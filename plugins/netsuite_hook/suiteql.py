@@ -7,8 +7,8 @@ exactly those keys, with None where NetSuite left an empty column out.
 
 from __future__ import annotations
 
-import itertools
 import math
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,11 +16,13 @@ from typing import Any
 from netsuite_hook.errors import NetSuiteError, json_answer
 from netsuite_hook.keyset_query import KeysetQuery
 from netsuite_hook.paginators import MAX_PAGE_SIZE, ROW_CAP, KeysetPaginator, SuiteQLOffsetPaginator
-from netsuite_hook.parallel import KeyRange, merge_parallel, split_key_range
+from netsuite_hook.parallel import KeyRange, KeySpans, Span, merge_parallel, split_key_range
 from netsuite_hook.transport import Transport
 
 SUITEQL_PATH = "query/v1/suiteql"
 Row = dict[str, Any]
+# What runs over the pages of one key range, given the reader for any further requests.
+RangeFinish = Callable[[Iterator[list[Row]], "SuiteQL"], Iterator[Any]]
 
 
 class RowCapReached(NetSuiteError):
@@ -61,6 +63,23 @@ def normalise_rows(items: Iterable[Row], columns: list[str] | None) -> list[Row]
         return [{k: v for k, v in item.items() if k != "links"} for item in items]
     names = [c.lower() for c in columns]
     return [{name: item.get(name) for name in names} for item in items]
+
+
+def plan_ranges(
+    stats: KeyStats, parts: int, page_size: int = MAX_PAGE_SIZE, after: int | None = None
+) -> list[KeyRange]:
+    """Key ranges from MIN/MAX/COUNT of the key: no more ranges than pages of rows.
+
+    With ``after``, the ranges cover only the keys above it (those up to it are read).
+    """
+    if stats.count == 0 or stats.lo is None or stats.hi is None:
+        return []
+    lo = stats.lo if after is None else max(stats.lo, after + 1)
+    if lo > stats.hi:
+        return [KeyRange(after=after, up_to=None)]
+    parts = max(1, min(parts, math.ceil(stats.count / page_size)))
+    ranges = split_key_range(lo, stats.hi, parts)
+    return ranges if after is None else [KeyRange(after, ranges[0].up_to), *ranges[1:]]
 
 
 class SuiteQL:
@@ -149,23 +168,6 @@ class SuiteQL:
             count=int(row.get("n") or 0),
         )
 
-    def plan_ranges(
-        self, query: KeysetQuery, parts: int, page_size: int = MAX_PAGE_SIZE, after: int | None = None
-    ) -> list[KeyRange]:
-        """Key ranges from MIN/MAX/COUNT of the key: no more ranges than pages of rows.
-
-        With ``after``, the ranges cover only the keys above it (those up to it are read).
-        """
-        stats = self.key_stats(query)
-        if stats.count == 0 or stats.lo is None or stats.hi is None:
-            return []
-        lo = stats.lo if after is None else max(stats.lo, after + 1)
-        if lo > stats.hi:
-            return [KeyRange(after=after, up_to=None)]
-        parts = max(1, min(parts, math.ceil(stats.count / page_size)))
-        ranges = split_key_range(lo, stats.hi, parts)
-        return ranges if after is None else [KeyRange(after, ranges[0].up_to), *ranges[1:]]
-
     def parallel_pages(
         self,
         query: KeysetQuery,
@@ -173,15 +175,16 @@ class SuiteQL:
         page_size: int = MAX_PAGE_SIZE,
         workers: int | None = None,
         parts: int | None = None,
-        each_range: Callable[[Iterator[list[Row]]], Iterator[Any]] | None = None,
+        each_range: RangeFinish | None = None,
     ) -> Iterator[Any]:
         """Pages of ``query``, key ranges read ``workers`` at a time; pages arrive in no fixed order.
 
         The first page is read alone, so a small result (an hourly run's few changes)
         costs one request; past it, ranges planned from MIN/MAX/COUNT of the key are
         read in parallel, the first page leading the first range. ``each_range`` runs
-        in the worker over the pages of one range (to read their detail rows
-        alongside, say) and what it yields is handed on in place of the pages.
+        in the worker over the pages of one range and the reader to use for more
+        requests (to read their detail rows alongside, say, within the same
+        ``workers`` requests in flight); what it yields is handed on in place of the pages.
         In-flight requests stay within the account's concurrency limit whatever
         ``workers`` is, since every request passes the shared account gate.
         """
@@ -190,32 +193,76 @@ class SuiteQL:
         sql, params = query.select()
         first = self.page(sql, params, limit=page_size)
         rows = normalise_rows(first.items, query.names)
-        ranges = []
-        if rows and first.has_more:
-            ranges = self.plan_ranges(query, parts or workers * 2, page_size, after=int(rows[-1][query.key_name]))
-        if not ranges:
-            yield from finish(iter([rows] if rows else []))
+        spans = self._plan_spans(query, rows, first.has_more, parts or workers * 2, page_size)
+        if spans is None:
+            yield from finish(iter([rows] if rows else []), self)
             return
+        # More threads than requests in flight: while some threads wait on NetSuite,
+        # others turn the pages they got into rows, so no slot idles meanwhile.
+        limited = SuiteQL(InFlightLimit(self.transport, workers), self.row_cap)
+        threads = workers * 2
         producers = [
-            self._range_reader(query, key_range, page_size, finish, [rows] if n == 0 else [])
-            for n, key_range in enumerate(ranges)
+            limited._spans_reader(query, spans, page_size, finish, [rows] if n == 0 else []) for n in range(threads)
         ]
-        yield from merge_parallel(producers, workers)
+        yield from merge_parallel(producers, threads)
 
-    def _range_reader(
+    def _plan_spans(
+        self, query: KeysetQuery, first: list[Row], has_more: bool, parts: int, page_size: int
+    ) -> KeySpans | None:
+        """The key ranges past the first page, or None if it held everything."""
+        keys = [int(row[query.key_name]) for row in first if row.get(query.key_name) is not None]
+        if not (keys and has_more):
+            return None
+        stats = self.key_stats(query)
+        ranges = plan_ranges(stats, parts, page_size, after=max(keys))
+        if not ranges or stats.hi is None or stats.lo is None:
+            return None
+        keys_per_row = max(1, (stats.hi - stats.lo + 1) // max(1, stats.count))
+        return KeySpans(ranges, stats.hi, min_keys=2 * page_size * keys_per_row)
+
+    def _spans_reader(
         self,
         query: KeysetQuery,
-        key_range: KeyRange,
+        spans: KeySpans,
         page_size: int,
-        finish: Callable[[Iterator[list[Row]]], Iterator[Any]],
+        finish: RangeFinish,
         leading: list[list[Row]],
     ) -> Callable[[], Iterator[Any]]:
-        def read() -> Iterator[Any]:
-            pages = self.keyset_pages(query, page_size=page_size, after=key_range.after, up_to=key_range.up_to)
-            return finish(itertools.chain(leading, pages))
+        def pages() -> Iterator[list[Row]]:
+            yield from leading
+            while (span := spans.take()) is not None:
+                yield from self._span_pages(query, spans, span, page_size)
 
-        return read
+        return lambda: finish(pages(), self)
+
+    def _span_pages(self, query: KeysetQuery, spans: KeySpans, span: Span, page_size: int) -> Iterator[list[Row]]:
+        """One span page by page, each page starting after the greatest key read (no offsets)."""
+        more = True
+        while more:
+            sql, params = query.select(*spans.bounds(span))
+            page = self.page(sql, params, limit=page_size)
+            rows = normalise_rows(page.items, query.names)
+            keys = [None if row.get(query.key_name) is None else int(row[query.key_name]) for row in rows]
+            kept, more = spans.advance(span, keys, page.has_more)
+            if kept:
+                yield rows[:kept]
 
 
-def _unchanged(pages: Iterator[list[Row]]) -> Iterator[list[Row]]:
+class InFlightLimit:
+    """A transport through which one read keeps at most ``limit`` requests in flight, over any
+    number of threads (the partner slots it holds), within the account gate every request passes."""
+
+    def __init__(self, transport: Transport, limit: int) -> None:
+        self._transport = transport
+        self._slots = threading.BoundedSemaphore(max(1, limit))
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        with self._slots:
+            return self._transport.request(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
+def _unchanged(pages: Iterator[list[Row]], suiteql: SuiteQL) -> Iterator[list[Row]]:
     return pages

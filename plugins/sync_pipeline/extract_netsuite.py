@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sync_pipeline import staging_rows
 from sync_pipeline.context import RunContext
@@ -20,6 +21,9 @@ from sync_rules.ns_clock import shift_ns_clock
 from warehouse import staging
 from warehouse.slots import partner_slots
 from warehouse.sync_state import get_watermark
+
+if TYPE_CHECKING:
+    from netsuite_hook.suiteql import SuiteQL
 
 log = logging.getLogger(__name__)
 
@@ -84,14 +88,14 @@ def _extract_invoice_pages(ctx: RunContext, query, run_id: str) -> Extracted:
     so the line requests run in parallel too and stay within the partner's slots."""
     with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=5) as workers:
         batches = ctx.netsuite.suiteql.parallel_pages(
-            query, workers=workers, each_range=lambda pages: _with_lines(ctx, pages, run_id)
+            query, workers=workers, each_range=lambda pages, suiteql: _with_lines(ctx, pages, run_id, suiteql)
         )
         return stage_invoice_batches(ctx, batches)
 
 
 def stage_invoice_pages(ctx: RunContext, pages, run_id: str) -> Extracted:
     """Stage pages of invoices read one after another, with their lines."""
-    return stage_invoice_batches(ctx, _with_lines(ctx, pages, run_id))
+    return stage_invoice_batches(ctx, _with_lines(ctx, pages, run_id, ctx.netsuite.suiteql))
 
 
 def stage_invoice_batches(ctx: RunContext, batches: Iterable[tuple[list[dict], list[dict]]]) -> Extracted:
@@ -108,7 +112,9 @@ def stage_invoice_batches(ctx: RunContext, batches: Iterable[tuple[list[dict], l
     return out
 
 
-def _with_lines(ctx: RunContext, pages: Iterable[list[dict]], run_id: str) -> Iterator[tuple[list[dict], list[dict]]]:
+def _with_lines(
+    ctx: RunContext, pages: Iterable[list[dict]], run_id: str, suiteql: SuiteQL
+) -> Iterator[tuple[list[dict], list[dict]]]:
     """Staging rows of the invoices on ``pages``, each batch with its lines.
 
     Lines are read for as many invoices as fill about one SuiteQL page, across page
@@ -125,9 +131,9 @@ def _with_lines(ctx: RunContext, pages: Iterable[list[dict]], run_id: str) -> It
         waiting += [r for r in rows if r["source_id"] not in known]
         while len(waiting) >= per_invoice.batch():
             batch, waiting = waiting[: per_invoice.batch()], waiting[per_invoice.batch() :]
-            yield batch, _read_lines(ctx, batch, run_id, per_invoice)
+            yield batch, _read_lines(ctx, suiteql, batch, run_id, per_invoice)
     if waiting:
-        yield waiting, _read_lines(ctx, waiting, run_id, per_invoice)
+        yield waiting, _read_lines(ctx, suiteql, waiting, run_id, per_invoice)
 
 
 class _LinesPerInvoice:
@@ -148,13 +154,15 @@ class _LinesPerInvoice:
         self.lines += lines
 
 
-def _read_lines(ctx: RunContext, invoices: list[dict], run_id: str, per_invoice: _LinesPerInvoice) -> list[dict]:
+def _read_lines(
+    ctx: RunContext, suiteql: SuiteQL, invoices: list[dict], run_id: str, per_invoice: _LinesPerInvoice
+) -> list[dict]:
     versions = {row["source_id"]: row["source_modified"] for row in invoices if row["source_id"]}
     if not versions:
         return []
     ids = sorted(versions, key=lambda i: (len(i), i))
     rows = []
-    for page in ctx.netsuite.suiteql.pages(plain_query("invoice_lines.sql", ids=len(ids)), ids):
+    for page in suiteql.pages(plain_query("invoice_lines.sql", ids=len(ids)), ids):
         for row in page:
             invoice_id = str(row.get("transaction"))
             if invoice_id in versions:

@@ -2,8 +2,12 @@
 
 One concurrency limit counts in-flight REST and RESTlet requests together.
 Over it, REST answers 429 CONCURRENCY_LIMIT_EXCEEDED and RESTlets answer
-400 SSS_REQUEST_LIMIT_EXCEEDED, as Oracle documents for each. Latency is an
-async sleep, so requests really overlap. Faults come from a seeded RNG.
+400 SSS_REQUEST_LIMIT_EXCEEDED, as Oracle documents for each. Latency is the
+time a request takes to be answered, as a client sees it: the sandbox does the
+work at once, holds the answer and sends it when the latency has passed (an
+async sleep, so requests really overlap). Its own work thus counts within the
+latency, as a server's does, rather than on top of it. Faults come from a
+seeded RNG.
 """
 
 from __future__ import annotations
@@ -111,12 +115,12 @@ class Governor:
         if runtime.slow_rate and rng.random() < runtime.slow_rate:
             self.stats.faults["slow"] += 1
             delay += runtime.slow_seconds
-        if delay > 0:
-            await asyncio.sleep(delay)
         fault = self._fault()
         if fault is None:
-            await app(scope, receive, send)
+            await _answer_after(delay, scope, receive, send, app)
             return
+        if delay > 0:
+            await asyncio.sleep(delay)
         self.stats.faults[fault] += 1
         if fault == "throttle":
             self.stats.throttled[f"{kind}:injected"] += 1
@@ -163,6 +167,23 @@ class Governor:
         else:
             body = NetSuiteError(500, "UNEXPECTED_ERROR", "An unexpected error occurred.").body()
         await send_json(send, 500, body)
+
+
+async def _answer_after(delay: float, scope: Scope, receive: Receive, send: Send, app: ASGIApp) -> None:
+    """Run the request now and send its answer ``delay`` seconds after it arrived (or when ready, if later)."""
+    if delay <= 0:
+        await app(scope, receive, send)
+        return
+    due = asyncio.get_running_loop().time() + delay
+    held: list[dict[str, Any]] = []
+
+    async def hold(message: dict[str, Any]) -> None:
+        held.append(message)
+
+    await app(scope, receive, hold)
+    await asyncio.sleep(max(0.0, due - asyncio.get_running_loop().time()))
+    for message in held:
+        await send(message)
 
 
 async def send_json(send: Send, status: int, body: Any) -> None:
