@@ -140,15 +140,12 @@ def _dry_run_customers(ctx: RunContext) -> dict[str, str]:
 
 def _plan_invoices(ctx: RunContext):
     unposted = _unposted_ap_payments(ctx)
-    stand_ins = _dry_run_customers(ctx)
+    # Every synced customer, as validation reads them: one look-up per run, not one per batch.
+    customers = {**_dry_run_customers(ctx), **id_map.netsuite_to_ap(ctx.engine, ctx.partner_id, "customer")}
 
     def planner(frame: pd.DataFrame):
         ids = list(frame["source_id"])
         ap = ap_mirror.invoices_by_external_id(ctx.engine, ctx.partner_id, ids)
-        customers = {
-            **stand_ins,
-            **id_map.ap_ids_for(ctx.engine, ctx.partner_id, "customer", frame["customer_id"].dropna()),
-        }
         lines = staged_lines(ctx, ids)
         planned = []
         for row in rows_of(frame):

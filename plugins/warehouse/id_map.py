@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine
 
 from warehouse.clock import utcnow
-from warehouse.sql import load_sql, select_in
+from warehouse.sql import load_sql
 
 
 def put(engine: Engine, partner_id: str, object_type: str, netsuite_id: str, ap_id: str) -> None:
@@ -48,15 +48,3 @@ def ap_id_for(engine: Engine, partner_id: str, object_type: str, netsuite_id: st
             load_sql("id_map/get.sql"),
             {"partner_id": partner_id, "object_type": object_type, "netsuite_id": netsuite_id},
         ).scalar()
-
-
-def ap_ids_for(engine: Engine, partner_id: str, object_type: str, netsuite_ids: Iterable[str]) -> dict[str, str]:
-    rows = select_in(
-        engine,
-        "id_map/by_netsuite_ids.sql",
-        "netsuite_ids",
-        netsuite_ids,
-        partner_id=partner_id,
-        object_type=object_type,
-    )
-    return {r["netsuite_id"]: r["ap_id"] for r in rows}

@@ -173,7 +173,12 @@ def work_set_query(engine: Engine, name: str, partner_id: str, run_ids: Sequence
     conditions = [tbl.c.partner_id == partner_id, _open(tbl)]
     if run_ids is not None:
         conditions.append(tbl.c.run_id.in_(run_ids))
-    return select(tbl).where(and_(*conditions)).order_by(tbl.c.source_modified, tbl.c.source_id)
+    columns = [c for c in tbl.c if c.name not in _BOOKKEEPING]
+    return select(*columns).where(and_(*conditions)).order_by(tbl.c.source_modified, tbl.c.source_id)
+
+
+# Written by the pipeline, never read by validation or the rules.
+_BOOKKEEPING = ("staged_at", "processed_at", "outcome_rule")
 
 
 def set_outcomes(engine: Engine, name: str, outcomes: Iterable[tuple[int, str, str | None]]) -> int:

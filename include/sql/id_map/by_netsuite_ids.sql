@@ -1,2 +1,0 @@
-SELECT netsuite_id, ap_id FROM id_map
-WHERE partner_id = :partner_id AND object_type = :object_type AND netsuite_id IN :netsuite_ids
