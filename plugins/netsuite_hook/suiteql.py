@@ -215,9 +215,9 @@ class SuiteQL:
             return None
         stats = self.key_stats(query)
         ranges = plan_ranges(stats, parts, page_size, after=max(keys))
-        if not ranges or stats.hi is None or stats.lo is None:
+        if not ranges:  # the rows past the first page went while it was read
             return None
-        keys_per_row = max(1, (stats.hi - stats.lo + 1) // max(1, stats.count))
+        keys_per_row = max(1, (stats.hi - stats.lo + 1) // stats.count)
         return KeySpans(ranges, stats.hi, min_keys=2 * page_size * keys_per_row)
 
     def _spans_reader(
