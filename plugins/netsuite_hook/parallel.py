@@ -18,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
+from netsuite_hook.errors import PaginationLoopError
+
 T = TypeVar("T")
 _DONE = object()
 _PUT_POLL_SECONDS = 0.1
@@ -88,7 +90,12 @@ class KeySpans:
             if span.up_to is not None:
                 kept = next((i for i, key in enumerate(keys) if key is not None and key > span.up_to), len(keys))
             last = max((key for key in keys[:kept] if key is not None), default=None)
-            more = more and kept == len(keys) and last is not None
+            more = more and kept == len(keys)
+            if more and (last is None or (span.after is not None and last <= span.after)):
+                raise PaginationLoopError(
+                    f"loop detected: NetSuite said more rows follow key {span.after}, but the page brought no "
+                    "greater key; stopping rather than reading the same rows again"
+                )
             if more:
                 span.after = last
             else:

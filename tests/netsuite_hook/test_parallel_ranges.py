@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from netsuite_hook.errors import PaginationLoopError
 from netsuite_hook.parallel import KeyRange, KeySpans, merge_parallel, split_key_range
 from netsuite_hook.suiteql import InFlightLimit
 
@@ -131,6 +132,14 @@ def test_a_page_read_across_a_split_keeps_only_the_spans_rows():
     assert spans.bounds(upper) == (50, None)
     kept, more = spans.advance(span, [10, 20, 49, 50, 51, 60], more=True)
     assert (kept, more) == (4, False)  # 51 and 60 are the upper span's to read
+
+
+@pytest.mark.parametrize("keys", [[], [None, None], [5, 10]], ids=["no rows", "no keys", "no progress"])
+def test_more_rows_promised_without_a_greater_key_is_a_loop(keys):
+    spans = KeySpans([KeyRange(10, None)], hi=100, min_keys=10)
+    span = spans.take()
+    with pytest.raises(PaginationLoopError, match="loop detected: NetSuite said more rows follow key 10"):
+        spans.advance(span, keys, more=True)
 
 
 def test_narrow_remainders_are_not_split():
