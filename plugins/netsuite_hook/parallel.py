@@ -104,8 +104,9 @@ class KeySpans:
 
     def _split_widest(self) -> Span | None:
         def width(span: Span) -> int:
-            end = span.up_to if span.up_to is not None else max(self._hi, span.after or self._hi)
-            return end - (span.after if span.after is not None else end)
+            if span.after is None:
+                return 0
+            return max(0, (self._hi if span.up_to is None else span.up_to) - span.after)
 
         widest = max(self._active, key=width, default=None)
         if widest is None or width(widest) < 2 * self._min_keys:
