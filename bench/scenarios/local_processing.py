@@ -6,7 +6,7 @@ sync leaves (every customer and USD invoice already in AP). Measured, with no
 API call at all: ``inbound.validate_invoices`` (the GX suite over the work set;
 statuses and quarantine written) plus planning every validated row with the
 invoice rules, exactly as ``steps.reconcile`` does before it applies anything
-(work set read again, mirror, id map and lines looked up, ``plan_invoice``).
+(the validated invoices read again with their AP mirror and lines, ``plan_invoice``).
 Applying decisions is network I/O and is left out. GX's one-time import is
 done before the clock starts.
 
@@ -93,13 +93,13 @@ def _as_after_complete_sync(warehouse: Path) -> Partner:
 
 
 def _validate_and_plan(partner: Partner) -> dict:
-    from sync_pipeline import inbound, steps, validation
+    from sync_pipeline import inbound, validation
 
     validation._gx_context()  # GX's import and context: once per process, not per row
     ctx = partner.ctx("bench_local")
     load = load_average()
     outcome, validate_seconds = timed(lambda: inbound.validate_invoices(ctx))
-    counts, plan_seconds = timed(lambda: _plan_all(ctx, inbound, steps))
+    counts, plan_seconds = timed(lambda: _plan_all(ctx, inbound))
     return {
         "rows": outcome["validated"],
         "failed": outcome["failed"],
@@ -110,15 +110,9 @@ def _validate_and_plan(partner: Partner) -> dict:
     }
 
 
-def _plan_all(ctx, inbound, steps) -> int:
-    """``steps.reconcile`` up to its ``apply_all``: every validated row of the work set planned."""
-    planner = inbound._plan_invoices(ctx)
-    planned = 0
-    for frame in steps.work_set(ctx, inbound.INVOICES):
-        passed = frame[frame["validation_status"] == "passed"]
-        for start in range(0, len(passed), steps.BATCH):
-            planned += len(planner(passed.iloc[start : start + steps.BATCH]))
-    return planned
+def _plan_all(ctx, inbound) -> int:
+    """What ``post_invoices`` hands to ``steps.reconcile``: every validated row of the work set planned."""
+    return sum(len(planned) for planned in inbound.invoice_plans(ctx))
 
 
 def _bulk_insert(partner: Partner) -> tuple[float, int]:

@@ -7,21 +7,21 @@ import logging
 import time
 from decimal import Decimal
 
-import pandas as pd
-
 from sync_pipeline import ap_mirror_rows, to_rules
 from sync_pipeline.apply import Tally, apply_all
 from sync_pipeline.context import RunContext
 from sync_pipeline.extract_ap import extract_payments
 from sync_pipeline.extract_netsuite import extract_customers, extract_deletions, extract_invoices
+from sync_pipeline.plan_processes import available_processes
 from sync_pipeline.post_ap import ApPoster
 from sync_pipeline.steps import (
+    BATCH,
     ObjectSpec,
     advance,
+    plans,
     reconcile,
     report,
     report_read,
-    rows_of,
     staged_lines,
     validate_staged,
 )
@@ -30,7 +30,7 @@ from sync_rules.deletions import plan_deletion
 from sync_rules.invoices import plan_invoice
 from sync_rules.pdfs import plan_invoice_pdf
 from sync_rules.records import NsDeletion
-from warehouse import ap_mirror, id_map, quarantine
+from warehouse import ap_mirror, id_map, quarantine, staging
 from warehouse.clock import utcnow
 from warehouse.slots import partner_slots
 from warehouse.sql import execute_in, load_sql
@@ -80,11 +80,11 @@ def refresh_ap_mirror(ctx: RunContext) -> dict:
 
 
 def _plan_customers(ctx: RunContext):
-    def planner(frame: pd.DataFrame):
-        ap = ap_mirror.customers_by_external_id(ctx.engine, ctx.partner_id, frame["source_id"])
+    def planner(rows: list[dict]):
+        ap = ap_mirror.customers_by_external_id(ctx.engine, ctx.partner_id, [r["source_id"] for r in rows])
         reported = _manual_reported(ctx, "F6", "customer")
         planned = []
-        for row in rows_of(frame):
+        for row in rows:
             ns = to_rules.ns_customer(row)
             mirror = ap.get(ns.id)
             decisions = plan_customer(
@@ -102,7 +102,7 @@ def validate_customers(ctx: RunContext) -> dict:
 
 def post_customers(ctx: RunContext) -> dict:
     started = time.monotonic()
-    tally = reconcile(ctx, CUSTOMERS, _plan_customers(ctx), POSTERS)
+    tally = reconcile(ctx, CUSTOMERS, plans(ctx, CUSTOMERS, _plan_customers(ctx)), POSTERS)
     advance(ctx, CUSTOMERS)
     return report(ctx, CUSTOMERS, tally, 0, started)
 
@@ -143,15 +143,11 @@ def _plan_invoices(ctx: RunContext):
     # Every synced customer, as validation reads them: one look-up per run, not one per batch.
     customers = {**_dry_run_customers(ctx), **id_map.netsuite_to_ap(ctx.engine, ctx.partner_id, "customer")}
 
-    def planner(frame: pd.DataFrame):
-        ids = list(frame["source_id"])
-        ap = ap_mirror.invoices_by_external_id(ctx.engine, ctx.partner_id, ids)
-        lines = staged_lines(ctx, ids)
+    def planner(rows: staging.InvoiceRows):
         planned = []
-        for row in rows_of(frame):
-            ns = to_rules.ns_invoice(row, lines.get((row["source_id"], row["source_modified"]), ()))
-            mirror = ap.get(ns.id)
-            ap_invoice = to_rules.ap_invoice(mirror) if mirror else None
+        for row in rows:
+            ns = to_rules.ns_invoice(row, row["lines"])
+            ap_invoice = to_rules.ap_invoice(row["mirror"]) if row["mirror"] else None
             decisions = plan_invoice(
                 ns,
                 ap_invoice,
@@ -162,6 +158,11 @@ def _plan_invoices(ctx: RunContext):
         return planned
 
     return planner
+
+
+def _invoices_to_plan(ctx: RunContext, _spec: ObjectSpec, run_ids=None):
+    """Invoices with their AP mirror and lines, read in one query (``planner`` rows)."""
+    return staging.invoices_to_plan(ctx.engine, ctx.partner_id, run_ids, BATCH)
 
 
 def _unposted_ap_payments(ctx: RunContext) -> dict[str, Decimal]:
@@ -177,12 +178,18 @@ def validate_invoices(ctx: RunContext, run_ids=None) -> dict:
 def reconcile_invoices(ctx: RunContext, run_ids=None, workers: int = 8) -> Tally:
     """Validate, then plan and post: the initial sync's chunks call this with their own run tag."""
     validate_invoices(ctx, run_ids)
-    return reconcile(ctx, INVOICES, _plan_invoices(ctx), POSTERS, run_ids, workers=workers)
+    return reconcile(ctx, INVOICES, invoice_plans(ctx, run_ids), POSTERS, workers)
+
+
+def invoice_plans(ctx: RunContext, run_ids=None):
+    """The invoices' plans: read with their mirror and lines, so the planner needs nothing
+    else and plans on every core."""
+    return plans(ctx, INVOICES, _plan_invoices(ctx), run_ids, _invoices_to_plan, available_processes())
 
 
 def post_invoices(ctx: RunContext) -> dict:
     started = time.monotonic()
-    tally = reconcile(ctx, INVOICES, _plan_invoices(ctx), POSTERS)
+    tally = reconcile(ctx, INVOICES, invoice_plans(ctx), POSTERS)
     advance(ctx, INVOICES)
     return report(ctx, INVOICES, tally, 0, started)
 
@@ -197,8 +204,8 @@ def stage_invoices(ctx: RunContext) -> dict:
 
 
 def _plan_deletions(ctx: RunContext, seen: list[NsDeletion]):
-    def planner(frame: pd.DataFrame):
-        deletions = [(row, to_rules.ns_deletion(row)) for row in rows_of(frame)]
+    def planner(rows: list[dict]):
+        deletions = [(row, to_rules.ns_deletion(row)) for row in rows]
         seen.extend(d for _, d in deletions)
         invoice_ids = [d.record_id for _, d in deletions if d.record_type == "invoice"]
         customer_ids = [d.record_id for _, d in deletions if d.record_type == "customer"]
@@ -232,7 +239,7 @@ def post_archives(ctx: RunContext) -> dict:
     started = time.monotonic()
     validate_staged(ctx, DELETIONS)
     deleted: list[NsDeletion] = []
-    tally = reconcile(ctx, DELETIONS, _plan_deletions(ctx, deleted), POSTERS)
+    tally = reconcile(ctx, DELETIONS, plans(ctx, DELETIONS, _plan_deletions(ctx, deleted)), POSTERS)
     if not ctx.dry_run:
         _close_deleted(ctx, deleted)
     advance(ctx, DELETIONS, watermark_object="deleted_record")

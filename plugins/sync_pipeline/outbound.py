@@ -10,8 +10,6 @@ import time
 from collections import defaultdict
 from decimal import Decimal
 
-import pandas as pd
-
 from sync_pipeline import staging_rows, to_rules
 from sync_pipeline.context import RunContext
 from sync_pipeline.extract_ap import extract_payments, extract_payouts
@@ -22,10 +20,10 @@ from sync_pipeline.post_netsuite import NetSuitePoster
 from sync_pipeline.steps import (
     ObjectSpec,
     advance,
+    plans,
     reconcile,
     report,
     report_read,
-    rows_of,
     staged_lines,
     validate_staged,
 )
@@ -93,8 +91,8 @@ def _plan_payments(ctx: RunContext):
     reverted = _reported(ctx, "S2")
     unposted = staging.unposted_ap_payments(ctx.engine, ctx.partner_id)
 
-    def planner(frame: pd.DataFrame):
-        payments = [(row, to_rules.ap_payment(row)) for row in rows_of(frame)]
+    def planner(rows: list[dict]):
+        payments = [(row, to_rules.ap_payment(row)) for row in rows]
         ap_invoices = ap_mirror.invoices_by_ap_id(
             ctx.engine, ctx.partner_id, [p.invoice_id for _, p in payments if p.invoice_id]
         )
@@ -164,7 +162,7 @@ def validate_payments(ctx: RunContext) -> dict:
 def post_payments(ctx: RunContext) -> dict:
     started = time.monotonic()
     with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=5) as workers:
-        tally = reconcile(ctx, PAYMENTS, _plan_payments(ctx), POSTERS, workers=workers)
+        tally = reconcile(ctx, PAYMENTS, plans(ctx, PAYMENTS, _plan_payments(ctx)), POSTERS, workers)
     advance(ctx, PAYMENTS, watermark_object="ap_payment")
     return report(ctx, PAYMENTS, tally, 0, started)
 
@@ -175,8 +173,8 @@ def post_payments(ctx: RunContext) -> dict:
 def _plan_payouts(ctx: RunContext):
     accounts = to_rules.partner_accounts(ctx.partner)
 
-    def planner(frame: pd.DataFrame):
-        payouts = [(row, to_rules.ap_payout(row)) for row in rows_of(frame)]
+    def planner(rows: list[dict]):
+        payouts = [(row, to_rules.ap_payout(row)) for row in rows]
         payment_ids = {pid for _, p in payouts for pid in p.payment_ids}
         payment_rows = select_in(
             ctx.engine, "staging/ap_payments_latest.sql", "ids", payment_ids, partner_id=ctx.partner_id
@@ -255,7 +253,7 @@ def validate_payouts(ctx: RunContext) -> dict:
 def post_payouts(ctx: RunContext) -> dict:
     started = time.monotonic()
     with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=2) as workers:
-        tally = reconcile(ctx, PAYOUTS, _plan_payouts(ctx), POSTERS, workers=workers)
+        tally = reconcile(ctx, PAYOUTS, plans(ctx, PAYOUTS, _plan_payouts(ctx)), POSTERS, workers)
     advance(ctx, PAYOUTS, watermark_object="ap_payout")
     return report(ctx, PAYOUTS, tally, 0, started)
 

@@ -8,17 +8,18 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from sync_pipeline.apply import Poster, RecordResult, Tally, apply_all
 from sync_pipeline.context import RunContext
+from sync_pipeline.plan_processes import plan_in_processes
 from sync_pipeline.validation import validate
 from sync_rules.decisions import Decision
 from warehouse import quarantine, reports, staging
-from warehouse.sql import load_sql, select_in
+from warehouse.sql import batches, load_sql, select_in
 from warehouse.sync_state import advance_watermark
 
 log = logging.getLogger(__name__)
@@ -45,17 +46,16 @@ class ObjectSpec:
 
 
 def work_set(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
-    """The newest open version of each record, in batches."""
-    query = staging.work_set_query(ctx.engine, spec.table, ctx.partner_id, run_ids)
+    """The newest open version of each record, in batches, without its raw JSON (see ``_add_raw_columns``)."""
+    query = staging.work_set_query(ctx.engine, spec.table, ctx.partner_id, run_ids, as_stored=True, raw=False)
     with ctx.engine.connect().execution_options(stream_results=True) as conn:
         yield from pd.read_sql(query, conn, chunksize=BATCH * 50)
 
 
-def rows_of(frame: pd.DataFrame) -> list[dict]:
-    """The frame's rows as dicts; what ``to_dict("records")`` gives, without its per-cell boxing."""
-    columns = list(frame.columns)
-    cells = (frame[c].tolist() for c in columns)
-    return [dict(zip(columns, values, strict=True)) for values in zip(*cells, strict=True)]
+def passed_rows(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> Iterator[list[dict]]:
+    """The records of the work set that passed validation, a batch at a time."""
+    query = staging.work_set_query(ctx.engine, spec.table, ctx.partner_id, run_ids, passed_only=True)
+    yield from batches(ctx.engine, query, {}, BATCH)
 
 
 def validate_staged(
@@ -66,7 +66,7 @@ def validate_staged(
     checked = failed = 0
     previously_quarantined = _open_quarantine_ids(ctx, spec.object_type)
     for frame in work_set(ctx, spec, run_ids):
-        _add_raw_columns(frame)
+        _add_raw_columns(ctx, spec, frame)
         failures = validate(spec.suite, frame, context) if spec.suite else []
         bad_ids = sorted({f.row_id for f in failures})
         good = frame[~frame["id"].isin(bad_ids)]
@@ -88,14 +88,15 @@ def validate_staged(
     return {"validated": checked, "failed": failed}
 
 
-def _add_raw_columns(frame: pd.DataFrame) -> None:
+def _add_raw_columns(ctx: RunContext, spec: ObjectSpec, frame: pd.DataFrame) -> None:
     """The values as received, for the rows whose typed value is missing: only those
-    reasons quote them, so the raw JSON of every other row is never parsed."""
+    reasons quote them, so only their raw JSON is read and parsed."""
     columns = {column: key for column, key in RAW_KEYS.items() if column in frame}
-    if "raw_json" not in frame or frame.empty or not columns:
+    if frame.empty or not columns:
         return
-    unreadable = frame[list(columns)].isna().any(axis=1)
-    raw = frame.loc[unreadable, "raw_json"].map(json.loads)
+    unreadable = frame.loc[frame[list(columns)].isna().any(axis=1), "id"]
+    stored = staging.raw_json_of(ctx.engine, spec.table, [int(i) for i in unreadable])
+    raw = unreadable.map(lambda row_id: json.loads(stored[row_id]))
     for column, key in columns.items():
         # NetSuite's name for the field, else AP's (which is the column's own name).
         frame[f"raw_{column}"] = raw.map(lambda r, k=key, c=column: r.get(k, r.get(c))).reindex(frame.index)
@@ -115,25 +116,36 @@ def _resolve_gx(ctx: RunContext, object_type: str, source_ids: set[str]) -> None
         quarantine.resolve(ctx.engine, ctx.partner_id, object_type, sorted(source_ids))
 
 
-Planner = Callable[[pd.DataFrame], list[tuple[int, str, list[Decision]]]]
+Planned = list[tuple[int, str, list[Decision]]]
+Planner = Callable[[Iterable[dict]], Planned]
+Reader = Callable[[RunContext, ObjectSpec, Sequence[str] | None], Iterator[Iterable[dict]]]
 
 
-def reconcile(
+def plans(
     ctx: RunContext,
     spec: ObjectSpec,
     planner: Planner,
-    posters: dict[str, Poster],
     run_ids: Sequence[str] | None = None,
-    workers: int = 8,
+    read: Reader = passed_rows,
+    processes: int = 1,
+) -> Iterator[Planned]:
+    """Every validated open record planned, a batch at a time, in work-set order.
+
+    ``read`` gives the planner its rows; an object whose rules compare each record with
+    more than its staging row reads those together with it (see ``staging.invoices_to_plan``),
+    and its planner, needing nothing else, may then run in several ``processes``.
+    """
+    return plan_in_processes(planner, read(ctx, spec, run_ids), processes)
+
+
+def reconcile(
+    ctx: RunContext, spec: ObjectSpec, planned: Iterable[Planned], posters: dict[str, Poster], workers: int = 8
 ) -> Tally:
-    """Plan every validated open record and apply the decisions (or only show them in a dry run)."""
+    """Apply the planned decisions (or only show them in a dry run), recording each record's outcome."""
     tally = Tally()
-    for frame in work_set(ctx, spec, run_ids):
-        frame = frame[frame["validation_status"] == "passed"]
-        for start in range(0, len(frame), BATCH):
-            planned = planner(frame.iloc[start : start + BATCH])
-            results = apply_all(ctx, planned, posters, workers=workers)
-            _record(ctx, spec, results, tally)
+    for batch in planned:
+        results = apply_all(ctx, batch, posters, workers=workers)
+        _record(ctx, spec, results, tally)
     return tally
 
 
@@ -205,5 +217,5 @@ def staged_lines(ctx: RunContext, invoice_ids: Sequence[str]) -> dict[tuple[str,
     ):
         lines.setdefault((row["invoice_id"], row["source_modified"]), []).append(row)
     for key in lines:
-        lines[key].sort(key=lambda line: (len(line["line_id"]), line["line_id"]))
+        lines[key].sort(key=staging.line_order)
     return lines

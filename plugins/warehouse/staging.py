@@ -8,9 +8,11 @@ they are the same for every staging table; table names come from a fixed list.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
+import msgspec
 from sqlalchemy import (
     Engine,
     MetaData,
@@ -24,10 +26,12 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    type_coerce,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.types import NullType
 
 from warehouse.clock import utcnow
 from warehouse.sql import load_sql, select_in
@@ -163,22 +167,102 @@ def _open(tbl: Table):
     return or_(tbl.c.outcome.is_(None), tbl.c.outcome.in_(OPEN_OUTCOMES))
 
 
-def work_set_query(engine: Engine, name: str, partner_id: str, run_ids: Sequence[str] | None = None):
+def work_set_query(
+    engine: Engine,
+    name: str,
+    partner_id: str,
+    run_ids: Sequence[str] | None = None,
+    passed_only: bool = False,
+    as_stored: bool = False,
+    raw: bool = True,
+):
     """Newest version of each record that is new, held or quarantined.
 
-    With ``run_ids``, only the records those runs staged (an initial-sync chunk).
+    With ``run_ids``, only the records those runs staged (an initial-sync chunk);
+    with ``passed_only``, only those that passed validation. ``as_stored`` leaves values
+    as the driver gives them (no Decimal or date made of SQLite's numbers and text) for
+    a reader that parses them itself; ``raw=False`` leaves out the raw JSON.
     """
     # Older open versions are closed by supersede() first, so no per-row MAX is needed here.
     tbl = table(engine, name)
     conditions = [tbl.c.partner_id == partner_id, _open(tbl)]
     if run_ids is not None:
         conditions.append(tbl.c.run_id.in_(run_ids))
-    columns = [c for c in tbl.c if c.name not in _BOOKKEEPING]
+    if passed_only:
+        conditions.append(tbl.c.validation_status == "passed")
+    columns = [c for c in tbl.c if c.name not in _BOOKKEEPING and (raw or c.name != "raw_json")]
+    if as_stored:
+        columns = [type_coerce(c, NullType()).label(c.name) for c in columns]
     return select(*columns).where(and_(*conditions)).order_by(tbl.c.source_modified, tbl.c.source_id)
 
 
 # Written by the pipeline, never read by validation or the rules.
 _BOOKKEEPING = ("staged_at", "processed_at", "outcome_rule")
+
+
+def invoices_to_plan(
+    engine: Engine, partner_id: str, run_ids: Sequence[str] | None = None, size: int = 1000
+) -> Iterator[InvoiceRows]:
+    """The validated work set of invoices, ``size`` at a time (see ``InvoiceRows``)."""
+    query = load_sql("staging/invoices_to_plan.sql", engine.dialect.name).bindparams(
+        bindparam("run_ids", expanding=True)
+    )
+    params = {"partner_id": partner_id, "every_run": run_ids is None, "run_ids": list(run_ids or [""])}
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True).execute(query, params)
+        keys = tuple(result.keys())
+        previous = None
+        while rows := result.fetchmany(size):
+            batch = []
+            for row in rows:
+                # The id comes first; a repeated one is a second AP invoice with that external id.
+                if row[0] != previous:
+                    batch.append(tuple(row))
+                    previous = row[0]
+            yield InvoiceRows(keys, batch)
+
+
+@dataclass(frozen=True)
+class InvoiceRows:
+    """Rows of ``invoices_to_plan.sql`` as fetched. Each becomes a dict when iterated (in a
+    planning process, when there is one): the invoice's columns, ``mirror`` (the AP invoice
+    carrying its id, or None) and ``lines`` (its staged lines, in line order)."""
+
+    keys: tuple[str, ...]
+    rows: list[tuple]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[dict]:
+        # The query's columns: the invoice's, then mirror_*, then lines_json.
+        mirror_at, lines_at = self.keys.index("mirror_ap_id"), self.keys.index("lines_json")
+        invoice_keys = self.keys[:mirror_at]
+        mirror_keys = [k.removeprefix("mirror_") for k in self.keys[mirror_at:lines_at]]
+        for row in self.rows:
+            invoice = dict(zip(invoice_keys, row[:mirror_at], strict=True))
+            invoice["mirror"] = dict(zip(mirror_keys, row[mirror_at:lines_at], strict=True)) if row[mirror_at] else None
+            invoice["lines"] = sorted(_LINES.decode(row[lines_at]), key=line_order) if row[lines_at] else []
+            yield invoice
+
+
+_LINES = msgspec.json.Decoder(list[dict])
+
+
+def line_order(line: Mapping) -> tuple[int, str]:
+    """NetSuite line ids are numbers kept as text: line 10 comes after line 9."""
+    return len(line["line_id"]), line["line_id"]
+
+
+def raw_json_of(engine: Engine, name: str, row_ids: Sequence[int]) -> dict[int, str]:
+    """The raw JSON of some staging rows, by row id."""
+    tbl = table(engine, name)
+    query = select(tbl.c.id, tbl.c.raw_json).where(tbl.c.id.in_(bindparam("ids", expanding=True)))
+    found: dict[int, str] = {}
+    with engine.connect() as conn:
+        for start in range(0, len(row_ids), 5000):
+            found.update(conn.execute(query, {"ids": list(row_ids[start : start + 5000])}).tuples().all())
+    return found
 
 
 def set_outcomes(engine: Engine, name: str, outcomes: Iterable[tuple[int, str, str | None]]) -> int:
