@@ -9,6 +9,7 @@ order, a few batches ahead of the caller, who applies them as before.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -55,6 +56,9 @@ def _can_fork() -> bool:
 def _install(planner: Callable[[Any], Any]) -> None:
     global _planner
     _planner = planner
+    # Everything inherited from the parent lives as long as this process: kept out of the
+    # cyclic collector, which would otherwise walk it (and copy its pages) at every pass.
+    gc.freeze()
 
 
 def _plan(batch: Any) -> Any:

@@ -203,10 +203,8 @@ def validate(object_type: str, frame: pd.DataFrame, context: dict | None = None)
         if check.derive:
             name, values = check.derive(prepared, context or {})
             prepared[name] = values
-    # GX hashes every column of the batch it is given: the raw JSON text only matters
-    # for the reasons written afterwards, so it stays out of the checked frame.
-    checked = prepared.drop(columns=[c for c in prepared.columns if c == "raw_json" or c.startswith("raw_")])
-    result = _run_suite(object_type, checked, list(checks.values()), context or {})
+    expectations = [_tagged(c, context or {}) for c in checks.values()]
+    result = _run_suite(object_type, _checked_frame(prepared, expectations), expectations)
     by_id = prepared.set_index("id", drop=False)
     failures = []
     for expectation_result in result.results:
@@ -214,24 +212,40 @@ def validate(object_type: str, frame: pd.DataFrame, context: dict | None = None)
             continue
         # GX does not keep the suite's order: the check travels in the expectation's meta.
         check = checks[expectation_result.expectation_config.meta["check"]]
-        ids = [index["id"] for index in expectation_result.result.get("unexpected_index_list") or []]
+        ids = expectation_result.result.get("unexpected_index_list") or []
         for row in by_id.loc[ids].to_dict("records"):  # one look-up for all of a check's failures
             source_id = "" if pd.isna(row["source_id"]) else str(row["source_id"])
             failures.append(RowFailure(int(row["id"]), source_id, check.name, check.explain(row)))
     return failures
 
 
-def _run_suite(object_type: str, frame: pd.DataFrame, checks: list[Check], context: dict):
+def _checked_frame(prepared: pd.DataFrame, expectations: list) -> pd.DataFrame:
+    """The columns the expectations read, indexed by staging row id.
+
+    GX hashes every column of the batch it is given, so the others stay out; and it
+    reports failing rows by their index, which is then the row id itself (naming an
+    id column instead makes it look each failing row's id up one at a time).
+    """
+    used = {
+        getattr(expectation, field)
+        for expectation in expectations
+        for field in ("column", "column_A", "column_B")
+        if getattr(expectation, field, None)
+    }
+    checked = prepared[[c for c in prepared.columns if c in used]]
+    checked.index = pd.Index(prepared["id"].to_numpy())
+    return checked
+
+
+def _run_suite(object_type: str, frame: pd.DataFrame, expectations: list):
     import great_expectations as gx
 
     gx_context = _gx_context()
     asset = gx_context.data_sources.get("staged").add_dataframe_asset(f"{object_type}_{id(frame)}")
     batch = asset.add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": frame})
-    suite = gx.ExpectationSuite(name=object_type, expectations=[_tagged(c, context) for c in checks])
+    suite = gx.ExpectationSuite(name=object_type, expectations=expectations)
     try:
-        return batch.validate(
-            suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["id"]}
-        )
+        return batch.validate(suite, result_format={"result_format": "COMPLETE"})
     finally:
         gx_context.data_sources.get("staged").delete_asset(asset.name)
 
