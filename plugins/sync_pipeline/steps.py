@@ -87,22 +87,20 @@ def _validate_staged(ctx: RunContext, spec: ObjectSpec, context: dict | None, ru
     for frame in work_set(ctx, spec, run_ids):
         _add_raw_columns(ctx, spec, frame)
         failures = validate(spec.suite, frame, context) if spec.suite else []
-        bad_ids = sorted({f.row_id for f in failures})
-        good = frame[~frame["id"].isin(bad_ids)]
-        staging.set_validation(ctx.engine, spec.table, [int(i) for i in good["id"]], bad_ids)
+        first_check: dict[int, str] = {}
+        for f in failures:
+            first_check.setdefault(f.row_id, f"gx:{f.check}")
+        good = frame[~frame["id"].isin(list(first_check))]
         quarantine.record(
             ctx.engine,
             ctx.partner_id,
             [quarantine.Failure(spec.object_type, f.source_id, f"gx:{f.check}", f.reason) for f in failures],
         )
-        first_check = {}
-        for f in failures:
-            first_check.setdefault(f.row_id, f"gx:{f.check}")
-        staging.set_outcomes(ctx.engine, spec.table, [(i, "quarantined", c) for i, c in first_check.items()])
+        staging.set_validation(ctx.engine, spec.table, [int(i) for i in good["id"]], first_check)
         passed_before = previously_quarantined & set(good["source_id"])
         _resolve_gx(ctx, spec.object_type, passed_before)
         checked += len(frame)
-        failed += len(bad_ids)
+        failed += len(first_check)
     log.info("partner %s %s: validated %d, %d quarantined", ctx.partner_id, spec.object_type, checked, failed)
     return {"validated": checked, "failed": failed}
 

@@ -281,15 +281,20 @@ def set_outcomes(engine: Engine, name: str, outcomes: Iterable[tuple[int, str, s
     return len(rows)
 
 
-def set_validation(engine: Engine, name: str, passed_ids: Sequence[int], failed_ids: Sequence[int]) -> None:
+def set_validation(engine: Engine, name: str, passed_ids: Sequence[int], failed: Mapping[int, str]) -> None:
+    """Record a batch's validation: ``failed`` maps a row id to the first check it failed, and
+    such a row is quarantined with that check as its rule, in the same transaction."""
     tbl = table(engine, name)
+    writes = [(passed_ids, {"validation_status": "passed"})]
+    quarantined = {"validation_status": "failed", "outcome": "quarantined", "processed_at": utcnow()}
+    for check in sorted(set(failed.values())):
+        writes.append(([i for i, c in failed.items() if c == check], {**quarantined, "outcome_rule": check}))
     with engine.begin() as conn:
-        for status, ids in (("passed", sorted(passed_ids)), ("failed", sorted(failed_ids))):
+        for ids, values in writes:
             # In id order, each statement rewrites neighbouring rows (pages) rather than scattered ones.
+            ids = sorted(ids)
             for start in range(0, len(ids), 5000):
-                conn.execute(
-                    update(tbl).where(tbl.c.id.in_(ids[start : start + 5000])).values(validation_status=status)
-                )
+                conn.execute(update(tbl).where(tbl.c.id.in_(ids[start : start + 5000])).values(**values))
 
 
 def done_through(engine: Engine, name: str, partner_id: str) -> str | None:
