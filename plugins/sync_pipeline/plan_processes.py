@@ -13,6 +13,8 @@ import gc
 import itertools
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -56,9 +58,18 @@ def _can_fork() -> bool:
 def _install(planner: Callable[[Any], Any]) -> None:
     global _planner
     _planner = planner
+    # A worker waits on a queue whose write end it inherited too, so it would outlive a killed
+    # parent (a task timed out or stopped) waiting for ever; it leaves when its parent does.
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     # Everything inherited from the parent lives as long as this process: kept out of the
     # cyclic collector, which would otherwise walk it (and copy its pages) at every pass.
     gc.freeze()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _plan(batch: Any) -> Any:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -64,3 +67,38 @@ def test_batches_are_read_lazily_a_few_ahead():
     next(plans)
     assert len(read) <= 2 * plan_processes._AHEAD + 1
     assert len(list(plans)) == 39
+
+
+_KILLED_PARENT = """
+import os, sys, time
+from sync_pipeline.plan_processes import plan_in_processes
+
+def planner(batch):
+    time.sleep(0.2)
+    return [os.getpid()]
+
+for plan in plan_in_processes(planner, ([n] for n in range(1000)), 2):
+    print(plan[0], flush=True)
+"""
+
+
+def test_workers_leave_when_their_parent_is_killed(tmp_path):
+    script = tmp_path / "parent.py"
+    script.write_text(_KILLED_PARENT)
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=os.environ.copy())
+    workers = {int(parent.stdout.readline()) for _ in range(6)}
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 15
+    while workers and time.monotonic() < deadline:
+        workers = {pid for pid in workers if _alive(pid)}
+        time.sleep(0.2)
+    assert not workers, f"planning workers {sorted(workers)} outlived their killed parent"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ", 1)[1][0] != "Z"  # a zombie has exited
+    except FileNotFoundError:
+        return False
