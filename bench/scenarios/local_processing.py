@@ -5,8 +5,9 @@ own extract (kept under bench/.cache), and the AP mirror and id map a complete
 sync leaves (every customer and USD invoice already in AP). Measured, with no
 API call at all: ``inbound.validate_invoices`` (the GX suite over the work set;
 statuses and quarantine written) plus planning every validated row with the
-invoice rules, exactly as ``steps.reconcile`` does before it applies anything
-(the validated invoices read again with their AP mirror and lines, ``plan_invoice``).
+invoice rules: ``inbound.invoice_plans``, exactly what ``post_invoices`` hands to
+``steps.reconcile`` (the invoices read with their AP mirror and lines, planned
+in processes).
 Applying decisions is network I/O and is left out. GX's one-time import is
 done before the clock starts.
 
