@@ -5,8 +5,11 @@ Adds a partner (one NetSuite account and its Alternative Payments account) to
 the warehouse, or updates the connections of one already registered.
 
 Create the two Airflow connections first (types **NetSuite** and
-**Alternative Payments**), then trigger this DAG with their ids. Next step:
-trigger `netsuite_initial_sync` for the partner.
+**Alternative Payments**), then trigger this DAG with their ids. A connection
+that does not exist, is of the wrong type, or is already used by another
+partner (each partner has its own NetSuite account and AP API key) fails the
+run at once with what to change. Next step: trigger `netsuite_initial_sync`
+for the partner.
 
 The same from a shell: `python -m sync_pipeline.partners_cli register ...`.
 """
@@ -43,16 +46,19 @@ from airflow.sdk import Param, dag, task
 def netsuite_register_partner():
     @task
     def register(params=None) -> dict:
-        from warehouse import engine_for, partners
+        from sync_pipeline.errors import fail_at_once
+        from sync_pipeline.registration import register_partner
+        from warehouse import engine_for
 
-        partner = partners.register(
-            engine_for(),
-            params["partner"],
-            params["name"],
-            params["netsuite_conn_id"],
-            params["ap_conn_id"],
-            params["concurrency"],
-        )
+        with fail_at_once():
+            partner = register_partner(
+                engine_for(),
+                params["partner"],
+                params["name"],
+                params["netsuite_conn_id"],
+                params["ap_conn_id"],
+                params["concurrency"],
+            )
         return {"partner": partner.partner_id, "status": partner.status}
 
     register()

@@ -16,9 +16,13 @@ from netsuite_hook.errors import (
     ConfigurationError,
     NetSuiteApiError,
     NetSuiteAuthError,
+    NetSuiteConnectionError,
     NetSuiteError,
     NetSuitePermissionError,
+    NetSuiteRateLimited,
+    NetSuiteServerError,
     ReconnectRequired,
+    UnreadableAnswer,
 )
 from netsuite_hook.settings import AUTHORIZATION_CODE, REQUIRED_FIELDS, TBA, NetSuiteSettings
 
@@ -29,6 +33,8 @@ RESTLET = "restlet"
 ORDER = (CONFIGURATION, CREDENTIALS, REST_WEB_SERVICES, RESTLET)
 
 _AUTH_FEATURE = {TBA: features.TBA}
+# NetSuite unreachable, overloaded or cut off: the same check may pass a little later.
+_TRANSIENT = (NetSuiteConnectionError, NetSuiteServerError, NetSuiteRateLimited, UnreadableAnswer)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ class LinkCheck:
     ok: bool
     message: str
     checked: bool = True  # False: could not be checked because an earlier piece is missing
+    transient: bool = False  # failed because NetSuite was unreachable or overloaded, not the account
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,12 @@ class LinkCheckResult:
     @property
     def ok(self) -> bool:
         return bool(self.checks) and all(check.ok for check in self.checks)
+
+    @property
+    def retry_may_pass(self) -> bool:
+        """Some failure came from NetSuite being unreachable or overloaded: checking again may pass.
+        Otherwise a person must act first (enable a feature, fix the credentials or the connection)."""
+        return any(check.transient for check in self.failures())
 
     def failures(self) -> list[LinkCheck]:
         """The checks that failed (not those left unchecked behind them)."""
@@ -160,24 +173,24 @@ def check_link(probe: LinkProbe) -> LinkCheckResult:
         try:
             probe.authenticate()
         except NetSuiteError as error:
-            checks.append(LinkCheck(CREDENTIALS, False, describe_auth_failure(settings, error)))
+            checks.append(_failed(CREDENTIALS, describe_auth_failure(settings, error), error))
             return LinkCheckResult(checks + _not_checked(REST_WEB_SERVICES, RESTLET))
 
     try:
         probe.server_time()
     except NetSuiteAuthError as error:
         if settings.auth_method == TBA:
-            checks.append(LinkCheck(CREDENTIALS, False, describe_auth_failure(settings, error)))
+            checks.append(_failed(CREDENTIALS, describe_auth_failure(settings, error), error))
             return LinkCheckResult(checks + _not_checked(REST_WEB_SERVICES, RESTLET))
         checks.append(LinkCheck(CREDENTIALS, True, "access token issued"))
-        checks.append(LinkCheck(REST_WEB_SERVICES, False, describe_rest_failure(error)))
+        checks.append(_failed(REST_WEB_SERVICES, describe_rest_failure(error), error))
         return LinkCheckResult(checks + _not_checked(RESTLET))
     except NetSuiteError as error:
         if settings.auth_method == TBA:
             checks.extend(_not_checked(CREDENTIALS, reason="TBA credentials are verified by REST web services"))
         else:
             checks.append(LinkCheck(CREDENTIALS, True, "access token issued"))
-        checks.append(LinkCheck(REST_WEB_SERVICES, False, describe_rest_failure(error)))
+        checks.append(_failed(REST_WEB_SERVICES, describe_rest_failure(error), error))
         return LinkCheckResult(checks + _not_checked(RESTLET))
     checks.append(LinkCheck(CREDENTIALS, True, f"credentials accepted ({settings.auth_method})"))
     checks.append(LinkCheck(REST_WEB_SERVICES, True, "REST web services answer"))
@@ -185,10 +198,14 @@ def check_link(probe: LinkProbe) -> LinkCheckResult:
     try:
         probe.restlet_ping()
     except NetSuiteError as error:
-        checks.append(LinkCheck(RESTLET, False, describe_restlet_failure(settings, error)))
+        checks.append(_failed(RESTLET, describe_restlet_failure(settings, error), error))
     else:
         checks.append(LinkCheck(RESTLET, True, "the bundle's RESTlet answers"))
     return LinkCheckResult(checks)
+
+
+def _failed(name: str, message: str, error: NetSuiteError) -> LinkCheck:
+    return LinkCheck(name, False, message, transient=isinstance(error, _TRANSIENT))
 
 
 def _not_checked(*names: str, reason: str = "an earlier check failed") -> list[LinkCheck]:

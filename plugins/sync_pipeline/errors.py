@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 _RECORD_STATUSES = {400, 404, 409, 413, 415, 422}
 
 
@@ -24,3 +27,49 @@ def needs_reconnect(exc: BaseException) -> bool:
     from netsuite_hook.errors import ReconnectRequired
 
     return isinstance(exc, ReconnectRequired)
+
+
+def retry_cannot_fix(exc: BaseException) -> bool:
+    """Unknown partner, missing or unusable connection, refused credentials, a wrong account choice:
+    the same attempt fails the same way until a person acts, so the task fails at once."""
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    from alternative_payments_hook.errors import AuthenticationError
+    from alternative_payments_hook.errors import ConfigurationError as APConfigurationError
+    from netsuite_hook.errors import ConfigurationError as NetSuiteConfigurationError
+    from netsuite_hook.errors import NetSuiteAuthError, NetSuitePermissionError
+    from sync_pipeline.accounts import AccountChoiceError
+    from warehouse.partners import UnknownPartner
+
+    return isinstance(
+        exc,
+        UnknownPartner
+        | AirflowNotFoundException
+        | NetSuiteAuthError
+        | NetSuitePermissionError
+        | NetSuiteConfigurationError
+        | AuthenticationError
+        | APConfigurationError
+        | AccountChoiceError,
+    )
+
+
+def failure_text(exc: BaseException) -> str:
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    if isinstance(exc, AirflowNotFoundException):
+        return f"{exc}: create that connection in Airflow (Admin > Connections), then run again"
+    return str(exc)
+
+
+@contextmanager
+def fail_at_once() -> Iterator[None]:
+    """Raise an error no retry can fix as ``AirflowFailException`` (no retries), with the same text."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    try:
+        yield
+    except Exception as exc:
+        if not retry_cannot_fix(exc):
+            raise
+        raise AirflowFailException(failure_text(exc)) from exc

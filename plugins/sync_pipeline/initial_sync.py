@@ -15,6 +15,8 @@ import math
 import time
 from datetime import date, timedelta
 
+from airflow.sdk.exceptions import AirflowFailException
+
 from netsuite_hook.parallel import split_key_range
 from sync_pipeline.context import RunContext
 from sync_pipeline.extract_netsuite import extract_invoice_window
@@ -38,15 +40,30 @@ SIGNPOSTS = {"invoice": "latest_modified.sql", "customer": "latest_customer_modi
 
 
 class LinkNotReady(RuntimeError):
-    pass
+    """C1 failed; raised as itself when NetSuite did not answer (unreachable, overloaded): a retry may pass."""
+
+
+class LinkRefused(LinkNotReady, AirflowFailException):
+    """C1 failed on the account or the connection: a person must act first, so no retry."""
 
 
 def check_link(ctx: RunContext) -> dict:
-    """C1: credentials, REST web services, auth method and the bundle's RESTlet, each named when missing."""
-    result = ctx.netsuite.check_link()
+    """C1: credentials, REST web services, auth method and the bundle's RESTlet, each named when missing.
+    A failed check leaves the partner in ``error`` with the reason."""
+    from netsuite_hook.errors import NetSuiteAuthError
+    from sync_pipeline.errors import failure_text
+
+    try:
+        result = ctx.netsuite.check_link()
+    except NetSuiteAuthError:
+        raise  # partner_guard: reconnect_required (C4)
+    except Exception as exc:
+        set_status(ctx, "error", f"NetSuite link check failed: {failure_text(exc)}")
+        raise
     if not result.ok:
         set_status(ctx, "error", result.summary())
-        raise LinkNotReady(f"partner {ctx.partner_id}: {result.summary()}")
+        message = f"partner {ctx.partner_id}: {result.summary()}"
+        raise LinkNotReady(message) if result.retry_may_pass else LinkRefused(message)
     return result.as_dict()
 
 
@@ -239,6 +256,8 @@ def run_in_one_process(ctx: RunContext, **window: str) -> dict:
 
 __all__ = [
     "INVOICES",
+    "LinkNotReady",
+    "LinkRefused",
     "begin",
     "check_link",
     "chunks",

@@ -14,7 +14,9 @@ class PartnerSyncOperator(BaseOperator):
     The step gets a run context (partner, warehouse, run id) and ``arguments``;
     its small summary dict is the task's return value. A partner whose NetSuite
     grant is gone is set to ``reconnect_required`` and the task fails without
-    retries (C4). Secrets never reach XCom: steps return counts and ids only.
+    retries (C4), as it does for an unknown partner, a missing connection and
+    every other error no retry can fix. Secrets never reach XCom: steps return
+    counts and ids only.
     """
 
     template_fields: Sequence[str] = ("partner_id", "arguments", "dry_run")
@@ -39,18 +41,20 @@ class PartnerSyncOperator(BaseOperator):
 
     def execute(self, context) -> Any:
         from sync_pipeline.context import context_for
+        from sync_pipeline.errors import fail_at_once
         from sync_pipeline.partner_status import partner_guard
         from sync_pipeline.registry import resolve
 
         step = resolve(self.step)
         dry_run = self.dry_run if isinstance(self.dry_run, bool) else str(self.dry_run).lower() == "true"
-        ctx = context_for(
-            str(self.partner_id),
-            run_id=context["run_id"],
-            dag_id=self.dag_id,
-            dry_run=dry_run,
-            warehouse_conn_id=self.warehouse_conn_id,
-        )
+        with fail_at_once():
+            ctx = context_for(
+                str(self.partner_id),
+                run_id=context["run_id"],
+                dag_id=self.dag_id,
+                dry_run=dry_run,
+                warehouse_conn_id=self.warehouse_conn_id,
+            )
         with partner_guard(ctx):
             return step(ctx, **(self.arguments or {}))
 
@@ -69,6 +73,8 @@ class ScheduledPartnersOperator(BaseOperator):
         self.warehouse_conn_id = warehouse_conn_id
 
     def execute(self, context) -> list[str]:
+        from sync_pipeline.errors import fail_at_once
         from sync_pipeline.partner_gate import scheduled_partners
 
-        return scheduled_partners(self.only or None, self.warehouse_conn_id)
+        with fail_at_once():
+            return scheduled_partners(self.only or None, self.warehouse_conn_id)

@@ -2,7 +2,9 @@
 
 A revoked or expired NetSuite grant sets ``reconnect_required`` with a message
 that says what to do, and fails the task without retries: retrying cannot fix
-it, and other partners run in their own task instances.
+it, and other partners run in their own task instances. Other errors no retry
+can fix (a missing connection, refused AP credentials, a wrong account choice)
+fail the task at once too, with their own text.
 """
 
 from __future__ import annotations
@@ -42,10 +44,12 @@ def _progress(ctx: RunContext) -> dict:
 
 @contextmanager
 def partner_guard(ctx: RunContext) -> Iterator[None]:
-    """Turn a lost NetSuite grant into ``reconnect_required`` and a task failure without retries."""
+    """Turn a lost NetSuite grant into ``reconnect_required``, and it and every other error no retry
+    can fix into a task failure without retries."""
     from airflow.sdk.exceptions import AirflowFailException
 
     from netsuite_hook.errors import NetSuiteAuthError
+    from sync_pipeline.errors import failure_text, retry_cannot_fix
 
     try:
         yield
@@ -53,3 +57,7 @@ def partner_guard(ctx: RunContext) -> Iterator[None]:
         message = RECONNECT_MESSAGE.format(error=exc, conn_id=ctx.partner.netsuite_conn_id)
         set_status(ctx, "reconnect_required", message)
         raise AirflowFailException(f"partner {ctx.partner_id}: {message}") from exc
+    except Exception as exc:
+        if not retry_cannot_fix(exc):
+            raise
+        raise AirflowFailException(f"partner {ctx.partner_id}: {failure_text(exc)}") from exc

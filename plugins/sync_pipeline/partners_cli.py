@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
 
@@ -45,10 +46,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from sync_pipeline.accounts import AccountChoiceError
+    from sync_pipeline.registration import RegistrationRefused
+
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except (RegistrationRefused, partners.UnknownPartner, AccountChoiceError) as exc:
+        # One line a person can act on, no traceback.
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    from sync_pipeline.registration import register_partner
+
     engine = engine_for(args.warehouse_conn)
     if args.command == "register":
-        partner = partners.register(engine, args.partner, args.name, args.netsuite_conn, args.ap_conn, args.concurrency)
+        partner = register_partner(engine, args.partner, args.name, args.netsuite_conn, args.ap_conn, args.concurrency)
         print(f"registered {partner.partner_id} ({partner.name}): status {partner.status}")
     elif args.command == "list":
         for p in partners.all_partners(engine):
@@ -77,11 +92,7 @@ def _accounts(args: argparse.Namespace) -> int:
         for a in accounts.available_accounts(ctx):
             print(f"{a.id:>8} {a.type:12} {a.number or '':10} {a.name}")
         return 0
-    try:
-        chosen = accounts.choose(ctx, args.undeposited_funds, args.bank, args.fee, args.other_deposits)
-    except accounts.AccountChoiceError as exc:
-        print(f"error: {exc}")
-        return 2
+    chosen = accounts.choose(ctx, args.undeposited_funds, args.bank, args.fee, args.other_deposits)
     for kind, description in chosen.items():
         print(f"{kind}: {description}")
     return 0

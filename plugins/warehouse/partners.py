@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
 from warehouse.clock import utcnow
 from warehouse.sql import load_sql
@@ -18,6 +19,18 @@ PHASES = ("not_started", "last_12_months", "history", "done")
 class UnknownPartner(LookupError):
     def __init__(self, partner_id: str):
         super().__init__(f"no partner {partner_id!r} is registered; register it first")
+
+
+class ConnectionInUse(ValueError):
+    """Another partner is registered with this connection: each partner has its own NetSuite and AP account."""
+
+    def __init__(self, conn_id: str, owner: str, partner_id: str, system: str):
+        fix = (
+            f"create a separate AP API key and connection for {partner_id!r}"
+            if system == "AP"
+            else f"connect {partner_id!r} to its own NetSuite account with a NetSuite connection of its own"
+        )
+        super().__init__(f"connection {conn_id!r} is already used by partner {owner!r}; {fix}")
 
 
 @dataclass(frozen=True)
@@ -52,9 +65,9 @@ def validate_partner_id(partner_id: str) -> str:
     return partner_id
 
 
-def register(
-    engine: Engine, partner_id: str, name: str, netsuite_conn_id: str, ap_conn_id: str, concurrency: int = 5
-) -> Partner:
+def validate_registration(
+    partner_id: str, name: str, netsuite_conn_id: str, ap_conn_id: str, concurrency: int = 5
+) -> None:
     validate_partner_id(partner_id)
     if not 1 <= int(concurrency) <= 200:
         raise ValueError(f"NetSuite concurrency limit must be between 1 and 200, got {concurrency}")
@@ -65,19 +78,39 @@ def register(
     ):
         if not (value or "").strip():
             raise ValueError(f"the partner's {label} is required")
-    with engine.begin() as conn:
-        conn.execute(
-            load_sql("partners/register.sql"),
-            {
-                "partner_id": partner_id,
-                "name": name.strip(),
-                "netsuite_conn_id": netsuite_conn_id.strip(),
-                "ap_conn_id": ap_conn_id.strip(),
-                "netsuite_concurrency": int(concurrency),
-                "now": utcnow(),
-            },
-        )
+
+
+def register(
+    engine: Engine, partner_id: str, name: str, netsuite_conn_id: str, ap_conn_id: str, concurrency: int = 5
+) -> Partner:
+    """Add the partner, or update it; a connection another partner holds is refused (``ConnectionInUse``)."""
+    validate_registration(partner_id, name, netsuite_conn_id, ap_conn_id, concurrency)
+    values = {
+        "partner_id": partner_id,
+        "name": name.strip(),
+        "netsuite_conn_id": netsuite_conn_id.strip(),
+        "ap_conn_id": ap_conn_id.strip(),
+        "netsuite_concurrency": int(concurrency),
+    }
+    _refuse_connections_in_use(engine, values)
+    try:
+        with engine.begin() as conn:
+            conn.execute(load_sql("partners/register.sql"), {**values, "now": utcnow()})
+    except IntegrityError:
+        # Another registration took the connection between the check and the write.
+        _refuse_connections_in_use(engine, values)
+        raise
     return get(engine, partner_id)
+
+
+def _refuse_connections_in_use(engine: Engine, values: dict) -> None:
+    with engine.connect() as conn:
+        owner = conn.execute(load_sql("partners/connection_owner.sql"), values).mappings().first()
+    if owner is None:
+        return
+    if owner["ap_conn_id"] == values["ap_conn_id"]:
+        raise ConnectionInUse(values["ap_conn_id"], owner["partner_id"], values["partner_id"], "AP")
+    raise ConnectionInUse(values["netsuite_conn_id"], owner["partner_id"], values["partner_id"], "NetSuite")
 
 
 def get(engine: Engine, partner_id: str) -> Partner:
