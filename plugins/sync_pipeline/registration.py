@@ -98,13 +98,13 @@ def _usable_account(system: System, conn_id: str, partner_id: str) -> tuple:
         conn = _connection(conn_id)
     except AirflowNotFoundException:
         raise RegistrationRefused(
-            f"connection {conn_id!r} does not exist; create a {system.label} connection {conn_id!r} "
+            f"connection {conn_id!r} does not exist; create it with type {system.label} "
             f"(Admin > Connections), then register {partner_id!r} again"
         ) from None
     if conn.conn_type != system.conn_type:
         raise RegistrationRefused(
             f"connection {conn_id!r} is of type {conn.conn_type!r}, not {system.conn_type!r} ({system.label}); "
-            f"register {partner_id!r} with a {system.label} connection"
+            f"register {partner_id!r} with a connection of type {system.label}"
         )
     try:
         return system.account(conn)

@@ -93,3 +93,16 @@ def test_one_partner_per_netsuite_connection(warehouse):
             ),
             {"t": NOW},
         )
+
+
+def test_one_ap_connection_belongs_to_one_partner(warehouse):
+    with warehouse.engine.begin() as conn:
+        _partner(conn, "acme")
+    with pytest.raises(IntegrityError), warehouse.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO partner (partner_id, name, netsuite_conn_id, ap_conn_id, created_at, updated_at)"
+                " VALUES ('beta', 'Beta', 'ns_beta', 'ap_acme', :t, :t)"
+            ),
+            {"t": NOW},
+        )

@@ -33,6 +33,35 @@ def test_register_rejects_bad_input(warehouse, partner_id, concurrency, message)
         partners.register(warehouse.engine, partner_id, "X", "ns", "ap", concurrency)
 
 
+@pytest.mark.parametrize(
+    ("netsuite_conn_id", "ap_conn_id", "says"),
+    [
+        ("netsuite_beta", "ap_acme", "connection 'ap_acme' is already used by partner 'acme'; create a separate AP"),
+        ("netsuite_acme", "ap_beta", "connection 'netsuite_acme' is already used by partner 'acme'; connect 'beta'"),
+    ],
+)
+def test_a_connection_of_another_partner_is_refused(acme, netsuite_conn_id, ap_conn_id, says):
+    with pytest.raises(partners.ConnectionInUse, match=f"^{says}"):
+        partners.register(acme, "beta", "Beta", netsuite_conn_id, ap_conn_id)
+    assert [(p.partner_id, p.ap_conn_id) for p in partners.all_partners(acme)] == [("acme", "ap_acme")]
+
+
+def test_two_registrations_on_one_ap_connection_at_once_cannot_both_win(acme, monkeypatch):
+    # Beta's check ran before acme's row was written: the unique index refuses beta's write.
+    real_check, checks = partners._refuse_connections_in_use, []
+
+    def check_too_early_the_first_time(engine, values):
+        checks.append(values["partner_id"])
+        if len(checks) > 1:
+            real_check(engine, values)
+
+    monkeypatch.setattr(partners, "_refuse_connections_in_use", check_too_early_the_first_time)
+    with pytest.raises(partners.ConnectionInUse, match="'ap_acme' is already used by partner 'acme'"):
+        partners.register(acme, "beta", "Beta", "netsuite_beta", "ap_acme")
+    assert checks == ["beta", "beta"], "checked again after the write was refused"
+    assert [p.partner_id for p in partners.all_partners(acme)] == ["acme"]
+
+
 def test_unknown_partner_is_named(warehouse):
     with pytest.raises(partners.UnknownPartner, match="nobody"):
         partners.get(warehouse.engine, "nobody")
