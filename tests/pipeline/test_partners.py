@@ -5,12 +5,20 @@ dry runs post nothing but say what they would do."""
 from __future__ import annotations
 
 import json
+import os
+import re
 
 import pytest
 from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
+from alternative_payments_hook.errors import ConfigurationError as APConfigurationError
+from alternative_payments_hook.errors import ServerError as APServerError
+from netsuite_hook.errors import ConfigurationError as NetSuiteConfigurationError
+from netsuite_hook.errors import NetSuitePermissionError, NetSuiteRateLimited, NetSuiteServerError
 from sync_pipeline import initial_sync as init
+from sync_pipeline.errors import fail_at_once
 from sync_pipeline.inbound import sync_hourly
+from sync_pipeline.operators import PartnerSyncOperator, ScheduledPartnersOperator
 from sync_pipeline.partner_gate import gate
 from sync_pipeline.partner_status import partner_guard
 from tests.pipeline.inbound_support import (
@@ -46,6 +54,7 @@ def test_C1_each_disabled_feature_fails_the_link_check_naming_it(
     with pytest.raises(init.LinkNotReady) as refused:
         init.check_link(ctx)
 
+    assert isinstance(refused.value, AirflowFailException), "the partner must act first: no retry"
     partner = world.partner()
     assert partner.status == "error"
     for message in (str(refused.value), partner.status_message):
@@ -53,6 +62,105 @@ def test_C1_each_disabled_feature_fails_the_link_check_naming_it(
         assert "enable" in message.lower() or "install" in message.lower(), "says what to do"
     assert world.ap_state()["integrations"]["netsuite"]["status"] == "error"
     assert world.ap_state()["invoices"] == [], "nothing syncs past a failed link check"
+
+
+def _set_connection(world, monkeypatch, conn_id: str, change) -> None:
+    name = f"AIRFLOW_CONN_{conn_id.upper()}"
+    connection = json.loads(os.environ[name])
+    change(connection)
+    monkeypatch.setenv(name, json.dumps(connection))
+
+
+def test_C1_netsuite_not_answering_the_link_check_shows_error_and_is_retried(partner_world, monkeypatch):
+    world = partner_world(customers=2, invoices=2)
+    conn_id = world.partner().netsuite_conn_id
+    _set_connection(world, monkeypatch, conn_id, lambda c: c["extra"].update(retry_budget_seconds=0.5))
+    world.netsuite.update_settings(error_rate=1.0)
+
+    with pytest.raises(init.LinkNotReady) as not_ready:
+        init.check_link(world.ctx("netsuite_initial_sync"))
+
+    assert not isinstance(not_ready.value, AirflowFailException), "NetSuite may answer on the next attempt"
+    partner = world.partner()
+    assert partner.status == "error"
+    assert partner.status_message and "UNEXPECTED_ERROR" in partner.status_message
+    assert partner.status_message in str(not_ready.value)
+
+
+def test_C1_a_link_check_on_a_missing_connection_shows_error_and_fails_at_once(partner_world, monkeypatch):
+    world = partner_world(customers=2, invoices=2)
+    conn_id = world.partner().netsuite_conn_id
+    monkeypatch.delenv(f"AIRFLOW_CONN_{conn_id.upper()}")
+    ctx = world.ctx("netsuite_initial_sync")
+
+    with pytest.raises(AirflowFailException) as failed, partner_guard(ctx):
+        init.check_link(ctx)
+
+    said = f"The conn_id `{conn_id}` isn't defined: create that connection in Airflow (Admin > Connections)"
+    assert str(failed.value).startswith(f"partner {world.partner_id}: {said}")
+    partner = world.partner()
+    assert (partner.status, partner.status_message) == ("error", f"NetSuite link check failed: {said}, then run again")
+    assert world.ap_state()["integrations"]["netsuite"]["status"] == "error"
+
+
+def _operator_run(operator_class, **arguments):
+    """What Airflow runs for a task instance: the operator's execute."""
+    return operator_class(task_id="step", **arguments).execute({"run_id": "manual__test"})
+
+
+def test_an_unknown_partner_fails_its_tasks_at_once(warehouse, monkeypatch):
+    monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE_DEFAULT", json.dumps(warehouse.connection))
+    said = "no partner 'nobody' is registered; register it first"
+    with pytest.raises(AirflowFailException, match=said):
+        _operator_run(PartnerSyncOperator, step="check_link", partner_id="nobody")
+    with pytest.raises(AirflowFailException, match=said):
+        _operator_run(ScheduledPartnersOperator, only="nobody")
+
+
+def test_a_missing_ap_connection_fails_the_step_at_once(partner_world, monkeypatch):
+    world = partner_world(customers=2, invoices=2)
+    monkeypatch.delenv(f"AIRFLOW_CONN_{world.partner().ap_conn_id.upper()}")
+    with pytest.raises(AirflowFailException, match=r"The conn_id `ap_partner\d+` isn't defined: create that"):
+        _operator_run(PartnerSyncOperator, step="refresh_ap_mirror", partner_id=world.partner_id)
+
+
+def test_netsuite_refusing_the_role_fails_the_step_at_once(partner_world):
+    world = synced(partner_world)
+    world.netsuite.update_settings(features={"rest_web_services": False})
+    with pytest.raises(AirflowFailException) as failed:
+        _operator_run(PartnerSyncOperator, step="stage_customers", partner_id=world.partner_id)
+    assert isinstance(failed.value.__cause__, NetSuitePermissionError)
+    assert str(failed.value) == f"partner {world.partner_id}: {failed.value.__cause__}"
+    assert "FEATURE_DISABLED" in str(failed.value)
+
+
+def test_C3_a_wrong_account_choice_fails_the_step_at_once(partner_world):
+    world = partner_world(customers=2, invoices=2)
+    with pytest.raises(AirflowFailException, match="accounts can be chosen once the initial sync has read"):
+        _operator_run(
+            PartnerSyncOperator,
+            step="choose_accounts",
+            partner_id=world.partner_id,
+            arguments={"undeposited_funds": "1", "bank": "2"},
+        )
+
+
+@pytest.mark.parametrize(
+    ("error", "no_retry"),
+    [
+        (NetSuiteConfigurationError("connection 'ns' has no account_id in its extra"), True),
+        (APConfigurationError("connection 'ap' needs the AP client id (login) and client secret (password)"), True),
+        (NetSuiteServerError(503, title="Service Unavailable"), False),
+        (NetSuiteRateLimited(429, title="Too Many Requests"), False),
+        (APServerError(502, "bad_gateway", "upstream down"), False),
+        (RuntimeError("a bug"), False),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Exception) else str(value),
+)
+def test_connection_errors_fail_at_once_and_outages_stay_retried(error, no_retry):
+    raised = AirflowFailException if no_retry else type(error)
+    with pytest.raises(raised, match=re.escape(str(error))), fail_at_once():
+        raise error
 
 
 def _guarded_hourly(world) -> dict:

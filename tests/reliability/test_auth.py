@@ -158,3 +158,9 @@ def test_ap_credentials_no_longer_valid_name_the_connection_with_one_token_reque
             refresh_ap_mirror(world.ctx("netsuite_hourly_sync"))
         assert "HTTP 403" in str(raised.value) and "connection 'ap_apwrong'" in str(raised.value)
         assert ap_token_requests(world) - before == 1
+
+        # As a task runs it: failed at once, no retry, with the same text.
+        with pytest.raises(AirflowFailException) as failed:
+            run_guarded(world.ctx("netsuite_hourly_sync"), refresh_ap_mirror)
+        assert str(failed.value) == f"partner apwrong: {raised.value}"
+        assert world.partner_status() == "connected", "AP refusing the key says nothing about NetSuite's grant"
