@@ -2,7 +2,8 @@
 ### Initial sync of one partner (C1, C2)
 
 1. **check_link**: credentials, REST web services, the auth method and the
-   bundle's RESTlet; a missing piece fails the run with what to enable.
+   bundle's RESTlet; a missing piece sets the partner to `error` and fails the
+   run at once with what to enable (NetSuite not answering is retried).
 2. **begin**: the partner becomes `pending`; both phases are planned in chunks.
 3. **customers**: every customer first (invoices need them).
 4. **last 12 months**, then **all older history**: chunks of invoices, unpaid
