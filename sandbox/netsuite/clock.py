@@ -1,4 +1,4 @@
-"""The sandbox clock (real time plus a movable offset) and the account's time formats.
+"""The sandbox clock (a fixed start, real elapsed time and a movable offset) and the account's time formats.
 
 NetSuite keeps date-times such as ``lastmodifieddate`` in the account's time zone
 while ``serverTime`` answers in UTC. The database stores every date-time as
@@ -13,14 +13,18 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sandbox.start_time import SANDBOX_NOW
+
 STORED_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 class SandboxClock:
-    """Real time plus an offset that tests move forward (or back)."""
+    """``start`` plus the real time elapsed since the clock was made, plus an offset tests move (or move back)."""
 
-    def __init__(self, time_zone: str) -> None:
+    def __init__(self, time_zone: str, start: datetime = SANDBOX_NOW) -> None:
         self.zone = ZoneInfo(time_zone)
+        self._start = start.timestamp()
+        self._started = time.monotonic()
         self._offset = 0.0
         self._lock = threading.Lock()
 
@@ -38,6 +42,11 @@ class SandboxClock:
             self._offset = 0.0
 
     def timestamp(self) -> float:
+        return self._start + (time.monotonic() - self._started) + self._offset
+
+    def auth_timestamp(self) -> float:
+        """What client timestamps (TBA, JWT iat/exp) are checked against: clients sign with the machine's
+        clock, so the machine's time, moved by the same offset as the sandbox clock."""
         return time.time() + self._offset
 
     def now_utc(self) -> datetime:

@@ -13,7 +13,7 @@ from sandbox.netsuite.schema import INDEXES, create_table_statements, data_table
 
 def open_database(path: str, spec: DataSetSpec, now: datetime) -> tuple[Database, bool]:
     """The database at ``path`` holding ``spec``'s data set; True when it was generated now."""
-    if os.path.exists(path) and _stored_spec(path) == spec_json(spec):
+    if os.path.exists(path) and _stored_spec(path) == spec_json(spec, now):
         return Database(path), False
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(path + suffix):
@@ -67,7 +67,8 @@ def _bulk_generate(path: str, spec: DataSetSpec, now: datetime) -> None:
             connection.execute(statement)
         connection.execute("PRAGMA analysis_limit = 1000")
         connection.execute("ANALYZE")
-        connection.execute("INSERT OR REPLACE INTO ns_meta (key, value) VALUES ('data_set', ?)", (spec_json(spec),))
+        identity = spec_json(spec, now)
+        connection.execute("INSERT OR REPLACE INTO ns_meta (key, value) VALUES ('data_set', ?)", (identity,))
         connection.execute("PRAGMA journal_mode = WAL")
     finally:
         connection.close()

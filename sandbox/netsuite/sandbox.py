@@ -35,7 +35,7 @@ class NetSuiteSandbox:
         self.settings = settings or NetSuiteSettings.from_options(**options)
         self.settings.validate()
         self._initial_runtime = RuntimeSettings(**self.settings.runtime.as_dict())
-        self.clock = SandboxClock(self.settings.time_zone)
+        self.clock = SandboxClock(self.settings.time_zone, self.settings.now)
         self._tempdir: str | None = None
         path = self.settings.db_path
         if path is None:
