@@ -41,6 +41,14 @@ class SandboxClock:
         with self._lock:
             self._offset = 0.0
 
+    def resume_after(self, stored: str | None) -> None:
+        """Start no earlier than a kept data set's last change, so a restarted sandbox never stamps backwards."""
+        if stored is not None:
+            with self._lock:
+                behind = self.stored_to_utc(stored).timestamp() + 1 - self.timestamp()
+                if behind > 0:
+                    self._start += behind
+
     def timestamp(self) -> float:
         return self._start + (time.monotonic() - self._started) + self._offset
 

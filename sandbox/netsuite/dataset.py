@@ -22,6 +22,14 @@ def open_database(path: str, spec: DataSetSpec, now: datetime) -> tuple[Database
     return Database(path), True
 
 
+def last_change(database: Database) -> str | None:
+    """The latest stamp in the account (stored local text), to resume a kept data set's clock after it."""
+    return database.scalar(
+        'SELECT MAX(stamp) FROM (SELECT MAX(lastmodifieddate) AS stamp FROM "transaction" '
+        "UNION ALL SELECT MAX(lastmodifieddate) FROM customer UNION ALL SELECT MAX(deleteddate) FROM deletedrecord)"
+    )
+
+
 def regenerate(database: Database, spec: DataSetSpec, now: datetime) -> None:
     """Replace the data set in place (the reset control); connections stay open."""
     with database.exclusive():

@@ -107,3 +107,16 @@ def test_cli_now_flag():
     assert settings_from(parse_args(["--now", "2028-02-29"])).now == datetime(2028, 2, 29, tzinfo=UTC)
     with pytest.raises(SystemExit):
         parse_args(["--now", "29/02/2028"])
+
+
+def test_a_kept_data_set_resumes_its_clock_after_its_last_change(tmp_path):
+    path = str(tmp_path / "account.db")
+    with NetSuiteSandbox(db_path=path, invoices=30) as first:
+        first.advance_clock(6 * 3600)
+        customer = first.controls.create_customer("Changed Late Co")["id"]
+        changed = first.controls.record("customer", customer)["lastmodifieddate"]
+    with NetSuiteSandbox(db_path=path, invoices=30) as again:
+        assert not again.generated
+        assert again.clock.now_stored() > changed
+        assert again.clock.offset_seconds == 0
+        assert abs(again.clock.auth_timestamp() - time.time()) < 5, "signatures still use the machine's clock"
