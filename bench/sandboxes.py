@@ -15,12 +15,14 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import requests
 
 from sandbox.alternative_payments.settings import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from sandbox.start_time import SANDBOX_NOW
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
@@ -39,10 +41,12 @@ class NetSuiteDataSet:
     customers: int
     years: float = 3.0
     seed: int = 42
+    now: datetime = SANDBOX_NOW  # both sandboxes start here, so a cached data set never goes stale
 
     @property
     def name(self) -> str:
-        return f"netsuite-{self.invoices}i-{self.customers}c-{self.years:g}y-s{self.seed}.db"
+        until = f"{self.now:%Y%m%dT%H%M}"
+        return f"netsuite-{self.invoices}i-{self.customers}c-{self.years:g}y-s{self.seed}-{until}.db"
 
     def options(self) -> list[str]:
         return [
@@ -50,6 +54,7 @@ class NetSuiteDataSet:
             f"--customers={self.customers}",
             f"--years={self.years:g}",
             f"--seed={self.seed}",
+            f"--now={self.now.isoformat()}",
         ]
 
 

@@ -215,7 +215,7 @@ def build_world(spec: WorldSpec, work_dir: Path, warehouse: Warehouse | None = N
     ap_settings = {"rate_limit_per_second": spec.ap_rate_limit}
     if spec.ap_client_secret:
         ap_settings["client_secret"] = spec.ap_client_secret
-    ap = AlternativePaymentsSandbox(AlternativePaymentsSettings(**ap_settings))
+    ap = AlternativePaymentsSandbox(AlternativePaymentsSettings(**ap_settings), now=ns.settings.now)
     # Not uvicorn's own logging set-up: the sandboxes log through the caller's configuration.
     ns_server, ap_server = serve_in_thread(ns.app, log_config=None), serve_in_thread(ap.app, log_config=None)
     owned = warehouse is None

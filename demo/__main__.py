@@ -99,7 +99,7 @@ class Demo:
         payouts = scenario.fail_and_pay_out(self.boxes, payments)
         say(f"AP: the ACH payment came back (R01) after posting; {len(payouts)} payouts made")
         self.run("payments sync (payouts)", "netsuite_payments_sync")
-        changes = scenario.netsuite_changes(self.boxes, set(payments["invoices"]))
+        changes = scenario.netsuite_changes(self.boxes, payments["netsuite"])
         say(
             f"NetSuite: invoice {changes['edited']} edited, {changes['credited']} credited, "
             f"{changes['deleted']} deleted, {changes['paid_in_full']} paid in full"

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from sandbox.alternative_payments import AlternativePaymentsSandbox, AlternativePaymentsSettings
 from sandbox.alternative_payments.control_client import SandboxControl
 from sandbox.netsuite import NetSuiteSandbox, NetSuiteSettings
 from sandbox.server import RunningServer
+from sandbox.start_time import SANDBOX_NOW
 
 # AP documents 5 requests per second per key. At that rate the demo's first
 # sync alone would take over ten minutes, so the AP sandbox runs faster.
 DEMO_AP_RATE = 100.0
 DOCUMENTED_AP_RATE = 5.0
+DEMO_SEED = 7
 
 
 @dataclass
@@ -46,9 +49,14 @@ class Sandboxes:
         self.netsuite.close()
 
 
-def start(customers: int, invoices: int, years: float, db_path: str | None = None) -> Sandboxes:
+def start(
+    customers: int, invoices: int, years: float, db_path: str | None = None, now: datetime = SANDBOX_NOW
+) -> Sandboxes:
+    """Both sandboxes with their clocks started at ``now``: the same data set whatever the date."""
     netsuite = NetSuiteSandbox(
-        NetSuiteSettings.from_options(customers=customers, invoices=invoices, years=years, seed=7, db_path=db_path)
+        NetSuiteSettings.from_options(
+            customers=customers, invoices=invoices, years=years, seed=DEMO_SEED, db_path=db_path, now=now
+        )
     )
-    ap = AlternativePaymentsSandbox(AlternativePaymentsSettings(rate_limit_per_second=DEMO_AP_RATE))
+    ap = AlternativePaymentsSandbox(AlternativePaymentsSettings(rate_limit_per_second=DEMO_AP_RATE), now=now)
     return Sandboxes(netsuite, netsuite.serve(), ap, ap.serve())

@@ -3,43 +3,101 @@ out, the partner edits, credits, deletes and settles invoices in NetSuite."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from demo.sandboxes import Sandboxes
 
+PARTIAL = Decimal("50.00")
+CREDIT = Decimal("25.00")
+AP_INVOICE_TERMS = timedelta(days=30)
 
-def ap_activity(boxes: Sandboxes) -> dict[str, list[str]]:
+
+@dataclass(frozen=True)
+class Picks:
+    """The synced invoices the scenario works on: AP ids for payments in AP, NetSuite ids for
+    the partner's changes in NetSuite (never an invoice an AP payment touches)."""
+
+    full: list[str]
+    partial: list[str]
+    failing: str
+    netsuite: dict[str, int]
+
+    @property
+    def paid_in_ap(self) -> list[str]:
+        return [*self.full, *self.partial, self.failing]
+
+
+def pick_invoices(invoices: list[dict[str, Any]]) -> Picks:
+    """Choose from AP's invoices, whatever the data set's dates: any synced invoice with a balance
+    is payable; only the deleted one must be untouched by any payment, since NetSuite refuses to
+    delete an invoice with payments or credits applied."""
+    owing = [i for i in invoices if i.get("external_id") and i["status"] in ("open", "partially_paid")]
+    newest_first = sorted(owing, key=lambda i: int(i["external_id"]), reverse=True)
+    deleted = next((i for i in newest_first if i["status"] == "open"), None)
+    others = [i for i in newest_first if i is not deleted and _due(i) > CREDIT]
+    if deleted is None or len(others) < 6:
+        raise RuntimeError(
+            f"the data set has {len(owing)} synced invoices with a balance, {len(others)} of them over "
+            f"{CREDIT} and {'one' if deleted else 'none'} with nothing paid; the demo needs 7, one with nothing paid"
+        )
+    edited, credited, settled = others[:3]
+    payable = sorted(others[3:], key=lambda i: i["invoice_number"])
+    n_full, n_partial = min(8, len(payable) // 2), max(1, min(4, len(payable) // 4))
+    partial = [i for i in payable if _due(i) > PARTIAL][:n_partial]
+    rest = [i for i in payable if i not in partial]
+    if not partial:
+        raise RuntimeError(f"none of the {len(payable)} payable invoices owes over {PARTIAL} for a partial payment")
+    return Picks(
+        full=[i["id"] for i in rest[:n_full]],
+        partial=[i["id"] for i in partial],
+        failing=rest[n_full]["id"],
+        netsuite={
+            "edited": int(edited["external_id"]),
+            "credited": int(credited["external_id"]),
+            "deleted": int(deleted["external_id"]),
+            "paid_in_full": int(settled["external_id"]),
+        },
+    )
+
+
+def _due(invoice: dict[str, Any]) -> Decimal:
+    return Decimal(str(invoice["amount_due"]))
+
+
+def ap_activity(boxes: Sandboxes) -> dict[str, Any]:
     """Full, partial and failing payments on synced invoices, one on an AP-created invoice, then payouts."""
     ap = boxes.ap_controls
-    open_invoices = sorted(
-        (i for i in ap.state()["invoices"] if i["status"] == "open" and i.get("external_id")),
-        key=lambda i: i["invoice_number"],
-    )
-    # Four open invoices stay untouched for the NetSuite changes that follow.
-    usable = len(open_invoices) - 4
-    if usable < 3:
-        raise RuntimeError(f"the data set has only {len(open_invoices)} open invoices; the demo needs at least 7")
-    n_full, n_partial = min(8, usable // 2), max(1, min(4, usable // 4))
-    full = [ap.pay_invoice(i["id"])["id"] for i in open_invoices[:n_full]]
-    partial = [
-        ap.pay_invoice(i["id"], amount=Decimal("50.00"), payment_method="ach")["id"]
-        for i in open_invoices[n_full : n_full + n_partial]
-    ]
-    touched = [i["id"] for i in open_invoices[: n_full + n_partial + 1]]
-    failing = ap.pay_invoice(touched[-1], payment_method="ach")["id"]
+    picks = pick_invoices(ap.state()["invoices"])
+    full = [ap.pay_invoice(i)["id"] for i in picks.full]
+    partial = [ap.pay_invoice(i, amount=PARTIAL, payment_method="ach")["id"] for i in picks.partial]
+    failing = ap.pay_invoice(picks.failing, payment_method="ach")["id"]
     walk_in = ap.create_customer(name="Walk-in Client LLC", email="billing@walkin.example")
     ap_invoice = ap.create_invoice(
         customer_id=walk_in["id"],
         currency="USD",
-        due_date="2026-12-31",
+        due_date=(_ap_today(boxes) + AP_INVOICE_TERMS).isoformat(),
         line_items=[{"amount": 240.0, "description": "On-site support (AP invoice)", "quantity": 1}],
     )
     standalone = ap.pay_invoice(ap_invoice["id"])["id"]
-    return {"full": full, "partial": partial, "failing": [failing], "ap_created": [standalone], "invoices": touched}
+    return {
+        "full": full,
+        "partial": partial,
+        "failing": [failing],
+        "ap_created": [standalone],
+        "invoices": picks.paid_in_ap,
+        "netsuite": picks.netsuite,
+    }
 
 
-def fail_and_pay_out(boxes: Sandboxes, payments: dict[str, list[str]]) -> list[str]:
+def _ap_today(boxes: Sandboxes) -> date:
+    """Today by AP's own clock, which is the sandbox's, not this machine's."""
+    return datetime.fromisoformat(boxes.ap_controls.clock()["now"].replace("Z", "+00:00")).date()
+
+
+def fail_and_pay_out(boxes: Sandboxes, payments: dict[str, Any]) -> list[str]:
     """The ACH payment comes back after it was posted; AP pays out the rest in two payouts."""
     ap = boxes.ap_controls
     ap.fail_payment(payments["failing"][0], reason="R01 insufficient funds")
@@ -49,26 +107,20 @@ def fail_and_pay_out(boxes: Sandboxes, payments: dict[str, list[str]]) -> list[s
     return [ap.create_payout(payment_ids=first)["id"], ap.create_payout(payment_ids=second)["id"]]
 
 
-def netsuite_changes(boxes: Sandboxes, untouched: set[str]) -> dict[str, str]:
+def netsuite_changes(boxes: Sandboxes, chosen: dict[str, int]) -> dict[str, str]:
     """The partner's own work in NetSuite: an edit, a credit, a deletion, a payment in full,
-    on open invoices that no AP payment touched."""
+    on invoices that no AP payment touched."""
     ns = boxes.ns_controls
-    candidates = sorted(
-        (
-            int(i["external_id"])
-            for i in boxes.ap_controls.state()["invoices"]
-            if i.get("external_id") and i["status"] == "open" and i["id"] not in untouched
-        ),
-    )
-    edited, credited, deleted, settled = candidates[-4:]
+    edited = chosen["edited"]
     due = ns.record("invoice", edited).get("duedate")
-    ns.edit_invoice(edited, duedate=_later(due), memo="Due date moved after a call")
-    ns.apply_credit(credited, 25.0, memo="Goodwill credit")
-    ns.delete("invoice", deleted)
-    ns.pay_in_full(settled)
-    return {"edited": str(edited), "credited": str(credited), "deleted": str(deleted), "paid_in_full": str(settled)}
+    ns.edit_invoice(edited, duedate=_later(due, boxes.netsuite.clock.today()), memo="Due date moved after a call")
+    ns.apply_credit(chosen["credited"], float(CREDIT), memo="Goodwill credit")
+    ns.delete("invoice", chosen["deleted"])
+    ns.pay_in_full(chosen["paid_in_full"])
+    return {name: str(record_id) for name, record_id in chosen.items()}
 
 
-def _later(due: str | None) -> str:
-    base = date.fromisoformat(str(due)[:10]) if due else date.today()
+def _later(due: str | None, today: date) -> str:
+    """Fifteen days after the due date, or after the sandbox's today when there is none."""
+    base = date.fromisoformat(str(due)[:10]) if due else today
     return (base + timedelta(days=15)).isoformat()

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sandbox.alternative_payments.instance import AlternativePaymentsSandbox
 from sandbox.alternative_payments.settings import AlternativePaymentsSettings
 from sandbox.server import LOOPBACK, bind_loopback, serve_forever
+from sandbox.start_time import SANDBOX_NOW, parse_now
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -26,6 +27,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=None, help="seed for the fault dice")
     p.add_argument("--fee-percent", type=Decimal, default=Decimal("2.9"), help="payout fee, percent")
     p.add_argument("--fee-fixed", type=Decimal, default=Decimal("0.30"), help="payout fee per payment, USD")
+    p.add_argument(
+        "--now",
+        type=parse_now,
+        default=SANDBOX_NOW,
+        help=f"the clock's start, ISO 8601 (default {SANDBOX_NOW.isoformat()}); it runs on in real time",
+    )
     p.add_argument("--demo-data", action=argparse.BooleanOptionalAction, default=True, help="load a small data set")
     return p.parse_args(argv)
 
@@ -63,7 +70,7 @@ def banner(sandbox: AlternativePaymentsSandbox, base_url: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    sandbox = AlternativePaymentsSandbox(settings_from(args))
+    sandbox = AlternativePaymentsSandbox(settings_from(args), now=args.now)
     if args.demo_data:
         sandbox.load_demo_data()
     # Bind first so that --port 0 can print the port actually chosen.

@@ -1,20 +1,25 @@
-"""A wall clock that tests can move forward (token expiry, timestamps), never back."""
+"""A clock that starts at a fixed moment and that tests can move forward (token expiry, timestamps), never back."""
 
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+import time
+from datetime import datetime, timedelta
+
+from sandbox.start_time import SANDBOX_NOW
 
 
 class MovableClock:
-    """Real UTC time plus an offset that only grows, so ``updated_at`` stays monotonic."""
+    """``start`` plus the real time elapsed since, plus an offset that only grows, so ``updated_at`` stays monotonic."""
 
-    def __init__(self) -> None:
+    def __init__(self, start: datetime = SANDBOX_NOW) -> None:
+        self._start = start
+        self._started = time.monotonic()
         self._offset = timedelta(0)
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
-        return datetime.now(UTC) + self._offset
+        return self._start + timedelta(seconds=time.monotonic() - self._started) + self._offset
 
     @property
     def offset_seconds(self) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sandbox.alternative_payments.auth import TokenIssuer
 from sandbox.alternative_payments.clock import MovableClock
@@ -24,8 +25,8 @@ class SandboxContext:
     dice: FaultDice
 
     @classmethod
-    def create(cls, settings: AlternativePaymentsSettings) -> SandboxContext:
-        clock = MovableClock()
+    def create(cls, settings: AlternativePaymentsSettings, now: datetime) -> SandboxContext:
+        clock = MovableClock(now)
         return cls(
             settings=settings,
             clock=clock,
@@ -37,7 +38,7 @@ class SandboxContext:
         )
 
     def reset(self) -> None:
-        """Back to an empty account with a real-time clock; settings are kept."""
+        """Back to an empty account, the clock without its offset; settings are kept."""
         self.store.clear()
         self.tokens.clear()
         self.limiter.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sandbox.alternative_payments.app import build_app
@@ -10,6 +11,7 @@ from sandbox.alternative_payments.context import SandboxContext
 from sandbox.alternative_payments.demo import load_demo_data
 from sandbox.alternative_payments.settings import AlternativePaymentsSettings
 from sandbox.server import RunningServer, serve_in_thread
+from sandbox.start_time import SANDBOX_NOW
 
 CONN_TYPE = "alternative_payments"
 
@@ -21,11 +23,14 @@ class SandboxCredentials:
 
 
 class AlternativePaymentsSandbox:
-    """An in-memory AP account: ``app`` is the FastAPI app, ``serve()`` runs it on loopback."""
+    """An in-memory AP account: ``app`` is the FastAPI app, ``serve()`` runs it on loopback.
 
-    def __init__(self, settings: AlternativePaymentsSettings | None = None) -> None:
+    Its clock starts at ``now`` (by default the same fixed moment as the NetSuite sandbox's) and runs on in real time.
+    """
+
+    def __init__(self, settings: AlternativePaymentsSettings | None = None, now: datetime = SANDBOX_NOW) -> None:
         self.settings = settings or AlternativePaymentsSettings()
-        self.context = SandboxContext.create(self.settings)
+        self.context = SandboxContext.create(self.settings, now)
         self.app = build_app(self.context)
 
     @property

@@ -12,6 +12,7 @@ from pathlib import Path
 from sandbox.netsuite.sandbox import AUTH_METHODS, NetSuiteSandbox
 from sandbox.netsuite.settings import NetSuiteSettings
 from sandbox.server import LOOPBACK, serve_forever
+from sandbox.start_time import SANDBOX_NOW, parse_now
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -21,7 +22,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     data.add_argument("--seed", type=int, default=42)
     data.add_argument("--customers", type=int, default=250)
     data.add_argument("--invoices", type=int, default=5000)
-    data.add_argument("--years", type=float, default=3.0, help="history spread over this many years up to today")
+    data.add_argument("--years", type=float, default=3.0, help="history spread over this many years up to --now")
+    data.add_argument(
+        "--now",
+        type=parse_now,
+        default=SANDBOX_NOW,
+        help=f"the clock's start, ISO 8601 (default {SANDBOX_NOW.isoformat()}); it runs on in real time",
+    )
     data.add_argument("--account-id", default="1234567_SB1")
     data.add_argument("--time-zone", default="America/Los_Angeles", help="the account's time zone")
     data.add_argument("--db", help="keep the data set in this SQLite file and reuse it when the options match")
@@ -52,6 +59,7 @@ def settings_from(args: argparse.Namespace) -> NetSuiteSettings:
         invoices=args.invoices,
         years=args.years,
         time_zone=args.time_zone,
+        now=args.now,
         db_path=args.db,
         concurrency_limit=args.concurrency_limit,
         latency_seconds=args.latency,

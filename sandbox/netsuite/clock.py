@@ -1,4 +1,4 @@
-"""The sandbox clock (real time plus a movable offset) and the account's time formats.
+"""The sandbox clock (a fixed start, real elapsed time and a movable offset) and the account's time formats.
 
 NetSuite keeps date-times such as ``lastmodifieddate`` in the account's time zone
 while ``serverTime`` answers in UTC. The database stores every date-time as
@@ -13,14 +13,18 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sandbox.start_time import SANDBOX_NOW
+
 STORED_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 class SandboxClock:
-    """Real time plus an offset that tests move forward (or back)."""
+    """``start`` plus the real time elapsed since the clock was made, plus an offset tests move (or move back)."""
 
-    def __init__(self, time_zone: str) -> None:
+    def __init__(self, time_zone: str, start: datetime = SANDBOX_NOW) -> None:
         self.zone = ZoneInfo(time_zone)
+        self._start = start.timestamp()
+        self._started = time.monotonic()
         self._offset = 0.0
         self._lock = threading.Lock()
 
@@ -37,7 +41,20 @@ class SandboxClock:
         with self._lock:
             self._offset = 0.0
 
+    def resume_after(self, stored: str | None) -> None:
+        """Start no earlier than a kept data set's last change, so a restarted sandbox never stamps backwards."""
+        if stored is not None:
+            with self._lock:
+                behind = self.stored_to_utc(stored).timestamp() + 1 - self.timestamp()
+                if behind > 0:
+                    self._start += behind
+
     def timestamp(self) -> float:
+        return self._start + (time.monotonic() - self._started) + self._offset
+
+    def auth_timestamp(self) -> float:
+        """What client timestamps (TBA, JWT iat/exp) are checked against: clients sign with the machine's
+        clock, so the machine's time, moved by the same offset as the sandbox clock."""
         return time.time() + self._offset
 
     def now_utc(self) -> datetime:

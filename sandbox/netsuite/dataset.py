@@ -13,13 +13,21 @@ from sandbox.netsuite.schema import INDEXES, create_table_statements, data_table
 
 def open_database(path: str, spec: DataSetSpec, now: datetime) -> tuple[Database, bool]:
     """The database at ``path`` holding ``spec``'s data set; True when it was generated now."""
-    if os.path.exists(path) and _stored_spec(path) == spec_json(spec):
+    if os.path.exists(path) and _stored_spec(path) == spec_json(spec, now):
         return Database(path), False
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(path + suffix):
             os.remove(path + suffix)
     _bulk_generate(path, spec, now)
     return Database(path), True
+
+
+def last_change(database: Database) -> str | None:
+    """The latest stamp in the account (stored local text), to resume a kept data set's clock after it."""
+    return database.scalar(
+        'SELECT MAX(stamp) FROM (SELECT MAX(lastmodifieddate) AS stamp FROM "transaction" '
+        "UNION ALL SELECT MAX(lastmodifieddate) FROM customer UNION ALL SELECT MAX(deleteddate) FROM deletedrecord)"
+    )
 
 
 def regenerate(database: Database, spec: DataSetSpec, now: datetime) -> None:
@@ -67,7 +75,8 @@ def _bulk_generate(path: str, spec: DataSetSpec, now: datetime) -> None:
             connection.execute(statement)
         connection.execute("PRAGMA analysis_limit = 1000")
         connection.execute("ANALYZE")
-        connection.execute("INSERT OR REPLACE INTO ns_meta (key, value) VALUES ('data_set', ?)", (spec_json(spec),))
+        identity = spec_json(spec, now)
+        connection.execute("INSERT OR REPLACE INTO ns_meta (key, value) VALUES ('data_set', ?)", (identity,))
         connection.execute("PRAGMA journal_mode = WAL")
     finally:
         connection.close()

@@ -1,6 +1,6 @@
 """Deterministic generation of one account's history, in bulk.
 
-Invoices are spread evenly over ``years`` up to today and made in chunks that
+Invoices are spread evenly over ``years`` up to the sandbox's now and made in chunks that
 go to SQLite with ``executemany``; memory stays flat whatever the size. Every
 random choice comes from one ``random.Random(seed)``, so a seed and a start
 day give the same data set.
@@ -403,5 +403,6 @@ def generate(connection: sqlite3.Connection, spec: DataSetSpec, now: datetime) -
     )
 
 
-def spec_json(spec: DataSetSpec) -> str:
-    return json.dumps(spec.__dict__, sort_keys=True)
+def spec_json(spec: DataSetSpec, now: datetime) -> str:
+    """What identifies a kept data set: the spec and the day its history ends."""
+    return json.dumps({**spec.__dict__, "until": now.date().isoformat()}, sort_keys=True)

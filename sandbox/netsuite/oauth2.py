@@ -31,7 +31,7 @@ ROLE_ID, ENTITY_ID = "3", "-5"  # Administrator, the account's first employee
 
 def auth_now(sandbox: NetSuiteSandbox) -> float:
     """The time client timestamps are checked against (see RuntimeSettings.auth_clock)."""
-    return sandbox.clock.timestamp() if sandbox.settings.runtime.auth_clock == "sandbox" else time.time()
+    return sandbox.clock.auth_timestamp() if sandbox.settings.runtime.auth_clock == "sandbox" else time.time()
 
 
 def parse_scopes(value: object) -> frozenset[str]:

@@ -11,7 +11,7 @@ from sandbox.netsuite.app import SandboxApp, build_app
 from sandbox.netsuite.clock import SandboxClock
 from sandbox.netsuite.controls import SandboxControls
 from sandbox.netsuite.credentials import NetSuiteCredentials, load_credentials
-from sandbox.netsuite.dataset import open_database, regenerate
+from sandbox.netsuite.dataset import last_change, open_database, regenerate
 from sandbox.netsuite.generator import DataSetSpec
 from sandbox.netsuite.governance import Governor, Stats
 from sandbox.netsuite.guard import LoginAudit
@@ -35,13 +35,15 @@ class NetSuiteSandbox:
         self.settings = settings or NetSuiteSettings.from_options(**options)
         self.settings.validate()
         self._initial_runtime = RuntimeSettings(**self.settings.runtime.as_dict())
-        self.clock = SandboxClock(self.settings.time_zone)
+        self.clock = SandboxClock(self.settings.time_zone, self.settings.now)
         self._tempdir: str | None = None
         path = self.settings.db_path
         if path is None:
             self._tempdir = tempfile.mkdtemp(prefix="netsuite-sandbox-")
             path = os.path.join(self._tempdir, "netsuite.db")
         self.db, self.generated = open_database(path, self._spec(), self.clock.now_local())
+        if not self.generated:
+            self.clock.resume_after(last_change(self.db))
         self.ledger = Ledger(self.db, self.clock)
         self.credentials: NetSuiteCredentials = load_credentials(
             self.db, self.settings.account_id, self.settings.restlet_script_id, self.settings.restlet_deploy_id

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime
 from typing import Any
+
+from sandbox.start_time import SANDBOX_NOW
 
 # Feature switches, named as in Setup > Company > Enable Features (plus the bundle's RESTlet).
 FEATURES = {
@@ -35,8 +38,9 @@ class RuntimeSettings:
     slow_seconds: float = 2.0
     fault_seed: int = 0
     oauth2_auto_approve: bool = False
-    # "sandbox": TBA timestamps and JWT iat/exp are checked against the movable clock;
-    # "wall": against the machine clock (for tests that move the clock and keep signing requests).
+    # "sandbox": TBA timestamps and JWT iat/exp are checked against the machine clock moved by the
+    # sandbox clock's offset; "wall": against the machine clock (for tests that move the clock and
+    # keep signing requests).
     auth_clock: str = "sandbox"
     # The integration record's redirect URI for the authorization code grant.
     redirect_uri: str = "http://127.0.0.1:8765/netsuite/oauth2/callback"
@@ -103,6 +107,7 @@ class NetSuiteSettings:
     invoices: int = 200
     years: float = 3.0
     time_zone: str = "America/Los_Angeles"
+    now: datetime = SANDBOX_NOW  # the clock's start; the data set's history ends on its day
     db_path: str | None = None  # keep/reuse the generated data set here; None: a temporary file
     restlet_script_id: str = "customscript_ap_invoice_pdf"
     restlet_deploy_id: str = "customdeploy_ap_invoice_pdf"
@@ -130,6 +135,8 @@ class NetSuiteSettings:
             raise ValueError("invoices must not be negative")
         if self.years <= 0:
             raise ValueError("years must be positive")
+        if not isinstance(self.now, datetime) or self.now.tzinfo is None:
+            raise ValueError("now must be a datetime with a time zone")
         self.runtime.validate()
 
     def data_set_key(self) -> dict[str, Any]:
@@ -140,5 +147,6 @@ class NetSuiteSettings:
             "invoices": self.invoices,
             "years": self.years,
             "time_zone": self.time_zone,
+            "now": self.now.isoformat(),
             "account_id": self.account_id,
         }

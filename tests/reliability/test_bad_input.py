@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +18,7 @@ from alternative_payments_hook.errors import PaginationError, PaginationLoopErro
 from netsuite_hook.errors import NetSuiteServerError
 from netsuite_hook.errors import PaginationLoopError as NetSuiteLoop
 from netsuite_hook.errors import UnreadableAnswer as NetSuiteUnreadable
+from sandbox.start_time import SANDBOX_NOW
 from tests.reliability.wire import (
     HTML_ERROR_PAGE,
     Wire,
@@ -35,7 +35,7 @@ from warehouse.sync_state import get_watermark
 
 INVOICES = suiteql_from("FROM transaction t")
 CUSTOMERS = suiteql_from("FROM customer c")
-TODAY = date.today().isoformat()
+TODAY = SANDBOX_NOW.date().isoformat()
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.world.netsuite.advance_clock(2)  # NetSuite stamps changes to the second
 
     def _new_invoice(self, rate: float) -> int:
-        due = (date.today() + timedelta(days=30)).isoformat()
+        due = (self.world.netsuite.clock.today() + timedelta(days=30)).isoformat()
         lines = [{"item": 1, "quantity": 1, "rate": rate}]
         return self.world.ns_controls.create_invoice(self.customer, lines, duedate=due)["id"]
 
@@ -112,7 +112,7 @@ class SyncMachine(RuleBasedStateMachine):
         invoice = self._chosen(self._ns_invoices(), index)
         if invoice is None:
             return
-        due = (date.today() + timedelta(days=days)).isoformat()
+        due = (self.world.netsuite.clock.today() + timedelta(days=days)).isoformat()
         try:
             self.world.ns_controls.edit_invoice(
                 invoice["id"], lines=[{"item": 1, "quantity": 1, "rate": rate}], duedate=due
@@ -263,7 +263,7 @@ class SyncMachine(RuleBasedStateMachine):
         invoice = ap.create_invoice(
             customer_id=customer["id"],
             currency="USD",
-            due_date=(date.today() + timedelta(days=20)).isoformat(),
+            due_date=(self.world.netsuite.clock.today() + timedelta(days=20)).isoformat(),
             line_items=[{"amount": amount, "description": "Support made in AP", "quantity": 1}],
         )
         ap.pay_invoice(invoice["id"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ def synced_world(
     try:
         ns = world.ns_controls
         customer = ns.create_customer("Reliability Testing LLC", email="ap@reliability.example.com")["id"]
-        due = (date.today() + timedelta(days=30)).isoformat()
+        due = (world.netsuite.clock.today() + timedelta(days=30)).isoformat()
         ids = [
             ns.create_invoice(customer, [{"item": 1, "quantity": 1, "rate": 100.0 + 10 * n}], duedate=due)["id"]
             for n in range(invoices)

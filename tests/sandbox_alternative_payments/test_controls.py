@@ -5,12 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 
 import requests
 
 from sandbox.alternative_payments.__main__ import banner, parse_args, settings_from
 from sandbox.alternative_payments.instance import AlternativePaymentsSandbox
 from sandbox.server import bind_loopback
+from sandbox.start_time import SANDBOX_NOW
 
 
 def test_state_dump_holds_every_record(ap_sandbox):
@@ -93,3 +95,22 @@ def test_cli_prints_the_base_url_and_serves_until_stopped():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_clock_starts_at_the_fixed_now_and_only_the_offset_is_reset(ap_sandbox):
+    started = datetime.fromisoformat(ap_sandbox.control.clock()["now"].replace("Z", "+00:00"))
+    assert timedelta(0) <= started - SANDBOX_NOW < timedelta(minutes=5)
+    ap_sandbox.control.advance_clock(3600)
+    ap_sandbox.control.reset()
+    again = datetime.fromisoformat(ap_sandbox.control.clock()["now"].replace("Z", "+00:00"))
+    assert started <= again < started + timedelta(minutes=5)
+
+
+def test_clock_starts_at_the_given_now_and_runs_on():
+    start = datetime(2028, 2, 29, 12, 0, tzinfo=UTC)
+    sandbox = AlternativePaymentsSandbox(now=start)
+    first = sandbox.clock.now()
+    time.sleep(0.05)
+    assert start <= first < sandbox.clock.now() < start + timedelta(minutes=1)
+    assert parse_args(["--now", "2028-02-29T12:00:00Z"]).now == start
+    assert parse_args([]).now == SANDBOX_NOW
