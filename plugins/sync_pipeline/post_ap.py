@@ -23,7 +23,10 @@ _CUSTOMER_PATCHABLE = frozenset(
 class ApPoster:
     """The mirror learns of a change only after the ledger marks it posted: a task killed
     in between leaves the mirror as it was, so the next attempt plans the same mutation
-    again and finishes its ledger entry (by the look-up) instead of leaving it pending."""
+    again and finishes its ledger entry (by the look-up) instead of leaving it pending.
+    Killed after the ledger write, the next attempt finds the entry done with no answer
+    kept: a record created then is read back from AP, or the mirror would never hold it
+    until AP is next read, and what needs it meanwhile (its PDF, F8) would pass it by."""
 
     target = "ap"
 
@@ -52,12 +55,20 @@ class ApPoster:
     def after_posted(self, ctx: RunContext, m: Mutation, remote_id: str | None) -> None:
         with self._lock:
             answer = self._answers.pop((ctx.partner_id, m.key), None)
+        if answer is None and remote_id:
+            answer = self._read_back(ctx, m, remote_id)
         if answer:
             self._mirror(ctx, m, answer)
         if m.action in ("create_customer", "create_invoice") and remote_id:
             id_map.put(ctx.engine, ctx.partner_id, m.object_type, m.source_id, remote_id)
         if m.action == "attach_pdf" and remote_id:
             ap_mirror.set_pdf_version(ctx.engine, ctx.partner_id, remote_id, m.payload["source_version"])
+
+    def _read_back(self, ctx: RunContext, m: Mutation, remote_id: str) -> dict | None:
+        """AP's record of a create posted by an earlier attempt (every fresh post keeps its answer)."""
+        readers = {"create_customer": ctx.ap.get_customer, "create_invoice": ctx.ap.get_invoice}
+        reader = readers.get(m.action)
+        return reader(remote_id) if reader else None
 
     def _keep_answer(self, ctx: RunContext, m: Mutation, answer: dict) -> None:
         with self._lock:

@@ -116,10 +116,30 @@ print("finished")
 """
 
 
-def _start_killable_run(partner_id: str) -> subprocess.Popen:
+# Killed by itself once the ledger holds the 8th invoice created, before the mirror learns of it.
+_RUN_KILLED_BEFORE_THE_MIRROR = """
+import itertools, os, signal, sys
+from sync_pipeline import initial_sync as init, post_ap
+from sync_pipeline.context import context_for
+
+created = itertools.count(1)
+after_posted = post_ap.ApPoster.after_posted
+
+def killed_before_mirroring(self, ctx, m, remote_id):
+    if m.action == "create_invoice" and next(created) == 8:
+        os.kill(os.getpid(), signal.SIGKILL)
+    after_posted(self, ctx, m, remote_id)
+
+post_ap.ApPoster.after_posted = killed_before_mirroring
+init.run_in_one_process(context_for(sys.argv[1], "initial-killed", "netsuite_initial_sync"))
+print("finished")
+"""
+
+
+def _start_killable_run(partner_id: str, script: str = _KILLABLE_RUN) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(ROOT / p) for p in (".", "plugins", "dags"))}
     return subprocess.Popen(
-        [sys.executable, "-c", _KILLABLE_RUN, partner_id],
+        [sys.executable, "-c", script, partner_id],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -152,6 +172,15 @@ def _in_ap(state: dict, row: dict) -> bool:
     }.get(row["action"], False)
 
 
+def _resume(world) -> None:
+    """Airflow retries what was left: pending chunks of each phase, then the phase's finish."""
+    ctx = world.ctx("netsuite_initial_sync")
+    for phase in init.PHASES:
+        for step in init.start_phase(ctx, phase):
+            init.run_chunk(ctx, **step)
+        init.finish_phase(ctx, phase)
+
+
 def test_C2_initial_sync_killed_mid_way_resumes_without_posting_twice(partner_world):
     world = partner_world(customers=10, invoices=100, years=3, ap_rate_limit=40)
     process = _start_killable_run(world.partner_id)
@@ -166,12 +195,7 @@ def test_C2_initial_sync_killed_mid_way_resumes_without_posting_twice(partner_wo
     assert (killed.status, killed.initial_phase) in {("pending", "last_12_months"), ("pending", "history")}
     posted_before = {r["idempotency_key"] for r in ledger_rows(world) if r["status"] == "posted"}
 
-    # Airflow retries what was left: pending chunks of each phase, then the phase's finish.
-    ctx = world.ctx("netsuite_initial_sync")
-    for phase in init.PHASES:
-        for step in init.start_phase(ctx, phase):
-            init.run_chunk(ctx, **step)
-        init.finish_phase(ctx, phase)
+    _resume(world)
 
     ns_invoices = world.ns_records("invoices")["invoices"]
     assert _partner(world) == ("connected", "done", len(ns_invoices), 0)
@@ -196,3 +220,22 @@ def test_C2_initial_sync_killed_mid_way_resumes_without_posting_twice(partner_wo
     known = {r["idempotency_key"] for r in rows}
     assert len(after) == len(rows), [r for r in after if r["idempotency_key"] not in known]
     assert _partner(world)[:2] == ("connected", "done")
+
+
+def test_C2_F8_killed_between_ledger_and_mirror_the_resume_still_attaches_every_pdf(partner_world):
+    """An invoice whose creation the ledger recorded just before the kill, but the mirror
+    never learned of: the resume must still know it is in AP and attach its PDF there,
+    rather than leave that to a later reading of AP (a re-connect then posts it)."""
+    world = partner_world(customers=10, invoices=60, years=3)
+    process = _start_killable_run(world.partner_id, _RUN_KILLED_BEFORE_THE_MIRROR)
+    output = process.communicate(timeout=120)[0].decode(errors="replace")
+    assert process.returncode == -signal.SIGKILL, output[-3000:]
+
+    _resume(world)
+
+    state = world.ap_state()
+    assert state["invoices"] and [i["external_id"] for i in state["invoices"] if not i["pdf"]] == []
+    rows = ledger_rows(world)
+    world.initial_sync()
+    known = {r["idempotency_key"] for r in rows}
+    assert [r for r in ledger_rows(world) if r["idempotency_key"] not in known] == []
