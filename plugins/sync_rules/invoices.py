@@ -79,8 +79,15 @@ def _ap_line(line) -> ApLineItem:
 def _with_quantity(description: str, quantity: Decimal, rate: Decimal | None) -> str:
     """The NetSuite quantity (and rate) a one-unit AP line stands for, for people reading it in AP."""
     count = f"{quantity.normalize():f}"
-    detail = f"{count} x {fmt(rate)}" if rate is not None else f"quantity {count}"
+    detail = f"{count} x {_price_text(rate)}" if rate is not None else f"quantity {count}"
     return f"{description} ({detail})" if description else detail
+
+
+def _price_text(rate: Decimal) -> str:
+    """A rate in cents, or with every digit it has beyond them: written the same however
+    NetSuite spells it (100, 100.00), since S5 compares the description."""
+    digits = rate.normalize()
+    return fmt(digits.quantize(_CENT) if digits.as_tuple().exponent >= -2 else digits)
 
 
 def _is_cents(amount: Decimal) -> bool:

@@ -74,6 +74,23 @@ def test_F2_fractional_quantity_goes_as_one_unit_with_quantity_and_rate_in_its_d
     assert type(create.payload["line_items"][0]["quantity"]) is int
 
 
+@pytest.mark.parametrize(("quantity", "rate"), [("3.5", "100"), ("3.50", "100.00"), ("3.500", "100.0000")])
+def test_F2_fractional_quantity_description_is_the_same_however_netsuite_spells_the_numbers(quantity, rate):
+    from sync_rules.invoices import ap_line_items
+
+    hours = line(description="Onsite hours", quantity=D(quantity), rate=D(rate), amount=D("350.00"))
+    (item,) = ap_line_items(ns_invoice(lines=(hours,)))
+    assert item.description == "Onsite hours (3.5 x 100.00)"
+
+
+def test_F2_fractional_quantity_keeps_every_digit_of_a_rate_finer_than_cents():
+    from sync_rules.invoices import ap_line_items
+
+    hours = line(description="Storage", quantity=D("2.5"), rate=D("0.1250"), amount=D("0.31"))
+    (item,) = ap_line_items(ns_invoice(lines=(hours,)))
+    assert (item.description, item.quantity, item.amount) == ("Storage (2.5 x 0.125)", D("1"), D("0.31"))
+
+
 def test_F2_fractional_quantity_whose_rate_does_not_multiply_out_keeps_the_line_amount():
     from sync_rules.invoices import ap_line_items
 
