@@ -25,7 +25,7 @@ from sync_pipeline.steps import (
     staged_lines,
     validate_staged,
 )
-from sync_rules.customers import plan_customer
+from sync_rules.customers import inactive_reason, plan_customer
 from sync_rules.deletions import plan_deletion
 from sync_rules.invoices import plan_invoice
 from sync_rules.pdfs import plan_invoice_pdf
@@ -125,17 +125,33 @@ def stage_customers(ctx: RunContext) -> dict:
 
 def invoice_validation_context(ctx: RunContext) -> dict:
     known = set(id_map.netsuite_to_ap(ctx.engine, ctx.partner_id, "customer"))
-    return {"known_customers": known | set(_dry_run_customers(ctx))}
+    return {"known_customers": known | set(_dry_run_customers(ctx)), "customer_reasons": _customers_not_in_ap(ctx)}
+
+
+def _customers_not_in_ap(ctx: RunContext) -> dict[str, str]:
+    """Why customers are kept out of AP (quarantined, or inactive: F6), so the invoices
+    waiting on them say so rather than only that the customer is not synced."""
+    reasons: dict[str, str] = {}
+    with ctx.engine.connect() as conn:
+        for row in conn.execute(load_sql("staging/customers_not_in_ap.sql"), {"partner_id": ctx.partner_id}):
+            reason = row.reason if row.reason is not None else inactive_reason(row.source_id, row.entity_id)
+            reasons.setdefault(row.source_id, reason)
+    return reasons
 
 
 def _dry_run_customers(ctx: RunContext) -> dict[str, str]:
-    """A dry run creates no AP customer: the invoices of those it would create are validated
-    and planned against a stand-in id, so the dry run shows their creation too."""
+    """A dry run creates no AP customer: the invoices of those it would create (active, with
+    an email) are validated and planned against a stand-in id, so the dry run shows their
+    creation too."""
     if not ctx.dry_run:
         return {}
     with ctx.engine.connect() as conn:
         rows = conn.execute(load_sql("staging/customers_to_create.sql"), {"partner_id": ctx.partner_id})
-        return {r.source_id: f"(new AP customer for NetSuite {r.source_id})" for r in rows if not r.is_inactive}
+        return {
+            r.source_id: f"(new AP customer for NetSuite {r.source_id})"
+            for r in rows
+            if not r.is_inactive and (r.email or "").strip()  # F1 creates only those with an email
+        }
 
 
 def _plan_invoices(ctx: RunContext):

@@ -40,14 +40,14 @@ AP_PAYOUT_STATUSES = (
 class Check:
     """One expectation and how to explain a row that fails it.
 
-    ``derive`` adds the columns the expectation reads that the row does not hold
-    (frame, context -> column name and values), computed once per batch.
+    ``derive`` adds the columns the expectation (or its explanation) reads that the row
+    does not hold (frame, context -> column names and values), computed once per batch.
     """
 
     name: str
     build: Callable[[dict], object]  # context -> a GX expectation
     explain: Callable[[Mapping[str, Any]], str]  # a failing row (prepared values, raw_* as received)
-    derive: Callable[[pd.DataFrame, dict], tuple[str, pd.Series]] | None = None
+    derive: Callable[[pd.DataFrame, dict], dict[str, pd.Series]] | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,14 @@ def _raw(row: Mapping[str, Any], column: str) -> str:
     """The value as received, for the reason text (typed columns are empty when unreadable)."""
     value = row.get(f"raw_{column}")
     return "missing" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _customer_not_synced(row: Mapping[str, Any]) -> str:
+    """Why the invoice's customer is not in AP, in the customer's own words when it has some."""
+    reason = row.get("customer_reason")
+    if isinstance(reason, str):
+        return f"its customer {row['customer_id']!r} is not in AP: {reason}"
+    return f"customer {row['customer_id']!r} has not been synced (missing, or itself quarantined)"
 
 
 _ns_clock = Check(
@@ -154,8 +162,11 @@ SUITES: dict[str, list[Check]] = {
             # A look-up in the synced customers, made in the frame: GX copies an expectation's
             # value set many times over, which costs more than the check with thousands of customers.
             lambda _c: _gxe().ExpectColumnValuesToBeInSet(column="customer_synced", value_set=[True]),
-            lambda row: f"customer {row['customer_id']!r} has not been synced (missing, or itself quarantined)",
-            derive=lambda frame, c: ("customer_synced", _member(frame["customer_id"], c["known_customers"])),
+            lambda row: _customer_not_synced(row),
+            derive=lambda frame, c: {
+                "customer_synced": _member(frame["customer_id"], c["known_customers"]),
+                "customer_reason": frame["customer_id"].map(c.get("customer_reasons") or {}),
+            },
         ),
     ],
     "ap_payment": [
@@ -201,8 +212,8 @@ def validate(object_type: str, frame: pd.DataFrame, context: dict | None = None)
     prepared = prepare(frame)
     for check in checks.values():
         if check.derive:
-            name, values = check.derive(prepared, context or {})
-            prepared[name] = values
+            for name, values in check.derive(prepared, context or {}).items():
+                prepared[name] = values
     expectations = [_tagged(c, context or {}) for c in checks.values()]
     result = _run_suite(object_type, _checked_frame(prepared, expectations), expectations)
     by_id = prepared.set_index("id", drop=False)

@@ -28,6 +28,8 @@ def plan_customer(ns: NsCustomer, ap: ApCustomer | None, *, archive_reported: bo
             )
         ]
     if ap is None:
+        if not ap_customer_email(ns):
+            return [Quarantine("F1:has_email", OBJECT, ns.id, no_email_reason(ns))]
         return [f1_create(ns, name)]
     if ap.archived:
         return [
@@ -46,11 +48,26 @@ def ap_customer_name(ns: NsCustomer) -> str:
     return (ns.company_name or "").strip() or (ns.entity_id or "").strip()
 
 
+def ap_customer_email(ns: NsCustomer) -> str:
+    """F1: AP requires an email to create a customer; blank is none."""
+    return (ns.email or "").strip()
+
+
+def no_email_reason(ns: NsCustomer) -> str:
+    return f"customer {(ns.entity_id or '').strip() or ns.id} has no email in NetSuite; add one"
+
+
+def inactive_reason(ns_customer_id: str, entity_id: str | None) -> str:
+    """F6: why an inactive customer's invoices do not reach AP."""
+    return (
+        f"customer {(entity_id or '').strip() or ns_customer_id} is inactive in NetSuite (F6), so it is not in AP; "
+        "make it active there to sync its invoices"
+    )
+
+
 def f1_create(ns: NsCustomer, name: str) -> Mutation:
     """F1: create the AP customer carrying the NetSuite internal id as external_id."""
-    payload: dict[str, object] = {"name": name, "external_id": ns.id}
-    if ns.email:
-        payload["email"] = ns.email
+    payload: dict[str, object] = {"name": name, "email": ap_customer_email(ns), "external_id": ns.id}
     return Mutation(
         rules=("F1",),
         target=AP,

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from sync_rules.decisions import AP, Decision, Hold, Mutation, Quarantine, Skip
 from sync_rules.keys import idempotency_key
-from sync_rules.money import ZERO, fmt, inexact_amounts, json_number
+from sync_rules.money import ZERO, fmt, inexact_amounts, json_integer, json_number
 from sync_rules.records import (
     AP_ARCHIVED,
     AP_PAID,
@@ -29,6 +29,7 @@ from sync_rules.records import (
 
 OBJECT = "invoice"
 _ONE = Decimal(1)
+_CENT = Decimal("0.01")
 
 
 # --- What NetSuite says the AP invoice should look like ------------------------------
@@ -56,18 +57,41 @@ def ap_due_date(ns: NsInvoice) -> date:
 def ap_line_items(ns: NsInvoice) -> tuple[ApLineItem, ...]:
     """F2: NetSuite lines as AP line items; the description falls back to the item.
 
-    AP's line ``amount`` is a unit price (AP sums amount x quantity). A line
-    whose rate x quantity is its amount keeps both; any other line (discounts,
-    rounding, no quantity) goes as one unit of its amount, so totals agree.
+    AP's line ``amount`` is a unit price in cents (AP sums amount x quantity) and its
+    ``quantity`` an integer. A line of a whole quantity whose cents rate x quantity is
+    its amount keeps both. A fractional quantity (3.5 hours) goes as one unit of the
+    line amount, with quantity and rate written into the description; any other line
+    (discounts, rounding, no quantity) goes as one unit of its amount, so totals agree.
     """
     return tuple(_ap_line(line) for line in ns.lines)
 
 
 def _ap_line(line) -> ApLineItem:
     description = (line.description or line.item or "").strip()
-    if line.quantity and line.rate is not None and line.rate * line.quantity == line.amount:
-        return ApLineItem(description=description, quantity=line.quantity, amount=line.rate)
+    quantity, rate = line.quantity, line.rate
+    if quantity is not None and quantity > ZERO and quantity != quantity.to_integral_value():
+        return ApLineItem(description=_with_quantity(description, quantity, rate), quantity=_ONE, amount=line.amount)
+    if quantity and rate is not None and _is_cents(rate) and rate * quantity == line.amount:
+        return ApLineItem(description=description, quantity=quantity, amount=rate)
     return ApLineItem(description=description, quantity=_ONE, amount=line.amount)
+
+
+def _with_quantity(description: str, quantity: Decimal, rate: Decimal | None) -> str:
+    """The NetSuite quantity (and rate) a one-unit AP line stands for, for people reading it in AP."""
+    count = f"{quantity.normalize():f}"
+    detail = f"{count} x {_price_text(rate)}" if rate is not None else f"quantity {count}"
+    return f"{description} ({detail})" if description else detail
+
+
+def _price_text(rate: Decimal) -> str:
+    """A rate in cents, or with every digit it has beyond them: written the same however
+    NetSuite spells it (100, 100.00), since S5 compares the description."""
+    digits = rate.normalize()
+    return fmt(digits.quantize(_CENT) if digits.as_tuple().exponent >= -2 else digits)
+
+
+def _is_cents(amount: Decimal) -> bool:
+    return amount == amount.quantize(_CENT)
 
 
 def ap_amount_due(ns: NsInvoice, unposted_ap_payments: Decimal = ZERO) -> Decimal:
@@ -77,7 +101,11 @@ def ap_amount_due(ns: NsInvoice, unposted_ap_payments: Decimal = ZERO) -> Decima
 
 def _line_items_payload(items: tuple[ApLineItem, ...]) -> list[dict[str, object]]:
     return [
-        {"description": item.description, "quantity": json_number(item.quantity), "amount": json_number(item.amount)}
+        {
+            "description": item.description,
+            "quantity": json_integer(item.quantity),
+            "amount": json_number(item.amount),
+        }
         for item in items
     ]
 

@@ -30,6 +30,13 @@ def json_number(amount: Decimal) -> float:
     return float(amount)
 
 
+def json_integer(count: Decimal) -> int:
+    """A whole count as a JSON integer (``1``, never ``1.0``); ValueError when it has a fraction."""
+    if not count.is_finite() or count != count.to_integral_value():
+        raise ValueError(f"{count} is not a whole number")
+    return int(count)
+
+
 def inexact_amounts(amounts: Iterable[Decimal]) -> list[Decimal]:
     """The amounts among ``amounts`` that a JSON number would change."""
     return [amount for amount in amounts if not is_exact_json_number(amount)]

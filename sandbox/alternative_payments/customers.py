@@ -34,7 +34,9 @@ def find_by_external_id(store: Store, external_id: str) -> dict | None:
 def create(store: Store, body: dict[str, Any], allow_external_id: bool = True) -> dict:
     allowed = set(CREATABLE) if allow_external_id else set(CREATABLE) - {"external_id"}
     fields = Fields(body, allowed)
+    # The published schema requires both on POST /customers.
     fields.string("name", required=True)
+    fields.email("email", required=True)
     values = _read(fields, tuple(allowed))
     fields.done()
     with store.lock:

@@ -25,7 +25,9 @@ def load_demo_data(store: Store) -> dict[str, str]:
     """Create the data set; returns the ids by name, for tests and the CLI banner."""
     acme = customers.create(store, {"name": "Acme Dental", "email": "ap@acme.example", "external_id": "101"})
     birch = customers.create(store, {"name": "Birch Law LLP", "email": "billing@birch.example", "external_id": "102"})
-    walk_in = customers.create(store, {"name": "Walk-in Clinic"}, allow_external_id=False)
+    walk_in = customers.create(
+        store, {"name": "Walk-in Clinic", "email": "front-desk@walk-in.example"}, allow_external_id=False
+    )
     open_invoice = _invoice(store, acme, "5001", "1200.00", 30)
     paid_invoice = _invoice(store, acme, "5002", "300.00", 15)
     partial_invoice = _invoice(store, birch, "5003", "850.50", 20)

@@ -1,7 +1,8 @@
 """Field checks for request bodies, collecting every problem before answering 422.
 
-Like a real API, the sandbox rejects unknown fields, wrong types, negative amounts,
-more than two decimals, malformed dates and any currency but USD.
+Like a real API validating AP's published schema, the sandbox rejects unknown fields,
+missing required fields, wrong types (``1.0`` where the schema says integer), negative
+amounts, more than two decimals, malformed dates and any currency but USD.
 """
 
 from __future__ import annotations
@@ -109,25 +110,25 @@ class Fields:
                 self.fail(f"{prefix}.{key}", "unknown field")
         amount = check_amount(self, f"{prefix}.amount", raw.get("amount"), required=True)
         quantity = raw.get("quantity", 1)
-        if not _is_number(quantity) or quantity <= 0:
-            self.fail(f"{prefix}.quantity", "must be a number > 0")
+        if not _is_integer(quantity) or quantity <= 0:
+            # The schema's quantity is an integer: 1.0 is refused like "1".
+            self.fail(f"{prefix}.quantity", "must be an integer > 0")
             quantity = None
         description = raw.get("description")
         if not isinstance(description, str) or not description.strip():
             self.fail(f"{prefix}.description", "must be a non-empty string")
         if amount is None or quantity is None:
             return None
-        quantity = Decimal(str(quantity))
-        return {"amount": amount, "description": description, "quantity": _plain(quantity)}
+        return {"amount": amount, "description": description, "quantity": quantity}
 
     def done(self) -> None:
         if self.errors:
             raise ApiError.validation(self.errors)
 
 
-def _plain(number: Decimal) -> int | Decimal:
-    """Whole quantities as integers, so JSON shows ``1`` rather than ``1.0``."""
-    return int(number) if number == number.to_integral_value() else number
+def _is_integer(value: Any) -> bool:
+    """A JSON integer: bodies are parsed with decimals for fractions, so ``1.0`` is not one."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_number(value: Any) -> bool:

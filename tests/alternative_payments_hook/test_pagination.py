@@ -33,7 +33,10 @@ def test_paginator_refuses_a_next_page_without_a_cursor():
 @pytest.fixture
 def seven(make_ap_sandbox):
     running = make_ap_sandbox()
-    ids = [customers.create(running.sandbox.store, {"name": f"Customer {n}"})["id"] for n in range(7)]
+    ids = [
+        customers.create(running.sandbox.store, {"name": f"Customer {n}", "email": f"c{n}@customers.example"})["id"]
+        for n in range(7)
+    ]
     return running, ids
 
 

@@ -88,5 +88,5 @@ def test_a_create_retried_after_a_lost_answer_returns_the_record_it_made():
 def test_a_first_time_duplicate_is_still_an_error(ap_sandbox):
     hook = ap_sandbox.hook(retry_policy=FAST_RETRIES)
     with pytest.raises(ValidationError) as raised:
-        hook.create_customer({"name": "Again", "external_id": "101"})
+        hook.create_customer({"name": "Again", "email": "again@customers.example", "external_id": "101"})
     assert "external_id" in raised.value.validation_errors

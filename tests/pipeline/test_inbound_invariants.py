@@ -54,7 +54,7 @@ def _writes(world) -> dict[str, int]:
 def test_I4_every_staged_record_has_an_outcome_after_a_run(partner_world):
     world = synced(partner_world)
     later(world)
-    customer = world.ns_controls.create_customer("Fresh Start LLC")
+    customer = world.ns_controls.create_customer("Fresh Start LLC", email="ap@fresh-start.example.com")
     first = world.ns_controls.create_invoice(customer["id"])
     voided = world.ns_controls.create_invoice(usd_customers(world)[0])
     edited = new_invoice(world)
@@ -177,10 +177,10 @@ def test_quarantine_holds_a_bad_customer_and_its_invoice_while_the_rest_syncs_an
     assert non_usd and all("not supported by Alternative Payments" in q["reason"] for q in non_usd)
 
     later(world)
-    nameless = world.ns_controls.create_customer("Nameless Ltd")
+    nameless = world.ns_controls.create_customer("Nameless Ltd", email="ap@nameless.example.com")
     world.ns_controls.update_customer(nameless["id"], companyname="", entityid="")
     waiting = world.ns_controls.create_invoice(nameless["id"], lines=[{"item": 1, "quantity": 2, "rate": 50}])
-    good_customer = world.ns_controls.create_customer("Good Neighbours Inc.")
+    good_customer = world.ns_controls.create_customer("Good Neighbours Inc.", email="ap@neighbours.example.com")
     good_invoice = new_invoice(world, good_customer["id"])
     world.hourly()
 
@@ -190,7 +190,7 @@ def test_quarantine_holds_a_bad_customer_and_its_invoice_while_the_rest_syncs_an
     assert str(waiting["id"]) not in ap_invoices(world)
     reasons = {(q["object_type"], q["source_id"]): q["reason"] for q in open_quarantine(world)}
     assert "entityid" in reasons[("customer", str(nameless["id"]))]
-    assert "has not been synced" in reasons[("invoice", str(waiting["id"]))]
+    assert "is not in AP: customer name/number (entityid) is missing" in reasons[("invoice", str(waiting["id"]))]
 
     later(world)
     world.ns_controls.update_customer(nameless["id"], companyname="Named At Last LLC", entityid="CUST-NAMED")
@@ -204,12 +204,57 @@ def test_quarantine_holds_a_bad_customer_and_its_invoice_while_the_rest_syncs_an
     assert world.audit()["violations"] == []
 
 
+def test_F1_F2_I4_customer_without_email_waits_with_its_invoices_until_it_has_one(partner_world):
+    world = synced(partner_world)
+    later(world)
+    no_inbox = world.ns_controls.create_customer("No Inbox LLC")
+    waiting = world.ns_controls.create_invoice(no_inbox["id"], lines=[{"item": 1, "quantity": 2, "rate": 50}])
+    world.hourly()
+
+    assert str(no_inbox["id"]) not in ap_customers(world), "a strict AP refuses a customer without email"
+    assert str(waiting["id"]) not in ap_invoices(world)
+    why = f"customer {no_inbox['entityid']} has no email in NetSuite; add one"
+    entries = {(q["object_type"], q["source_id"]): q for q in open_quarantine(world)}
+    customer_entry, invoice_entry = entries[("customer", str(no_inbox["id"]))], entries[("invoice", str(waiting["id"]))]
+    assert (customer_entry["check_name"], customer_entry["reason"]) == ("F1:has_email", why)
+    assert invoice_entry["check_name"] == "gx:customer_known"
+    assert why in invoice_entry["reason"] and "has not been synced" not in invoice_entry["reason"]
+    assert not [r for r in ledger_rows(world) if r["source_id"] == str(no_inbox["id"])]
+
+    later(world)
+    world.ns_controls.update_customer(no_inbox["id"], email="ap@no-inbox.example.com")
+    world.hourly()
+
+    assert ap_customers(world)[str(no_inbox["id"])]["email"] == "ap@no-inbox.example.com"
+    released = ap_invoice(world, waiting["id"])
+    assert (released["status"], Decimal(released["total"])) == ("open", Decimal("100"))
+    still = {(q["object_type"], q["source_id"]) for q in open_quarantine(world)}
+    assert ("customer", str(no_inbox["id"])) not in still and ("invoice", str(waiting["id"])) not in still
+    assert world.audit()["violations"] == []
+
+
+def test_F6_I4_invoice_of_a_customer_inactive_before_it_reached_ap_names_the_inactivity(partner_world):
+    world = synced(partner_world)
+    later(world)
+    dormant = world.ns_controls.create_customer("Dormant Partners LLC", email="ap@dormant.example.com")
+    invoice = world.ns_controls.create_invoice(dormant["id"])
+    world.ns_controls.inactivate_customer(dormant["id"])
+    world.hourly()
+
+    assert str(dormant["id"]) not in ap_customers(world)
+    assert str(invoice["id"]) not in ap_invoices(world)
+    (entry,) = [q for q in open_quarantine(world, "invoice") if q["source_id"] == str(invoice["id"])]
+    assert entry["check_name"] == "gx:customer_known"
+    assert f"customer {dormant['entityid']} is inactive in NetSuite (F6)" in entry["reason"]
+    assert world.audit()["violations"] == []
+
+
 def test_quarantine_of_records_deleted_in_netsuite_is_closed(partner_world):
     world = synced(partner_world)
     foreign = [c["id"] for c in world.ns_records("customers")["customers"] if c["currency"] != 1]
     later(world)
     invoice = world.ns_controls.create_invoice(foreign[0])
-    customer = world.ns_controls.create_customer("Soon Gone")
+    customer = world.ns_controls.create_customer("Soon Gone", email="ap@soon-gone.example.com")
     world.ns_controls.update_customer(customer["id"], companyname="", entityid="")
     world.hourly()
     waiting = {(q["object_type"], q["source_id"]) for q in open_quarantine(world)}

@@ -61,7 +61,7 @@ def test_F6_inactivated_or_deleted_customer_is_reported_once_never_archived(part
     world = synced(partner_world)
     inactive = usd_customers(world)[-1]
     later(world)
-    lonely = world.ns_controls.create_customer("Short Lived Co.")
+    lonely = world.ns_controls.create_customer("Short Lived Co.", email="ap@short-lived.example.com")
     world.hourly()
     assert ap_customers(world)[str(lonely["id"])]["status"] == "active"
 
@@ -83,7 +83,7 @@ def test_F6_inactivated_or_deleted_customer_is_reported_once_never_archived(part
 def test_S6_customer_created_in_ap_is_never_created_in_netsuite(partner_world):
     world = synced(partner_world)
     before = world.ns_records("customers")["customers"]
-    ap_only = world.ap_controls.create_customer(name="Walk-in Customer Inc.")
+    ap_only = world.ap_controls.create_customer(name="Walk-in Customer Inc.", email="desk@walk-in.example.com")
     world.hourly()
     world.payments()
 
@@ -111,6 +111,20 @@ def test_F2_invoice_created_with_number_customer_currency_lines_total_due_date_a
         ("Managed backup", 3, money(125.50)),
         ("Setup fee", 1, money(80.00)),
     ]
+
+
+def test_F2_fractional_quantity_reaches_ap_as_one_unit_with_its_quantity_and_rate_described(partner_world):
+    world = synced(partner_world)
+    hours = [{"item": 1, "quantity": 3.5, "rate": 100.00, "description": "Onsite hours"}]
+    created = new_invoice(world, lines=hours)
+    world.hourly()
+
+    ap = ap_invoice(world, created["id"])
+    assert money(ap["total"]) == money(350)
+    assert [(i["description"], i["quantity"], money(i["amount"])) for i in ap["line_items"]] == [
+        ("Onsite hours (3.5 x 100.00)", 1, money(350)),
+    ]
+    assert not [q for q in open_quarantine(world, "invoice") if q["source_id"] == str(created["id"])]
 
 
 def test_S5_amount_and_due_date_edits_of_an_unpaid_invoice_flow(partner_world):

@@ -215,7 +215,7 @@ def test_dry_run_of_the_hourly_sync_posts_nothing_and_returns_intended_mutations
     later(world)
     world.ns_controls.edit_invoice(edited["id"], total=777.00)
     added = world.ns_controls.create_invoice(usd_customers(world)[0])
-    customer = world.ns_controls.create_customer("Dry Run Prospects LLC")
+    customer = world.ns_controls.create_customer("Dry Run Prospects LLC", email="ap@prospects.example.com")
     customers_invoice = world.ns_controls.create_invoice(customer["id"])
     ap_before, ledger_before = world.ap_state(), ledger_rows(world)
 

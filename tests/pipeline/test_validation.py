@@ -54,6 +54,17 @@ def test_I4_bad_invoice_is_named_and_the_rest_pass(override, check, words):
     assert any(words in f.reason for f in failures if f.check == check)
 
 
+def test_I4_invoice_of_a_customer_kept_out_of_ap_names_the_customers_reason():
+    reasons = {"7": "customer CUST7 has no email in NetSuite; add one"}
+    frame = _frame({"customer_id": "7"}, {"customer_id": "8"}, {})
+    failures = validate("invoice", frame, {"known_customers": {"5"}, "customer_reasons": reasons})
+    by_id = {f.source_id: f for f in failures}
+    assert set(by_id) == {"100", "101"}
+    assert {f.check for f in failures} == {"customer_known"}
+    assert by_id["100"].reason == "its customer '7' is not in AP: customer CUST7 has no email in NetSuite; add one"
+    assert "has not been synced" in by_id["101"].reason
+
+
 def test_clean_batch_has_no_failures():
     assert validate("invoice", _frame({}, {}, {}), {"known_customers": {"5"}}) == []
 

@@ -43,9 +43,19 @@ def test_invalid_customer_fields_are_named_in_a_422(empty_api):
     assert errors["nickname"] == "unknown field"
 
 
+def test_a_customer_needs_a_name_and_an_email_as_the_schema_says(empty_api):
+    for body in ({"external_id": "17"}, {"name": "", "email": None}, {"name": 17, "email": ["a@b.example"]}):
+        response = empty_api.post("/customers", body)
+        assert response.status_code == 422
+        assert set(error_of(response)["validation_errors"]) == {"name", "email"}
+    response = empty_api.post("/customers", {"name": "Acme", "external_id": "17"})
+    assert error_of(response)["validation_errors"] == {"email": "is required"}
+    assert empty_api.ok("GET", "/customers")["data"] == []
+
+
 def test_external_id_is_unique_per_account(empty_api):
-    first = empty_api.ok("POST", "/customers", {"name": "A", "external_id": "17"})
-    response = empty_api.post("/customers", {"name": "B", "external_id": "17"})
+    first = empty_api.ok("POST", "/customers", {"name": "A", "email": "a@a.example", "external_id": "17"})
+    response = empty_api.post("/customers", {"name": "B", "email": "b@b.example", "external_id": "17"})
     assert response.status_code == 422
     assert first["id"] in error_of(response)["validation_errors"]["external_id"]
 

@@ -53,6 +53,12 @@ def test_only_usd_is_accepted_and_the_error_names_currency(api, customer_id):
         ({"line_items": [{"description": "x", "amount": 1.005}]}, "line_items[0].amount"),
         ({"line_items": [{"description": "", "amount": 1}]}, "line_items[0].description"),
         ({"line_items": [{"description": "x", "amount": 1, "quantity": 0}]}, "line_items[0].quantity"),
+        ({"line_items": [{"description": "x", "amount": 1, "quantity": 2.5}]}, "line_items[0].quantity"),
+        ({"line_items": [{"description": "x", "amount": 1, "quantity": "1"}]}, "line_items[0].quantity"),
+        ({"line_items": [{"description": "x", "amount": 1, "quantity": True}]}, "line_items[0].quantity"),
+        ({"line_items": [{"description": 7, "amount": 1}]}, "line_items[0].description"),
+        ({"invoice_number": 1001}, "invoice_number"),
+        ({"due_date": 20310131}, "due_date"),
         ({"line_items": []}, "line_items"),
         ({"customer_id": "cus_missing"}, "customer_id"),
         ({"total": -5}, "total"),
@@ -65,6 +71,18 @@ def test_invalid_invoice_fields_are_named_in_a_422(api, customer_id, changes, fi
     response = api.post("/invoices", new_invoice(customer_id, **changes))
     assert response.status_code == 422
     assert field in error_of(response)["validation_errors"]
+
+
+def test_a_whole_quantity_written_as_a_float_is_refused_like_the_schema_says(api, customer_id):
+    """The published schema types quantity as an integer: ``1.0`` is not one."""
+    lines = [{"description": "Support", "amount": 100.25, "quantity": 1.0}]
+    response = api.post("/invoices", new_invoice(customer_id, line_items=lines))
+    assert response.status_code == 422
+    assert error_of(response)["validation_errors"] == {"line_items[0].quantity": "must be an integer > 0"}
+    invoice = api.ok("POST", "/invoices", new_invoice(customer_id, line_items=[{**lines[0], "quantity": 1}]))
+    patch = api.patch(f"/invoices/{invoice['id']}", {"line_items": lines})
+    assert patch.status_code == 422
+    assert "line_items[0].quantity" in error_of(patch)["validation_errors"]
 
 
 def test_missing_required_fields_are_all_reported(api):

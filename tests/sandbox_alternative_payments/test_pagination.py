@@ -12,7 +12,10 @@ from tests.sandbox_alternative_payments.plain_api import error_of
 @pytest.fixture
 def seven(make_ap_sandbox):
     running = make_ap_sandbox()
-    ids = [customers.create(running.sandbox.store, {"name": f"Customer {n}"})["id"] for n in range(7)]
+    ids = [
+        customers.create(running.sandbox.store, {"name": f"Customer {n}", "email": f"c{n}@customers.example"})["id"]
+        for n in range(7)
+    ]
     return plain_api(running).login(), ids, running
 
 
@@ -40,7 +43,7 @@ def test_before_returns_the_page_in_front_of_a_cursor(seven):
 def test_limit_defaults_to_100(make_ap_sandbox):
     running = make_ap_sandbox()
     for n in range(101):
-        customers.create(running.sandbox.store, {"name": f"Customer {n}"})
+        customers.create(running.sandbox.store, {"name": f"Customer {n}", "email": f"c{n}@customers.example"})
     page = plain_api(running).login().ok("GET", "/customers")
     assert (len(page["data"]), page["has_next_page"]) == (100, True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sync_rules.customers import plan_ap_customer, plan_customer, plan_customer_deletion
 from sync_rules.decisions import AP, ManualAction, Mutation, Quarantine, Skip
 from tests.sync_rules.factories import T1, ap_customer, deletion, ns_customer
@@ -20,9 +22,44 @@ def test_F1_creates_ap_customer_with_netsuite_id_as_external_id():
 
 
 def test_F1_person_without_company_is_named_by_entity_id():
-    person = ns_customer(company_name=None, entity_id="Jane Doe", is_person=True, email=None)
+    person = ns_customer(company_name=None, entity_id="Jane Doe", is_person=True, email="jane@doe.example")
     create = only(plan_customer(person, None), Mutation)
-    assert create.payload == {"name": "Jane Doe", "external_id": "4"}
+    assert create.payload == {"name": "Jane Doe", "email": "jane@doe.example", "external_id": "4"}
+
+
+@pytest.mark.parametrize("email", [None, "", "   "])
+def test_F1_customer_without_email_is_quarantined_not_sent_to_ap(email):
+    """AP's schema requires an email on POST /customers."""
+    quarantine = only(plan_customer(ns_customer(email=email), None), Quarantine)
+    assert (quarantine.check, quarantine.source_id) == ("F1:has_email", "4")
+    assert quarantine.reason == "customer CUST-4 has no email in NetSuite; add one"
+
+
+def test_F1_customer_without_email_or_entity_id_is_named_by_internal_id():
+    quarantine = only(plan_customer(ns_customer(email=None, entity_id=""), None), Quarantine)
+    assert quarantine.reason == "customer 4 has no email in NetSuite; add one"
+
+
+def test_F1_email_is_sent_without_surrounding_blanks():
+    create = only(plan_customer(ns_customer(email=" billing@acme.example "), None), Mutation)
+    assert create.payload["email"] == "billing@acme.example"
+
+
+def test_F1_customer_given_an_email_later_is_created():
+    assert only(plan_customer(ns_customer(email=None), None), Quarantine)
+    create = only(plan_customer(ns_customer(email="ap@acme.example", last_modified=T1), None), Mutation)
+    assert (create.action, create.payload["email"]) == ("create_customer", "ap@acme.example")
+
+
+def test_F6_inactive_customer_without_email_is_skipped_by_F6():
+    assert only(plan_customer(ns_customer(email=None, is_inactive=True), None), Skip).rule == "F6"
+
+
+def test_F6_inactive_reason_names_the_customer_and_what_to_do():
+    from sync_rules.customers import inactive_reason
+
+    assert inactive_reason("4", "CUST-4").startswith("customer CUST-4 is inactive in NetSuite (F6)")
+    assert inactive_reason("4", None).startswith("customer 4 is inactive")
 
 
 def test_F1_blank_company_name_falls_back_to_entity_id():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 
@@ -47,11 +48,74 @@ def test_F2_creates_ap_invoice_with_number_customer_currency_lines_total_due_dat
         "currency": "USD",
         "due_date": "2026-02-01",
         # AP's line amount is a unit price: 2 x 125.00 = the NetSuite line's 250.00.
-        "line_items": [{"description": "Managed services, January", "quantity": 2.0, "amount": 125.0}],
+        "line_items": [{"description": "Managed services, January", "quantity": 2, "amount": 125.0}],
         "total": 250.0,
         "amount_due": 250.0,
         "memo": "January services",
     }
+
+
+def test_F2_quantity_is_sent_as_a_json_integer():
+    """AP's schema types a line's quantity as an integer: ``2``, never ``2.0``."""
+    create = only(plan_invoice(ns_invoice(), None, ap_customer_id="cus_4"), Mutation)
+    item = create.payload["line_items"][0]
+    assert type(item["quantity"]) is int
+    assert '"quantity": 2,' in json.dumps(item)
+    assert type(item["amount"]) is float
+
+
+def test_F2_fractional_quantity_goes_as_one_unit_with_quantity_and_rate_in_its_description():
+    hours = line(description="Onsite hours", quantity=D("3.50"), rate=D("100.00"), amount=D("350.00"))
+    ns = ns_invoice(lines=(hours,), total=D("350.00"), amount_unpaid=D("350.00"))
+    create = only(plan_invoice(ns, None, ap_customer_id="cus_4"), Mutation)
+    assert create.payload["line_items"] == [
+        {"description": "Onsite hours (3.5 x 100.00)", "quantity": 1, "amount": 350.0}
+    ]
+    assert type(create.payload["line_items"][0]["quantity"]) is int
+
+
+@pytest.mark.parametrize(("quantity", "rate"), [("3.5", "100"), ("3.50", "100.00"), ("3.500", "100.0000")])
+def test_F2_fractional_quantity_description_is_the_same_however_netsuite_spells_the_numbers(quantity, rate):
+    from sync_rules.invoices import ap_line_items
+
+    hours = line(description="Onsite hours", quantity=D(quantity), rate=D(rate), amount=D("350.00"))
+    (item,) = ap_line_items(ns_invoice(lines=(hours,)))
+    assert item.description == "Onsite hours (3.5 x 100.00)"
+
+
+def test_F2_fractional_quantity_keeps_every_digit_of_a_rate_finer_than_cents():
+    from sync_rules.invoices import ap_line_items
+
+    hours = line(description="Storage", quantity=D("2.5"), rate=D("0.1250"), amount=D("0.31"))
+    (item,) = ap_line_items(ns_invoice(lines=(hours,)))
+    assert (item.description, item.quantity, item.amount) == ("Storage (2.5 x 0.125)", D("1"), D("0.31"))
+
+
+def test_F2_fractional_quantity_whose_rate_does_not_multiply_out_keeps_the_line_amount():
+    from sync_rules.invoices import ap_line_items
+
+    odd = line(description=None, item="Consulting", quantity=D("0.333"), rate=None, amount=D("41.63"))
+    (item,) = ap_line_items(ns_invoice(lines=(odd,)))
+    assert (item.description, item.quantity, item.amount) == ("Consulting (quantity 0.333)", D("1"), D("41.63"))
+
+
+def test_F2_rate_finer_than_cents_goes_as_one_unit_of_the_line_amount():
+    """AP takes amounts in cents: a rate of 0.125 cannot be a unit price there."""
+    from sync_rules.invoices import ap_line_items
+
+    fine = line(quantity=D("8"), rate=D("0.125"), amount=D("1.00"))
+    (item,) = ap_line_items(ns_invoice(lines=(fine,)))
+    assert (item.quantity, item.amount) == (D("1"), D("1.00"))
+
+
+def test_F2_an_unchanged_fractional_line_read_back_from_ap_changes_nothing():
+    from sync_rules.records import ApLineItem
+
+    hours = line(description="Onsite hours", quantity=D("3.5"), rate=D("100.00"), amount=D("350.00"))
+    ns = ns_invoice(lines=(hours,), total=D("350.00"), amount_unpaid=D("350.00"))
+    # As AP answers it: quantity 1, the line total as its amount.
+    ap = ap_invoice_for(ns, line_items=(ApLineItem("Onsite hours (3.5 x 100.00)", D("1"), D("350.00")),))
+    assert mutations(plan_invoice(ns, ap, ap_customer_id="cus_4")) == []
 
 
 def test_F2_invoice_waits_for_its_customer():
@@ -68,7 +132,7 @@ def test_F2_invoice_without_due_date_is_due_on_its_date():
 def test_F2_lines_fall_back_to_item_name_and_quantity_one():
     ns = ns_invoice(lines=(line(description=None, quantity=None, rate=None, amount=D("40")),))
     create = only(plan_invoice(ns, None, ap_customer_id="cus_4"), Mutation)
-    assert create.payload["line_items"] == [{"description": "Managed services", "quantity": 1.0, "amount": 40.0}]
+    assert create.payload["line_items"] == [{"description": "Managed services", "quantity": 1, "amount": 40.0}]
 
 
 @pytest.mark.parametrize("currency", ["USD", "EUR", "JPY", "BHD"])
