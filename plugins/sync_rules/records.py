@@ -273,7 +273,13 @@ class PayoutPayment:
 
     payment: ApPayment
     route: PaymentRoute
-    # The NetSuite customer payment posted for it (F3 route), None while not posted.
+    # F3 route: the NetSuite customer payment posted for it, None while not posted.
+    # S7 route: a NetSuite deposit that already holds it (an older stand-alone deposit,
+    # or another payout's deposit), None when it is still to be deposited.
     ns_payment_id: str | None = None
     # The partner deleted that customer payment in NetSuite (F7).
     deleted_by_partner: bool = False
+    # S7 route: the NetSuite customer of its AP customer, and its AP invoice's number,
+    # for the deposit's ``other`` line.
+    ns_customer_id: str | None = None
+    invoice_number: str | None = None
