@@ -303,7 +303,7 @@ def f7_partner_deleted(
         action="reopen_invoice_balance",
         object_type=OBJECT,
         source_id=payment.id,
-        key=idempotency_key(AP, "reopen_invoice_balance", OBJECT, payment.id, ns_invoice.last_modified),
+        key=idempotency_key(AP, "reopen_invoice_balance", OBJECT, payment.id, *ns_invoice.version),
         payload={"amount_due": json_number(unpaid)},
         target_id=ap_invoice.id,
     )
