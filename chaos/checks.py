@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import Engine
 
-from sync_rules.keys import payment_external_id, payout_external_id, standalone_deposit_external_id
+from sync_rules.keys import payment_external_id, payout_external_id
 from sync_rules.records import NS_NOT_APPROVED
 from warehouse import quarantine, reports
 from warehouse.sql import load_sql
@@ -83,15 +83,11 @@ def count_records(ns_records: dict, ap_state: dict, exempt: dict[str, set[str]])
     for payment in ap_state["payments"]:
         if payment["status"] != "succeeded" or payment["id"] in unposted:
             continue
-        if _from_netsuite(ap_invoices, payment):
-            if payment_external_id(payment["id"]) not in ns_payment_ids:
-                missing.append(f"customer payment for AP payment {payment['id']}")
-        elif standalone_deposit_external_id(payment["id"]) not in ns_deposit_ids:
-            missing.append(f"stand-alone deposit for AP payment {payment['id']}")
+        # S7 payments (AP-created invoices) are lines of their payout's deposit, counted with it.
+        if _from_netsuite(ap_invoices, payment) and payment_external_id(payment["id"]) not in ns_payment_ids:
+            missing.append(f"customer payment for AP payment {payment['id']}")
     for payout in ap_state["payouts"]:
-        members = [p for p in ap_state["payments"] if p.get("payout_id") == payout["id"]]
-        only_standalone = members and all(not _from_netsuite(ap_invoices, p) for p in members)
-        if payout["status"] != "succeeded" or payout["id"] in exempt.get("payout", set()) or only_standalone:
+        if payout["status"] != "succeeded" or payout["id"] in exempt.get("payout", set()):
             continue
         if payout_external_id(payout["id"]) not in ns_deposit_ids:
             missing.append(f"deposit for AP payout {payout['id']}")

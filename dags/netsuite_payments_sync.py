@@ -6,11 +6,13 @@ For every partner past the 12-month phase of its initial sync:
 - **deleted payments** (F7): customer payments the partner deleted in
   NetSuite are never posted again, and the AP balance reopens;
 - **payments** (F3, S1, S2, S7): each succeeded AP payment becomes one NetSuite
-  customer payment (`PUT customerpayment/eid:apay-…`), or a stand-alone
-  deposit for invoices created in AP; failures after posting are listed to
+  customer payment (`PUT customerpayment/eid:apay-…`); one on an invoice
+  created in AP waits for its payout; failures after posting are listed to
   revert by hand;
 - **payouts** (F4): each succeeded payout becomes one deposit into the bank
-  account with its fees as cash-back lines, once all its payments are in.
+  account for the payout's total, with payments on AP-created invoices as
+  other-deposits lines and its fees as cash-back lines, once all its
+  customer payments are in.
 
 Until the partner has chosen its accounts (C3, `netsuite_account_setup`),
 payments and payouts are held, never dropped.

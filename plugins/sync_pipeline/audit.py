@@ -82,11 +82,8 @@ def audit(ctx: RunContext) -> dict:
     violations += inv.check_i2(
         inv.PayoutSnapshot(
             payouts=tuple(payouts),
-            payments=tuple(payments),
-            standalone_payment_ids=frozenset(p for p, r in routes.items() if r is PaymentRoute.STANDALONE_DEPOSIT),
             ns_deposits=tuple(ns_deposits),
             exempt_payout_ids=frozenset(s for o, s in quarantined if o == "payout"),
-            exempt_payment_ids=frozenset(exempt | {s for o, s in quarantined if o == "payment"}),
         )
     )
     checked_invoices, skipped_invoices = _i3_invoices(ctx, open_invoices, quarantined)

@@ -2,8 +2,10 @@
 
 Incremental reads start at the watermark minus an overlap window, both in
 NetSuite's own clock (TO_CHAR of lastmodifieddate), so neither this machine's
-clock nor the account's time zone can lose a record; re-read rows are
-de-duplicated by the staging tables' (id, lastmodifieddate) key. Pages go
+clock nor the account's time zone can lose a record. The read includes the
+watermark's own second (``>=``): a record changed again within that second keeps
+its lastmodifieddate, and staging's content hash tells it from a re-read of what
+is staged, which is de-duplicated on (id, lastmodifieddate, content hash). Pages go
 straight into bulk inserts: memory holds a few pages whatever the table size.
 """
 
@@ -125,7 +127,8 @@ def _with_lines(
     waiting: list[dict] = []
     for page in pages:
         rows = [staging_rows.ns_invoice(r, ctx.partner_id, run_id) for r in page]
-        known = staging.unchanged_with_lines(ctx.engine, ctx.partner_id, rows)
+        known, changed = staging.staged_with_lines(ctx.engine, ctx.partner_id, rows)
+        staging.drop_lines(ctx.engine, ctx.partner_id, changed)
         if known:
             yield [r for r in rows if r["source_id"] in known], []
         waiting += [r for r in rows if r["source_id"] not in known]

@@ -1,7 +1,8 @@
 """AP -> NetSuite: payments (F3, S1, S2, S7), deposits (F4) and deleted payments (F7).
 
-Held records (C3 accounts not chosen, payments not yet succeeded, payouts
-waiting for their payments) stay in the work set and post on a later run.
+Held records (C3 accounts not chosen, payments not yet succeeded, S7 payments
+waiting for their payout, payouts waiting for their payments) stay in the work
+set and post on a later run.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from sync_pipeline.steps import (
 from sync_pipeline.suiteql_files import plain_query
 from sync_rules.decisions import Hold, Quarantine
 from sync_rules.deposits import plan_payout
+from sync_rules.keys import deposit_line_key
 from sync_rules.payments import plan_payment, route_for
 from sync_rules.records import PaymentRoute, PayoutPayment
 from warehouse import ap_mirror, ledger, quarantine, staging
@@ -47,7 +49,8 @@ POSTERS = {"netsuite": NetSuitePoster(), "ap": ApPoster()}
 
 
 def _ledger_facts(ctx: RunContext, object_type: str, source_ids) -> dict[str, dict]:
-    """Per source id: the NetSuite record posted for it and whether the partner deleted it."""
+    """Per source id: the NetSuite record posted for it (for an S7 payment, the deposit holding it
+    as a line, with that line's ledger key) and whether the partner deleted it."""
     facts: dict[str, dict] = defaultdict(dict)
     rows = select_in(
         ctx.engine,
@@ -58,13 +61,14 @@ def _ledger_facts(ctx: RunContext, object_type: str, source_ids) -> dict[str, di
         object_type=object_type,
     )
     for row in rows:
-        if row["action"] in ("create_customer_payment", "create_deposit") and row["status"] in (
+        if row["action"] in ("create_customer_payment", "create_deposit", "deposit_line") and row["status"] in (
             "posted",
             "deleted_by_partner",
         ):
             facts[row["source_id"]] = {
                 "remote_id": row["remote_id"],
                 "deleted_by_partner": row["status"] == "deleted_by_partner",
+                "key": row["idempotency_key"],
             }
     return facts
 
@@ -109,7 +113,6 @@ def _plan_payments(ctx: RunContext):
                 partner_id=ctx.partner_id,
             )
         }
-        customers = _ns_customers_of(ctx, [p.customer_id for _, p in payments])
         facts = _ledger_facts(ctx, "payment", [p.id for _, p in payments])
         planned = []
         for row, payment in payments:
@@ -127,7 +130,6 @@ def _plan_payments(ctx: RunContext):
                 payment,
                 ap_invoice=ap_invoice,
                 ns_invoice=ns_invoice,
-                ns_customer_id=customers.get(payment.customer_id),
                 accounts=accounts,
                 posted_ns_payment_id=fact.get("remote_id"),
                 deleted_by_partner=fact.get("deleted_by_partner", False),
@@ -185,24 +187,14 @@ def _plan_payouts(ctx: RunContext):
         )
         payment_facts = _ledger_facts(ctx, "payment", payments)
         payout_facts = _ledger_facts(ctx, "payout", [p.id for _, p in payouts])
+        customers = _ns_customers_of(ctx, {p.customer_id for p in payments.values()})
         planned = []
         for row, payout in payouts:
-            members = []
-            for pid in payout.payment_ids:
-                if pid not in payments:
-                    continue
-                payment = payments[pid]
-                mirror = ap_invoices.get(payment.invoice_id or "")
-                route = route_for(payment, to_rules.ap_invoice(mirror) if mirror else None)
-                fact = payment_facts.get(pid, {})
-                members.append(
-                    PayoutPayment(
-                        payment=payment,
-                        route=route or PaymentRoute.CUSTOMER_PAYMENT,
-                        ns_payment_id=fact.get("remote_id") if route is PaymentRoute.CUSTOMER_PAYMENT else None,
-                        deleted_by_partner=fact.get("deleted_by_partner", False),
-                    )
-                )
+            members = [
+                _payout_payment(ctx, payout.id, payments[pid], ap_invoices, payment_facts, customers)
+                for pid in payout.payment_ids
+                if pid in payments
+            ]
             decisions = plan_payout(
                 payout, members, accounts, posted_ns_deposit_id=payout_facts.get(payout.id, {}).get("remote_id")
             )
@@ -211,6 +203,30 @@ def _plan_payouts(ctx: RunContext):
 
     stuck = _quarantined_payments(ctx)
     return planner
+
+
+def _payout_payment(
+    ctx: RunContext, payout_id: str, payment, ap_invoices: dict, facts: dict, customers: dict
+) -> PayoutPayment:
+    """One payment of a payout with what the ledger, the AP mirror and the id map know about it."""
+    mirror = ap_invoices.get(payment.invoice_id or "")
+    route = route_for(payment, to_rules.ap_invoice(mirror) if mirror else None) or PaymentRoute.CUSTOMER_PAYMENT
+    fact = facts.get(payment.id, {})
+    posted_as = fact.get("remote_id")
+    if (
+        route is PaymentRoute.STANDALONE_DEPOSIT
+        and fact.get("key") == f"{ctx.partner_id}:{deposit_line_key(payment.id, payout_id)}"
+    ):
+        # This payout's own deposit, written before a crash kept the payout from being marked posted.
+        posted_as = None
+    return PayoutPayment(
+        payment=payment,
+        route=route,
+        ns_payment_id=posted_as,
+        deleted_by_partner=fact.get("deleted_by_partner", False),
+        ns_customer_id=customers.get(payment.customer_id),
+        invoice_number=mirror.get("invoice_number") if mirror else None,
+    )
 
 
 def _quarantined_payments(ctx: RunContext) -> dict[str, str]:

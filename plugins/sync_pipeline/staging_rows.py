@@ -1,7 +1,8 @@
-"""API answers -> staging rows: raw JSON kept whole, typed columns beside it."""
+"""API answers -> staging rows: raw JSON kept whole, typed columns beside it, and a hash of both."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from sync_pipeline.values import ns_bool, text, to_date, to_decimal, to_money
@@ -25,34 +26,52 @@ def _base(partner_id: str, run_id: str, source_id, source_modified, raw: dict) -
     }
 
 
+# Where and when a row was read, not what it says: left out of its content hash.
+_NOT_CONTENT = ("partner_id", "run_id")
+
+
+def _hashed(staged: dict) -> dict:
+    """``staged`` with its ``content_hash``: sha256 of the canonical JSON of its typed values and
+    raw JSON. Staging compares it to tell a record changed within its last-modified second from
+    one read again unchanged (NetSuite's clock has one-second steps)."""
+    content = {k: v for k, v in staged.items() if k not in _NOT_CONTENT}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    staged["content_hash"] = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return staged
+
+
 def ns_customer(row: dict, partner_id: str, run_id: str) -> dict:
-    return {
-        **_base(partner_id, run_id, row.get("id"), row.get("lastmodifieddate"), row),
-        "entity_id": text(row.get("entityid")),
-        "company_name": text(row.get("companyname")),
-        "email": text(row.get("email")),
-        "is_person": ns_bool(row.get("isperson")),
-        "is_inactive": ns_bool(row.get("isinactive")),
-        "external_id": text(row.get("externalid")),
-        "currency": text(row.get("currency")),
-    }
+    return _hashed(
+        {
+            **_base(partner_id, run_id, row.get("id"), row.get("lastmodifieddate"), row),
+            "entity_id": text(row.get("entityid")),
+            "company_name": text(row.get("companyname")),
+            "email": text(row.get("email")),
+            "is_person": ns_bool(row.get("isperson")),
+            "is_inactive": ns_bool(row.get("isinactive")),
+            "external_id": text(row.get("externalid")),
+            "currency": text(row.get("currency")),
+        }
+    )
 
 
 def ns_invoice(row: dict, partner_id: str, run_id: str) -> dict:
-    return {
-        **_base(partner_id, run_id, row.get("id"), row.get("lastmodifieddate"), row),
-        "tran_id": text(row.get("tranid")),
-        "customer_id": text(row.get("entity")),
-        "tran_date": to_date(row.get("trandate")),
-        "due_date": to_date(row.get("duedate")),
-        "currency": text(row.get("currencysymbol")),
-        "total": to_money(row.get("foreigntotal")),
-        "amount_unpaid": to_money(row.get("foreignamountunpaid")),
-        "amount_paid": to_money(row.get("foreignamountpaid")),
-        "status": status_label(row.get("status")),
-        "voided": ns_bool(row.get("voided")),
-        "external_id": text(row.get("externalid")),
-    }
+    return _hashed(
+        {
+            **_base(partner_id, run_id, row.get("id"), row.get("lastmodifieddate"), row),
+            "tran_id": text(row.get("tranid")),
+            "customer_id": text(row.get("entity")),
+            "tran_date": to_date(row.get("trandate")),
+            "due_date": to_date(row.get("duedate")),
+            "currency": text(row.get("currencysymbol")),
+            "total": to_money(row.get("foreigntotal")),
+            "amount_unpaid": to_money(row.get("foreignamountunpaid")),
+            "amount_paid": to_money(row.get("foreignamountpaid")),
+            "status": status_label(row.get("status")),
+            "voided": ns_bool(row.get("voided")),
+            "external_id": text(row.get("externalid")),
+        }
+    )
 
 
 def _negated(value):
@@ -78,31 +97,37 @@ def ns_invoice_line(row: dict, source_modified: str, partner_id: str, run_id: st
 
 def ns_deletion(row: dict, partner_id: str, run_id: str) -> dict:
     record_type = text(row.get("type")) or ""
-    return {
-        # A deleted customer and a deleted invoice may share an internal id.
-        **_base(partner_id, run_id, f"{record_type}:{text(row.get('recordid'))}", row.get("deleteddate"), row),
-        "record_type": record_type,
-        "name": text(row.get("name")),
-    }
+    return _hashed(
+        {
+            # A deleted customer and a deleted invoice may share an internal id.
+            **_base(partner_id, run_id, f"{record_type}:{text(row.get('recordid'))}", row.get("deleteddate"), row),
+            "record_type": record_type,
+            "name": text(row.get("name")),
+        }
+    )
 
 
 def ap_payment(row: dict, partner_id: str, run_id: str) -> dict:
-    return {
-        **_base(partner_id, run_id, row.get("id"), row.get("updated_at"), row),
-        "invoice_id": text(row.get("invoice_id")),
-        "customer_id": text(row.get("customer_id")),
-        "status": text(row.get("status")),
-        "total": to_money(row.get("total")),
-        "sub_total": to_money(row.get("sub_total")),
-        "payment_method": text(row.get("payment_method")),
-    }
+    return _hashed(
+        {
+            **_base(partner_id, run_id, row.get("id"), row.get("updated_at"), row),
+            "invoice_id": text(row.get("invoice_id")),
+            "customer_id": text(row.get("customer_id")),
+            "status": text(row.get("status")),
+            "total": to_money(row.get("total")),
+            "sub_total": to_money(row.get("sub_total")),
+            "payment_method": text(row.get("payment_method")),
+        }
+    )
 
 
 def ap_payout(row: dict, partner_id: str, run_id: str) -> dict:
-    return {
-        **_base(partner_id, run_id, row.get("id"), row.get("updated_at"), row),
-        "status": text(row.get("status")),
-        "total": to_money(row.get("total")),
-        "sub_total": to_money(row.get("sub_total")),
-        "arrival_date": to_date(row.get("arrival_date")),
-    }
+    return _hashed(
+        {
+            **_base(partner_id, run_id, row.get("id"), row.get("updated_at"), row),
+            "status": text(row.get("status")),
+            "total": to_money(row.get("total")),
+            "sub_total": to_money(row.get("sub_total")),
+            "arrival_date": to_date(row.get("arrival_date")),
+        }
+    )

@@ -52,6 +52,7 @@ def ns_customer(row: Mapping) -> NsCustomer:
         external_id=row.get("external_id"),
         currency=row.get("currency"),
         last_modified=row["source_modified"],
+        content_hash=row.get("content_hash"),
     )
 
 
@@ -83,6 +84,7 @@ def ns_invoice(row: Mapping, lines: Iterable[Mapping] = ()) -> NsInvoice:
         last_modified=row["source_modified"],
         lines=tuple(ns_invoice_line(line) for line in lines),
         currency_id=text(raw.get("currency")),
+        content_hash=row.get("content_hash"),
     )
 
 

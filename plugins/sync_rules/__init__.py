@@ -20,8 +20,8 @@ S3          invoices.ap_amount_due (used by f2_create, f2_sync)
 S4          invoices.s4_frozen, invoices.is_frozen (exception: F7)
 S5          invoices.s5_field_changes, f2_sync
 S6          customers.plan_ap_customer
-S7          invoices.plan_ap_invoice; payments.s7_standalone_deposit; deposits.split_payout
-C3          payments.c3_hold (payments, stand-alone deposits, payouts)
+S7          invoices.plan_ap_invoice; payments.s7_wait_for_payout; deposits.standalone_line
+C3          payments.c3_hold (payments, payouts)
 I1-I5       invariants.check_i1 ... check_i5
 I5          watermarks.advance_watermark, watermarks.overlap_start
 ==========  ==========================================================================

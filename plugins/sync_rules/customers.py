@@ -93,7 +93,7 @@ def f1_update(ns: NsCustomer, ap: ApCustomer, name: str) -> Decision:
         action="update_customer",
         object_type=OBJECT,
         source_id=ns.id,
-        key=idempotency_key(AP, "update_customer", OBJECT, ns.id, ns.last_modified),
+        key=idempotency_key(AP, "update_customer", OBJECT, ns.id, *ns.version),
         payload=changes,
         target_id=ap.id,
     )

@@ -72,7 +72,9 @@ class Mutation:
     It holds no partner id; the pipeline prefixes it. ``target_id`` names the
     record changed on the target side; it is None for creates and for a
     mutation on a record created by an earlier mutation of the same list (the
-    pipeline finds it by ``external_id`` = ``source_id``).
+    pipeline finds it by ``external_id`` = ``source_id``). ``carries`` names the
+    AP payments the change posts as part of it (S7 payments on a payout's
+    deposit), so the ledger shows each of them posted too.
     """
 
     rules: tuple[str, ...]
@@ -83,6 +85,7 @@ class Mutation:
     key: str
     payload: Mapping[str, Any] = field(hash=False)
     target_id: str | None = None
+    carries: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.rules:

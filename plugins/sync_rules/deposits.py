@@ -1,15 +1,18 @@
 """F4: a succeeded AP payout becomes one NetSuite deposit (``apo-<id>``) into the chosen bank account.
 
 The deposit moves the payout's F3 customer payments out of Undeposited Funds
-(``payment`` items), books customer-paid surcharges as ``other`` lines and the
-fees AP withheld as ``cashBack`` lines. Payments on AP-created invoices (S7)
-were already deposited stand-alone, so they stay out of it. The arithmetic:
+(``payment`` items), books customer-paid surcharges and the payments on
+AP-created invoices (S7, which have no NetSuite invoice to apply to) as
+``other`` lines, and the fees AP withheld as ``cashBack`` lines, so its total
+is the payout's (I2):
 
-    deposit = sum(F3 sub_total) + sum(F3 total - sub_total) - sum(payout fees)
-    deposit + sum(S7 totals) == payout.total
+    deposit = sum(F3 sub_total) + sum(F3 total - sub_total) + sum(S7 total) - sum(payout fees)
+    deposit == payout.total
 
 A payout is deposited whole or not at all: it waits (Hold) until every F3
-payment in it is posted in NetSuite.
+payment in it is posted in NetSuite. An S7 payment is posted nowhere else
+(``payments.s7_wait_for_payout``); one NetSuite already holds (an older
+stand-alone deposit, or another payout's deposit) quarantines the payout.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ class PayoutSplit:
     """A payout's payments and fees sorted into the lines of its deposit."""
 
     customer_payments: tuple[PayoutPayment, ...]  # F3: ``payment`` items
-    standalone: tuple[PayoutPayment, ...]  # S7: deposited on their own already
+    standalone: tuple[PayoutPayment, ...]  # S7: ``other`` lines of their whole total
     surcharges: tuple[tuple[str, Decimal], ...]  # (payment id, total - sub_total) > 0: ``other`` lines
     fees: tuple[ApFee, ...]  # amount > 0: ``cashBack`` lines
 
@@ -48,7 +51,7 @@ class PayoutSplit:
     def deposit_total(self) -> Decimal:
         applied = sum((pp.payment.sub_total for pp in self.customer_payments), ZERO)
         surcharges = sum((amount for _, amount in self.surcharges), ZERO)
-        return applied + surcharges - self.fee_total
+        return applied + surcharges + self.standalone_total - self.fee_total
 
     @property
     def fee_total(self) -> Decimal:
@@ -103,8 +106,6 @@ def plan_payout(
     mismatch = f4_balance_problem(payout, split)
     if mismatch is not None:
         return [Quarantine(mismatch[0], OBJECT, payout.id, mismatch[1])]
-    if not split.customer_payments and split.deposit_total == ZERO:
-        return [Skip("F4", OBJECT, payout.id, "all its payments were deposited stand-alone (S7); nothing left")]
     missing = accounts.missing(*required_accounts(split))
     if missing:
         return [c3_hold(payout.id, missing, OBJECT)]
@@ -140,6 +141,12 @@ def payout_problem(payout: ApPayout, members: Sequence[PayoutPayment]) -> tuple[
                 f"{name}: AP payment {payment.id} has total {fmt(payment.total)} and sub_total "
                 f"{fmt(payment.sub_total)}; expected 0 < sub_total <= total",
             )
+        if pp.route is PaymentRoute.STANDALONE_DEPOSIT and pp.ns_payment_id is not None:
+            return (
+                "F4:deposited_once",
+                f"{name}: AP payment {payment.id} (S7) is already in NetSuite deposit {pp.ns_payment_id}; "
+                "deposit this payout by hand so the payment is not deposited twice",
+            )
         if pp.route is PaymentRoute.CUSTOMER_PAYMENT and pp.deleted_by_partner:
             return (
                 "F4:payments_in_netsuite",
@@ -159,8 +166,8 @@ def payout_problem(payout: ApPayout, members: Sequence[PayoutPayment]) -> tuple[
 
 
 def f4_balance_problem(payout: ApPayout, split: PayoutSplit) -> tuple[str, str] | None:
-    """F4/I2: deposit total + S7 stand-alone amounts must equal the payout total, and be postable."""
-    computed = split.deposit_total + split.standalone_total
+    """F4/I2: the deposit's total must equal the payout's, and be postable."""
+    computed = split.deposit_total
     if computed != payout.total:
         return (
             "F4:payout_balances",
@@ -168,21 +175,21 @@ def f4_balance_problem(payout: ApPayout, split: PayoutSplit) -> tuple[str, str] 
             f"{fmt(computed)} (difference {fmt(payout.total - computed)}); check the payout in AP "
             "and deposit it by hand if AP's figures are right",
         )
-    if split.deposit_total <= ZERO and (split.customer_payments or split.fees):
+    if split.deposit_total <= ZERO:
         return (
             "F4:positive_deposit",
-            f"AP payout {payout.id} leaves {fmt(split.deposit_total)} to deposit after its stand-alone (S7) "
-            f"payments and {fmt(split.fee_total)} fees; NetSuite takes no such deposit, book it by hand",
+            f"AP payout {payout.id} leaves {fmt(split.deposit_total)} to deposit after "
+            f"{fmt(split.fee_total)} fees; NetSuite takes no such deposit, book it by hand",
         )
     return None
 
 
 def required_accounts(split: PayoutSplit) -> tuple[str, ...]:
-    """C3: the bank account always; the fee account for fees; other deposits for surcharges."""
+    """C3: the bank account always; the fee account for fees; other deposits for surcharges and S7."""
     names = ["bank_account_id"]
     if split.fees:
         names.append("fee_account_id")
-    if split.surcharges:
+    if split.surcharges or split.standalone:
         names.append("other_deposits_account_id")
     return tuple(names)
 
@@ -197,6 +204,7 @@ def f4_deposit(payout: ApPayout, split: PayoutSplit, accounts: PartnerAccounts) 
         source_id=payout.id,
         key=idempotency_key(NETSUITE, "create_deposit", OBJECT, payout.id),
         payload=deposit_body(payout, split, accounts),
+        carries=tuple(pp.payment.id for pp in split.standalone),
     )
 
 
@@ -211,17 +219,17 @@ def deposit_body(payout: ApPayout, split: PayoutSplit, accounts: PartnerAccounts
         body["tranDate"] = payout.arrival_date.isoformat()
     if split.customer_payments:
         body["payment"] = {"items": [{"id": pp.ns_payment_id, "deposit": True} for pp in split.customer_payments]}
-    if split.surcharges:
-        body["other"] = {
-            "items": [
-                {
-                    "account": {"id": accounts.other_deposits_account_id},
-                    "amount": json_number(amount),
-                    "memo": f"Surcharge paid by the customer on AP payment {payment_id}",
-                }
-                for payment_id, amount in split.surcharges
-            ]
+    other = [
+        {
+            "account": {"id": accounts.other_deposits_account_id},
+            "amount": json_number(amount),
+            "memo": f"Surcharge paid by the customer on AP payment {payment_id}",
         }
+        for payment_id, amount in split.surcharges
+    ]
+    other += [standalone_line(pp, accounts) for pp in split.standalone]
+    if other:
+        body["other"] = {"items": other}
     if split.fees:
         body["cashBack"] = {
             "items": [
@@ -234,3 +242,16 @@ def deposit_body(payout: ApPayout, split: PayoutSplit, accounts: PartnerAccounts
             ]
         }
     return body
+
+
+def standalone_line(pp: PayoutPayment, accounts: PartnerAccounts) -> dict[str, object]:
+    """S7: the whole payment as an ``other`` line, naming the NetSuite customer when there is one."""
+    where = f" on AP invoice {pp.invoice_number}" if pp.invoice_number else ""
+    line: dict[str, object] = {
+        "account": {"id": accounts.other_deposits_account_id},
+        "amount": json_number(pp.payment.total),
+        "memo": f"Alternative Payments payment {pp.payment.id}{where}",
+    }
+    if pp.ns_customer_id:
+        line["entity"] = {"id": pp.ns_customer_id}
+    return line

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from sync_rules.decisions import DONE, Outcome
 from sync_rules.invoices import ap_amount_due, ap_due_date, is_frozen, is_voided
-from sync_rules.keys import payment_external_id, payout_external_id, standalone_deposit_external_id
+from sync_rules.keys import payment_external_id, payout_external_id
 from sync_rules.money import ZERO, fmt
 from sync_rules.records import (
     AP_ARCHIVED,
@@ -90,65 +90,33 @@ def check_i1(snapshot: PaymentSnapshot) -> list[str]:
 
 @dataclass(frozen=True)
 class PayoutSnapshot:
-    """AP payouts and payments, and NetSuite deposits, of one partner."""
+    """AP payouts and NetSuite deposits of one partner."""
 
     payouts: tuple[ApPayout, ...]
-    payments: tuple[ApPayment, ...]
-    # AP payments on AP-created invoices (the S7 route), deposited stand-alone.
-    standalone_payment_ids: frozenset[str]
     ns_deposits: tuple[NsDeposit, ...]
-    # Payouts quarantined with a reason, and S2/F7 payments.
+    # Payouts quarantined with a reason.
     exempt_payout_ids: frozenset[str] = frozenset()
-    exempt_payment_ids: frozenset[str] = frozenset()
 
 
 def check_i2(snapshot: PayoutSnapshot) -> list[str]:
-    """I2: each succeeded payout is exactly one deposit (``apo-``) of payout total less its S7 payments.
+    """I2: each succeeded payout is exactly one deposit (``apo-``) whose total equals the payout's.
 
-    Each succeeded S7 payment is likewise exactly one stand-alone deposit (``apsd-``) of its total.
+    Payments on AP-created invoices (S7) are lines of that deposit, so nothing is taken off.
     """
     violations = []
     deposits = _by_external_id(snapshot.ns_deposits)
-    payments = {payment.id: payment for payment in snapshot.payments}
     for payout in snapshot.payouts:
         if payout.status != PAYOUT_SUCCEEDED or payout.id in snapshot.exempt_payout_ids:
             continue
-        unknown = [pid for pid in payout.payment_ids if pid not in payments]
-        if unknown:
-            violations.append(f"I2: payout {payout.id}: payments {', '.join(unknown)} missing from the snapshot")
-            continue
-        standalone = [pid for pid in payout.payment_ids if pid in snapshot.standalone_payment_ids]
-        expected = payout.total - sum((payments[pid].total for pid in standalone), ZERO)
         found = deposits.get(payout_external_id(payout.id), [])
-        nothing_to_deposit = len(standalone) == len(payout.payment_ids) and expected == ZERO
-        if nothing_to_deposit and not found:
-            continue
         if len(found) != 1:
             violations.append(
                 f"I2: succeeded payout {payout.id} appears {len(found)} times as a NetSuite deposit, expected once"
             )
-        elif found[0].total != expected:
+        elif found[0].total != payout.total:
             violations.append(
-                f"I2: NetSuite deposit {found[0].id} totals {fmt(found[0].total)}, payout {payout.id} "
-                f"less stand-alone payments is {fmt(expected)}"
-            )
-    for payment in snapshot.payments:
-        if (
-            payment.id not in snapshot.standalone_payment_ids
-            or payment.id in snapshot.exempt_payment_ids
-            or payment.status != PAYMENT_SUCCEEDED
-        ):
-            continue
-        found = deposits.get(standalone_deposit_external_id(payment.id), [])
-        if len(found) != 1:
-            violations.append(
-                f"I2: succeeded AP payment {payment.id} on an AP invoice appears {len(found)} times as a "
-                "stand-alone deposit, expected once (S7)"
-            )
-        elif found[0].total != payment.total:
-            violations.append(
-                f"I2: stand-alone deposit {found[0].id} totals {fmt(found[0].total)}, "
-                f"AP payment {payment.id} totals {fmt(payment.total)}"
+                f"I2: NetSuite deposit {found[0].id} totals {fmt(found[0].total)}, "
+                f"payout {payout.id} totals {fmt(payout.total)}"
             )
     return violations
 

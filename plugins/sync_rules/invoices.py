@@ -293,7 +293,7 @@ def f2_sync(ns: NsInvoice, ap: ApInvoice, unposted_ap_payments: Decimal = ZERO) 
                 action="update_invoice",
                 object_type=OBJECT,
                 source_id=ns.id,
-                key=idempotency_key(AP, "update_invoice", OBJECT, ns.id, ns.last_modified),
+                key=idempotency_key(AP, "update_invoice", OBJECT, ns.id, *ns.version),
                 payload=changes,
                 target_id=ap.id,
             )
@@ -335,7 +335,7 @@ def s1_mark_paid(ns: NsInvoice, *, target_id: str | None) -> Mutation:
         action="mark_invoice_paid",
         object_type=OBJECT,
         source_id=ns.id,
-        key=idempotency_key(AP, "mark_invoice_paid", OBJECT, ns.id, ns.last_modified),
+        key=idempotency_key(AP, "mark_invoice_paid", OBJECT, ns.id, *ns.version),
         payload={"status": AP_PAID},
         target_id=target_id,
     )
@@ -349,7 +349,7 @@ def s1_reopen(ns: NsInvoice, ap: ApInvoice, amount_due: Decimal) -> Mutation:
         action="reopen_invoice_balance",
         object_type=OBJECT,
         source_id=ns.id,
-        key=idempotency_key(AP, "reopen_invoice_balance", OBJECT, ns.id, ns.last_modified),
+        key=idempotency_key(AP, "reopen_invoice_balance", OBJECT, ns.id, *ns.version),
         payload={"amount_due": json_number(amount_due)},
         target_id=ap.id,
     )

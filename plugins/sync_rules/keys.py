@@ -1,8 +1,8 @@
 """NetSuite external ids and idempotency keys.
 
 External ids (fixed project-wide): ``apay-<P>`` customer payment for AP payment
-P, ``apo-<O>`` deposit for AP payout O, ``apsd-<P>`` stand-alone deposit for AP
-payment P. NetSuite allows letters, digits, ``_`` and ``-`` only; any other
+P, ``apo-<O>`` deposit for AP payout O (which also holds its S7 payments as
+``other`` lines). NetSuite allows letters, digits, ``_`` and ``-`` only; any other
 character becomes ``-``.
 
 Idempotency keys use the same alphabet: a readable prefix (target, action,
@@ -42,9 +42,9 @@ def payout_external_id(ap_payout_id: str) -> str:
     return f"apo-{sanitize_external_id(ap_payout_id)}"
 
 
-def standalone_deposit_external_id(ap_payment_id: str) -> str:
-    """External id of the stand-alone deposit for a payment on an AP-created invoice (S7)."""
-    return f"apsd-{sanitize_external_id(ap_payment_id)}"
+def deposit_line_key(ap_payment_id: str, ap_payout_id: str) -> str:
+    """Ledger key of an S7 payment posted as a line of its payout's deposit (F4)."""
+    return idempotency_key("netsuite", "deposit_line", "payment", ap_payment_id, ap_payout_id)
 
 
 def idempotency_key(target: str, action: str, object_type: str, source_id: str, *version: str) -> str:

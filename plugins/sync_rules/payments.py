@@ -1,9 +1,10 @@
-"""Payments, AP -> NetSuite: F3/S1 customer payments, S7 stand-alone deposits, S2 failures, F7 deletions.
+"""Payments, AP -> NetSuite: F3/S1 customer payments, S7 stand-alone payments, S2 failures, F7 deletions.
 
 A succeeded AP payment on an invoice that came from NetSuite becomes one
 NetSuite customer payment (``apay-<id>``) applied to that invoice; one on an
-AP-created invoice becomes a stand-alone deposit (``apsd-<id>``). Nothing is
-ever posted twice, reverted, or re-posted after the partner deleted it.
+AP-created invoice is a stand-alone payment, deposited as an ``other`` line of
+its payout's deposit (``apo-<payout>``, F4). Nothing is ever posted twice,
+reverted, or re-posted after the partner deleted it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from decimal import Decimal
 
 from sync_rules.decisions import AP, NETSUITE, Decision, Hold, ManualAction, Mutation, Quarantine, Skip
 from sync_rules.invoices import ap_amount_due
-from sync_rules.keys import idempotency_key, payment_external_id, standalone_deposit_external_id
+from sync_rules.keys import idempotency_key, payment_external_id
 from sync_rules.money import ZERO, fmt, inexact_amounts, is_exact_json_number, json_number
 from sync_rules.records import (
     AP_ARCHIVED,
@@ -30,7 +31,6 @@ from sync_rules.records import (
 
 OBJECT = "payment"
 F3_ACCOUNTS = ("undeposited_funds_id", "bank_account_id")
-S7_ACCOUNTS = ("bank_account_id", "other_deposits_account_id")
 
 
 def route_for(payment: ApPayment, ap_invoice: ApInvoice | None) -> PaymentRoute | None:
@@ -52,7 +52,6 @@ def plan_payment(
     *,
     ap_invoice: ApInvoice | None,
     ns_invoice: NsInvoice | None,
-    ns_customer_id: str | None,
     accounts: PartnerAccounts,
     posted_ns_payment_id: str | None = None,
     deleted_by_partner: bool = False,
@@ -64,9 +63,8 @@ def plan_payment(
 
     ``ap_invoice``: the AP invoice of ``payment.invoice_id`` (None = unknown yet or no invoice).
     ``ns_invoice``: the NetSuite invoice named by ``ap_invoice.external_id`` (F3 route).
-    ``ns_customer_id``: the NetSuite customer of the payment's AP customer, the S7 deposit's entity.
     Ledger facts: ``posted_ns_payment_id`` is the NetSuite record this payment was posted as
-    (customer payment, or stand-alone deposit on the S7 route); ``deleted_by_partner``
+    (customer payment; on the S7 route the deposit holding it as a line); ``deleted_by_partner``
     says the partner deleted it in NetSuite; ``revert_reported`` says the S2 report
     was made; ``ns_invoice_deleted`` says the NetSuite invoice was deleted;
     ``unposted_ap_payments`` is what other succeeded AP payments on the invoice
@@ -82,13 +80,14 @@ def plan_payment(
     if payment.status != PAYMENT_SUCCEEDED:
         return [Hold("F3", OBJECT, payment.id, f"status {payment.status!r}; posts once it has succeeded")]
     if posted_ns_payment_id is not None:
-        rule = "S7" if route is PaymentRoute.STANDALONE_DEPOSIT else "F3"
-        return [Skip(rule, OBJECT, payment.id, f"already posted to NetSuite as record {posted_ns_payment_id}")]
+        if route is PaymentRoute.STANDALONE_DEPOSIT:
+            return [Skip("S7", OBJECT, payment.id, f"deposited in NetSuite deposit {posted_ns_payment_id}")]
+        return [Skip("F3", OBJECT, payment.id, f"already posted to NetSuite as record {posted_ns_payment_id}")]
     if route is None:
         return [Hold("F3", OBJECT, payment.id, f"waiting for AP invoice {payment.invoice_id} in the warehouse")]
     if route is PaymentRoute.CUSTOMER_PAYMENT and ap_invoice is not None:
         return [f3_customer_payment(payment, ap_invoice, ns_invoice, accounts, ns_invoice_deleted=ns_invoice_deleted)]
-    return [s7_standalone_deposit(payment, ap_invoice, ns_customer_id, accounts)]
+    return [s7_wait_for_payout(payment, ap_invoice)]
 
 
 # --- F3/S1: customer payment applied to the NetSuite invoice --------------------------------
@@ -182,18 +181,16 @@ def customer_payment_body(payment: ApPayment, ns: NsInvoice) -> dict[str, object
     return body
 
 
-# --- S7: stand-alone deposit for a payment on an AP-created invoice ----------------------------
+# --- S7: a payment on an AP-created invoice waits for its payout -------------------------------
 
 
-def s7_standalone_deposit(
-    payment: ApPayment,
-    ap_invoice: ApInvoice | None,
-    ns_customer_id: str | None,
-    accounts: PartnerAccounts,
-) -> Decision:
-    """S7: NetSuite has no invoice to apply it to, so the whole payment is an "other deposits" line.
+def s7_wait_for_payout(payment: ApPayment, ap_invoice: ApInvoice | None) -> Decision:
+    """S7: NetSuite has no invoice to apply it to, so nothing is posted for the payment itself.
 
-    Held (C3) until the bank and other-deposits accounts are chosen.
+    It reaches NetSuite as an ``other`` line of the deposit of the AP payout that
+    carries it (F4), so that deposit's total is the payout's (I2). Until then it
+    is held, like a payment waiting in Undeposited Funds; once the payout's
+    deposit is posted the ledger shows it there and it is skipped.
     """
     currency = ap_invoice.currency if ap_invoice else None
     if payment.total <= ZERO:
@@ -210,45 +207,13 @@ def s7_standalone_deposit(
             payment.id,
             f"AP payment {payment.id}: {fmt(payment.total)} has too many digits to post exactly",
         )
-    missing = accounts.missing(*S7_ACCOUNTS)
-    if missing:
-        return c3_hold(payment.id, missing)
-    return Mutation(
-        rules=("S7",),
-        target=NETSUITE,
-        action="create_deposit",
-        object_type=OBJECT,
-        source_id=payment.id,
-        key=idempotency_key(NETSUITE, "create_deposit", OBJECT, payment.id),
-        payload=standalone_deposit_body(payment, ap_invoice, ns_customer_id, accounts),
+    return Hold(
+        "S7",
+        OBJECT,
+        payment.id,
+        "no NetSuite invoice to apply it to; it is deposited as an other-deposits line of the deposit "
+        "of the AP payout that carries it (F4), and waits for that payout",
     )
-
-
-def standalone_deposit_body(
-    payment: ApPayment,
-    ap_invoice: ApInvoice | None,
-    ns_customer_id: str | None,
-    accounts: PartnerAccounts,
-) -> dict[str, object]:
-    """The contract's deposit body with one ``other`` line for the whole payment."""
-    where = f" on AP invoice {ap_invoice.invoice_number}" if ap_invoice else ""
-    line: dict[str, object] = {
-        "account": {"id": accounts.other_deposits_account_id},
-        "amount": json_number(payment.total),
-        "memo": f"Alternative Payments payment {payment.id}{where}",
-    }
-    if ns_customer_id:
-        line["entity"] = {"id": ns_customer_id}
-    body: dict[str, object] = {
-        "account": {"id": accounts.bank_account_id},
-        "memo": _memo(payment) + where,
-        "externalId": standalone_deposit_external_id(payment.id),
-        "other": {"items": [line]},
-    }
-    tran_date = _tran_date(payment.created_at)
-    if tran_date:
-        body["tranDate"] = tran_date
-    return body
 
 
 # --- S2: failures are reverted by hand ----------------------------------------------------------
@@ -274,7 +239,7 @@ def s2_reversed(
     amount = posted_amount(payment, route)
     number = ap_invoice.invoice_number if ap_invoice else None
     currency = ap_invoice.currency if ap_invoice else None
-    record = "stand-alone deposit" if route is PaymentRoute.STANDALONE_DEPOSIT else "customer payment"
+    record = "a line of deposit" if route is PaymentRoute.STANDALONE_DEPOSIT else "customer payment"
     on_invoice = f" on invoice {number}" if number else ""
     return ManualAction(
         rule="S2",
@@ -338,7 +303,7 @@ def f7_partner_deleted(
         action="reopen_invoice_balance",
         object_type=OBJECT,
         source_id=payment.id,
-        key=idempotency_key(AP, "reopen_invoice_balance", OBJECT, payment.id, ns_invoice.last_modified),
+        key=idempotency_key(AP, "reopen_invoice_balance", OBJECT, payment.id, *ns_invoice.version),
         payload={"amount_due": json_number(unpaid)},
         target_id=ap_invoice.id,
     )

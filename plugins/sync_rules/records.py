@@ -54,6 +54,13 @@ def _require_date(record: object, *names: str) -> None:
             raise TypeError(f"{type(record).__name__}.{name} must be a date, got {type(value).__name__}")
 
 
+def _version(last_modified: str, content_hash: str | None) -> tuple[str, ...]:
+    """What tells one reading of a NetSuite record from another, for the keys of the effects
+    planned from it: its last-modified second, and its content hash, since NetSuite's clock
+    lets a record change twice within one second."""
+    return (last_modified, content_hash) if content_hash else (last_modified,)
+
+
 # --- NetSuite -----------------------------------------------------------------
 
 
@@ -68,9 +75,15 @@ class NsCustomer:
     external_id: str | None
     currency: str | None
     last_modified: str
+    # Staging's hash of this reading (None for rows staged before it was kept).
+    content_hash: str | None = None
 
     def __post_init__(self) -> None:
         require_ns_clock(self.last_modified)
+
+    @property
+    def version(self) -> tuple[str, ...]:
+        return _version(self.last_modified, self.content_hash)
 
 
 @dataclass(frozen=True)
@@ -105,11 +118,17 @@ class NsInvoice:
     lines: tuple[NsInvoiceLine, ...] = ()
     # NetSuite's internal id of the currency, for the customer payment body.
     currency_id: str | None = None
+    # Staging's hash of this reading (None for rows staged before it was kept).
+    content_hash: str | None = None
 
     def __post_init__(self) -> None:
         _require_money(self, "total", "amount_unpaid", "amount_paid")
         _require_date(self, "tran_date", "due_date")
         require_ns_clock(self.last_modified)
+
+    @property
+    def version(self) -> tuple[str, ...]:
+        return _version(self.last_modified, self.content_hash)
 
 
 @dataclass(frozen=True)
@@ -273,7 +292,13 @@ class PayoutPayment:
 
     payment: ApPayment
     route: PaymentRoute
-    # The NetSuite customer payment posted for it (F3 route), None while not posted.
+    # F3 route: the NetSuite customer payment posted for it, None while not posted.
+    # S7 route: a NetSuite deposit that already holds it (an older stand-alone deposit,
+    # or another payout's deposit), None when it is still to be deposited.
     ns_payment_id: str | None = None
     # The partner deleted that customer payment in NetSuite (F7).
     deleted_by_partner: bool = False
+    # S7 route: the NetSuite customer of its AP customer, and its AP invoice's number,
+    # for the deposit's ``other`` line.
+    ns_customer_id: str | None = None
+    invoice_number: str | None = None

@@ -81,6 +81,44 @@ def mark_posted(engine: Engine, key: str, remote_id: str | None) -> None:
         conn.execute(load_sql("ledger/mark_posted.sql"), {"key": key, "remote_id": remote_id, "now": utcnow()})
 
 
+def record_carried(
+    engine: Engine,
+    *,
+    keys: dict[str, str],
+    partner_id: str,
+    target_system: str,
+    action: str,
+    rules: str,
+    payload_hash: str,
+    remote_id: str,
+    run_id: str,
+) -> None:
+    """Payments posted inside another mutation (``keys``: payment id -> its key), each posted as ``remote_id``.
+
+    Written right after the call and before that mutation is marked posted, so a crash
+    in between writes them again on the retry (a second write of a key inserts nothing).
+    """
+    now = utcnow()
+    rows = [
+        {
+            "key": key,
+            "partner_id": partner_id,
+            "target_system": target_system,
+            "action": action,
+            "source_id": source_id,
+            "rules": rules,
+            "payload_hash": payload_hash,
+            "remote_id": remote_id,
+            "run_id": run_id,
+            "now": now,
+        }
+        for source_id, key in keys.items()
+    ]
+    if rows:
+        with engine.begin() as conn:
+            conn.execute(load_sql("ledger/record_carried.sql"), rows)
+
+
 def mark_failed(engine: Engine, key: str, error: str) -> None:
     with engine.begin() as conn:
         conn.execute(load_sql("ledger/mark_failed.sql"), {"key": key, "error": error[:2000], "now": utcnow()})

@@ -1,5 +1,5 @@
-"""Staging tables: bulk inserts de-duplicated on (id, last modified), the
-work set of each run, and what became of each record.
+"""Staging tables: bulk inserts de-duplicated on (id, last modified, content hash),
+the work set of each run, and what became of each record.
 
 The statements are built with SQLAlchemy Core from the reflected tables, since
 they are the same for every staging table; table names come from a fixed list.
@@ -65,8 +65,9 @@ def _reflect(engine: Engine, name: str) -> Table:
 
 def insert(engine: Engine, name: str, rows: Sequence[Mapping], chunk: int = 5000) -> int:
     """Insert rows; one already staged (same id and last modified) is left as it is, unless this
-    reading of it differs. Then it is replaced and processed again: NetSuite stamps changes to the
-    second, so an edit in the second the record was read keeps its last-modified value, and an
+    reading of it has another content hash. Then it is replaced and processed again: NetSuite stamps
+    changes to the second, so an edit in the second the record was read keeps its last-modified
+    value (the rules' keys carry the hash, so its changes are posted as a new effect), and an
     answer garbled in transit must not keep a record held or quarantined once a retry reads it right.
 
     Returns how many rows were new or replaced.
@@ -95,7 +96,16 @@ def _insert_statement(engine: Engine, tbl: Table):
     return statement.on_conflict_do_update(
         index_elements=key,
         set_={**fresh, "validation_status": literal_column("'pending'"), **dict.fromkeys(_PROGRESS[1:], null())},
-        where=tbl.c.raw_json != statement.excluded.raw_json,
+        where=_reads_differently(tbl, statement.excluded),
+    )
+
+
+def _reads_differently(tbl: Table, excluded):
+    """The version as stored and as read now differ in content: by their hashes, or by the raw
+    JSON for a row staged before rows carried a hash."""
+    return or_(
+        tbl.c.content_hash != excluded.content_hash,
+        and_(tbl.c.content_hash.is_(None), tbl.c.raw_json != excluded.raw_json),
     )
 
 
@@ -130,16 +140,43 @@ def _refuse_conflicting_duplicates(name: str, rows: Sequence[Mapping]) -> None:
             )
 
 
-def unchanged_with_lines(engine: Engine, partner_id: str, invoices: Sequence[Mapping]) -> set[str]:
-    """Source ids among ``invoices`` (staging rows just read) staged already, as read now and with their lines.
+def staged_with_lines(
+    engine: Engine, partner_id: str, invoices: Sequence[Mapping]
+) -> tuple[set[str], list[tuple[str, str]]]:
+    """Among ``invoices`` (staging rows just read), the versions staged already with their lines:
+    (source ids of those read unchanged, (id, last modified) of those that read differently now).
 
-    Such a reading needs no new read of its lines; a new version, or the same one
-    reading differently (an edit within its second), does.
+    An unchanged reading needs no new read of its lines; a new version, or the same one
+    reading differently (an edit within its second), does, and the lines staged for the
+    latter are stale (``drop_lines``).
     """
-    readings = {(r["source_id"], r["source_modified"]): r["raw_json"] for r in invoices if r["source_id"]}
+    readings = {(r["source_id"], r["source_modified"]): r for r in invoices if r["source_id"]}
     ids = {source_id for source_id, _ in readings}
-    staged = select_in(engine, "staging/invoices_with_lines.sql", "ids", ids, partner_id=partner_id)
-    return {r["source_id"] for r in staged if readings.get((r["source_id"], r["source_modified"])) == r["raw_json"]}
+    unchanged, changed = set(), []
+    for staged in select_in(engine, "staging/invoices_with_lines.sql", "ids", ids, partner_id=partner_id):
+        version = (staged["source_id"], staged["source_modified"])
+        reading = readings.get(version)
+        if reading is None:
+            continue
+        if _same_content(staged, reading):
+            unchanged.add(staged["source_id"])
+        else:
+            changed.append(version)
+    return unchanged, changed
+
+
+def _same_content(staged: Mapping, reading: Mapping) -> bool:
+    if staged["content_hash"] is None:
+        return staged["raw_json"] == reading["raw_json"]
+    return staged["content_hash"] == reading.get("content_hash")
+
+
+def drop_lines(engine: Engine, partner_id: str, versions: Sequence[tuple[str, str]]) -> None:
+    """Forget the staged lines of these invoice versions: their lines are staged again as read now."""
+    if versions:
+        params = [{"partner_id": partner_id, "invoice_id": i, "source_modified": m} for i, m in versions]
+        with engine.begin() as conn:
+            conn.execute(load_sql("staging/drop_invoice_lines.sql"), params)
 
 
 def supersede(engine: Engine, name: str, partner_id: str) -> int:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.pipeline.outbound_support import (
+    ap_created_invoice,
     ap_invoice_of,
     assert_audit_clean,
     by_external_id,
@@ -116,12 +117,13 @@ class Killed(BaseException):
     """Stands for the task process dying: nothing after it runs, no handler catches it."""
 
 
-def test_I2_cycle_dying_after_netsuite_took_the_payout_deposit_reruns_without_duplicate(partner_world, monkeypatch):
+def test_I2_S7_cycle_dying_after_netsuite_took_the_payout_deposit_reruns_without_duplicate(partner_world, monkeypatch):
     world, (first_id, second_id) = world_with_invoices(partner_world, [70.0, 30.0])
     world.set_up_accounts()
     ap = world.ap_controls
     for invoice_id in (first_id, second_id):
         ap.pay_invoice(ap_invoice_of(world, invoice_id)["id"])
+    s7 = ap.pay_invoice(ap_created_invoice(world, Decimal("15.00"), "AP-9001")["id"])
     world.payments()
     payout = ap.create_payout(fee_percent=Decimal("2.0"), fee_fixed=Decimal("0.25"))
 
@@ -135,11 +137,16 @@ def test_I2_cycle_dying_after_netsuite_took_the_payout_deposit_reruns_without_du
     [taken] = by_external_id(world, "deposits")[f"apo-{payout['id']}"]
     [entry] = ledger_rows(world, "payout")
     assert (entry["status"], entry["attempts"], entry["remote_id"]) == ("pending", 1, None)
+    [line] = [r for r in ledger_rows(world, "payment") if r["source_id"] == s7["id"]]
+    assert (line["action"], line["status"], line["remote_id"]) == ("deposit_line", "posted", str(taken["id"]))
 
     assert world.payments()["payouts"]["posted"] == 1
     [deposit] = by_external_id(world, "deposits")[f"apo-{payout['id']}"]
     assert deposit["id"] == taken["id"] and money(deposit["foreigntotal"]) == money(payout["total"])
     assert sorted(deposit["payments"]) == sorted(taken["payments"]) and len(deposit["cashback"]) == 2
+    assert [money(o["amount"]) for o in deposit["other"]] == [Decimal("15.00")], "its S7 payment, once"
     [entry] = ledger_rows(world, "payout")
     assert (entry["status"], entry["attempts"], entry["remote_id"]) == ("posted", 2, str(taken["id"]))
+    world.payments()
+    assert [r["action"] for r in ledger_rows(world, "payment") if r["source_id"] == s7["id"]] == ["deposit_line"]
     assert_audit_clean(world)

@@ -100,31 +100,42 @@ def test_F3_dry_run_shows_the_customer_payment_and_posts_nothing(partner_world):
 # --- S7 ----------------------------------------------------------------------------------------
 
 
-def test_S7_payment_on_ap_created_invoice_becomes_standalone_deposit(partner_world):
+def test_S7_F4_I2_payment_on_ap_created_invoice_waits_for_its_payout_then_is_a_line_of_its_deposit(partner_world):
     world, _ = world_with_invoices(partner_world, [60.0])
     world.set_up_accounts()
+    ap = world.ap_controls
     invoice = ap_created_invoice(world, Decimal("40.00"), "AP-7001")
-    payment = world.ap_controls.pay_invoice(invoice["id"], surcharge=Decimal("1.20"))
+    payment = ap.pay_invoice(invoice["id"], surcharge=Decimal("1.20"))
     invoices_before = world.ns_records("invoices")["invoices"]
 
-    assert world.payments()["payments"]["posted"] == 1
+    cycle = world.payments()
+    assert cycle["payments"]["posted"] == 0 and cycle["payments"]["held"] == 1
+    assert latest_outcome(world, "stg_ap_payment", payment["id"]) == ("held", "S7")
+    assert by_external_id(world, "deposits") == {}, "nothing posted before AP pays it out"
 
+    payout = ap.create_payout(payment_ids=[payment["id"]], fee_fixed=Decimal("0.50"), fee_percent=0)
+    assert world.payments()["payouts"]["posted"] == 1
     partner = world.partner()
-    deposit = one(world, "deposits", f"apsd-{payment['id']}")
+    deposit = one(world, "deposits", f"apo-{payout['id']}")
     assert deposit["account"] == int(partner.bank_account_id)
-    assert deposit["payments"] == [] and deposit["cashback"] == []
+    assert deposit["payments"] == []
     [line] = deposit["other"]
     assert line["account"] == int(partner.other_deposits_account_id)
-    assert money(line["amount"]) == Decimal("41.20") == money(deposit["foreigntotal"])
-    assert "AP-7001" in deposit["memo"]
+    assert money(line["amount"]) == Decimal("41.20") and "AP-7001" in line["memo"]
+    assert [money(c["amount"]) for c in deposit["cashback"]] == [Decimal("0.50")]
+    assert money(deposit["foreigntotal"]) == money(payout["total"]) == Decimal("40.70")
+    assert set(by_external_id(world, "deposits")) == {f"apo-{payout['id']}"}, "no deposit of its own"
     assert f"apay-{payment['id']}" not in by_external_id(world, "payments"), "no customer payment for it"
     assert world.ns_records("invoices")["invoices"] == invoices_before, "never an invoice in NetSuite"
-    assert world.payments()["payments"]["posted"] == 0
-    assert len(by_external_id(world, "deposits")[f"apsd-{payment['id']}"]) == 1
+
+    again = world.payments()
+    assert again["payments"]["posted"] == 0 and again["payouts"]["posted"] == 0
+    assert latest_outcome(world, "stg_ap_payment", payment["id"]) == ("skipped", "S7")
+    assert len(by_external_id(world, "deposits")[f"apo-{payout['id']}"]) == 1
     assert_audit_clean(world)
 
 
-def test_S7_standalone_deposit_names_the_netsuite_customer_and_a_refund_is_reverted_by_hand(partner_world):
+def test_S7_deposit_line_names_the_netsuite_customer_and_a_refund_is_reverted_by_hand(partner_world):
     world, (invoice_id,) = world_with_invoices(partner_world, [60.0])
     world.set_up_accounts()
     ap = world.ap_controls
@@ -137,8 +148,10 @@ def test_S7_standalone_deposit_names_the_netsuite_customer_and_a_refund_is_rever
         line_items=[{"description": "Hardware", "quantity": 2, "amount": Decimal("12.50")}],
     )
     payment = ap.pay_invoice(invoice["id"])
+    payout = ap.create_payout(payment_ids=[payment["id"]], fee_fixed=0, fee_percent=0)
     world.payments()
-    [line] = one(world, "deposits", f"apsd-{payment['id']}")["other"]
+    deposit = one(world, "deposits", f"apo-{payout['id']}")
+    [line] = deposit["other"]
     assert line["entity"] == ns_invoice(world, invoice_id)["entity"]
 
     ap.refund_payment(payment["id"])
@@ -149,8 +162,20 @@ def test_S7_standalone_deposit_names_the_netsuite_customer_and_a_refund_is_rever
         "AP-7002",
         Decimal("25.00"),
     )
-    assert "stand-alone deposit" in action["message"]
-    one(world, "deposits", f"apsd-{payment['id']}")  # not reversed
+    assert f"a line of deposit {deposit['id']}" in action["message"]
+    one(world, "deposits", f"apo-{payout['id']}")  # not reversed
+    assert_audit_clean(world)
+
+
+def test_S7_payment_refunded_before_any_payout_posts_nothing(partner_world):
+    world, _ = world_with_invoices(partner_world, [60.0])
+    world.set_up_accounts()
+    payment = world.ap_controls.pay_invoice(ap_created_invoice(world, Decimal("30.00"), "AP-7003")["id"])
+    world.payments()
+    world.ap_controls.refund_payment(payment["id"])
+    world.payments()
+    assert latest_outcome(world, "stg_ap_payment", payment["id"]) == ("skipped", "S2")
+    assert by_external_id(world, "deposits") == {} and manual_actions(world, "S2") == []
     assert_audit_clean(world)
 
 
@@ -178,9 +203,11 @@ def test_F4_payout_becomes_one_deposit_with_its_payments_and_fees_as_cash_back(p
     assert [(c["account"], money(c["amount"])) for c in deposit["cashback"]] == [
         (int(partner.fee_account_id), money(fee["amount"])) for fee in payout["fees"]
     ]
-    assert [money(o["amount"]) for o in deposit["other"]] == [Decimal("0.75")], "the customer-paid surcharge"
-    # F4: payout total less the stand-alone (S7) payment, already deposited on its own.
-    assert money(deposit["foreigntotal"]) == money(payout["total"]) - Decimal("50.00")
+    other = [money(o["amount"]) for o in deposit["other"]]
+    assert other == [Decimal("0.75"), Decimal("50.00")], "the customer-paid surcharge, then the S7 payment"
+    # F4/I2: the deposit is the whole payout, its stand-alone (S7) payment included.
+    assert money(deposit["foreigntotal"]) == money(payout["total"])
+    assert set(by_external_id(world, "deposits")) == {f"apo-{payout['id']}"}
     for payment in (p1, p2):
         assert customer_payments[f"apay-{payment['id']}"][0]["deposit"] == deposit["id"], "out of Undeposited Funds"
 
@@ -429,29 +456,33 @@ def test_C3_payments_and_payouts_before_setup_are_held_then_post_on_the_first_cy
     p1 = ap.pay_invoice(ap_invoice_of(world, first_id)["id"])
     p2 = ap.pay_invoice(ap_invoice_of(world, second_id)["id"], amount=Decimal("10.00"))
     p3 = ap.pay_invoice(ap_created_invoice(world, Decimal("22.00"), "AP-3001")["id"])
-    payout = ap.create_payout(payment_ids=[p1["id"], p2["id"]], fee_percent=Decimal("1.0"))
+    payout = ap.create_payout(payment_ids=[p1["id"], p2["id"], p3["id"]], fee_percent=Decimal("1.0"))
 
     for _ in range(2):
         cycle = world.payments()
         assert (cycle["payments"]["held"], cycle["payments"]["posted"]) == (3, 0)
         assert (cycle["payouts"]["held"], cycle["payouts"]["posted"]) == (1, 0)
         later(world)
-    for payment in (p1, p2, p3):
+    for payment in (p1, p2):
         assert latest_outcome(world, "stg_ap_payment", payment["id"]) == ("held", "C3")
+    assert latest_outcome(world, "stg_ap_payment", p3["id"]) == ("held", "S7"), "S7: it waits for its payout"
     assert latest_outcome(world, "stg_ap_payout", payout["id"]) == ("held", "C3")
     assert sync_reports(world, "payment")[-1]["held"] == 3
     assert sync_reports(world, "payout")[-1]["held"] == 1
     held = {(h["kind"], h["outcome_rule"]): h["n"] for h in world.audit()["summary"]["held"]}
-    assert held == {("payment", "C3"): 3, ("payout", "C3"): 1}
+    assert held == {("payment", "C3"): 2, ("payment", "S7"): 1, ("payout", "C3"): 1}
     assert by_external_id(world, "payments") == {} and by_external_id(world, "deposits") == {}
 
     world.set_up_accounts()
     cycle = world.payments()
-    assert cycle["payments"]["posted"] == 3 and cycle["payouts"]["posted"] == 1
+    assert cycle["payments"]["posted"] == 2 and cycle["payouts"]["posted"] == 1
     for payment in (p1, p2):
         one(world, "payments", f"apay-{payment['id']}")
-    one(world, "deposits", f"apsd-{p3['id']}")
-    assert money(one(world, "deposits", f"apo-{payout['id']}")["foreigntotal"]) == money(payout["total"])
+    deposit = one(world, "deposits", f"apo-{payout['id']}")
+    assert money(deposit["foreigntotal"]) == money(payout["total"])
+    assert Decimal("22.00") in [money(o["amount"]) for o in deposit["other"]]
+    world.payments()
+    assert latest_outcome(world, "stg_ap_payment", p3["id"]) == ("skipped", "S7")
     assert sync_reports(world, "payment")[-1]["held"] == 0
     assert_audit_clean(world)
 

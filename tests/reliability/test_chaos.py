@@ -99,10 +99,10 @@ def test_counts_find_missing_payments_deposits_customers_and_invoices():
     )
     _, missing, _ = count_records(ns, ap, NO_EXEMPTIONS)
     assert missing == [
-        "stand-alone deposit for AP payment p1",
+        "deposit for AP payout po1",
         "AP customer for NetSuite customer 101",
         "AP invoice for unpaid NetSuite invoice 1001",
-    ], "the EUR invoice is not expected in AP; a payout of stand-alone payments needs no deposit"
+    ], "the EUR invoice is not expected in AP; a payout of stand-alone (S7) payments is a deposit too"
 
 
 def test_counts_accept_what_the_rules_exempt():

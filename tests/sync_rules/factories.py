@@ -172,8 +172,8 @@ def in_payout(payment: ApPayment, ns_payment_id: str | None = "cp-1", **override
     return PayoutPayment(**values)  # type: ignore[arg-type]
 
 
-def standalone_in_payout(payment: ApPayment) -> PayoutPayment:
-    return PayoutPayment(payment=payment, route=PaymentRoute.STANDALONE_DEPOSIT)
+def standalone_in_payout(payment: ApPayment, **overrides) -> PayoutPayment:
+    return PayoutPayment(payment=payment, route=PaymentRoute.STANDALONE_DEPOSIT, **overrides)
 
 
 def deletion(record_type: str, record_id: str = "104", deleted_at: str = T1) -> NsDeletion:

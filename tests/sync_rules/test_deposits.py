@@ -1,4 +1,4 @@
-"""Deposits: F4 payouts (with C3 and the S7 exclusion)."""
+"""Deposits: F4 payouts (with C3, and S7 payments as other lines), I2 by construction."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def only(decisions, kind):
 
 def deposit_total(body) -> D:
     """What NetSuite would total: payments (by their applied amounts) + other - cash back."""
-    applied = {"cp-1": P1.sub_total, "cp-2": P2.sub_total}
+    applied = {"cp-1": P1.sub_total, "cp-2": P2.sub_total}  # S7 payments come in as other lines
     payments = sum((applied[item["id"]] for item in body.get("payment", {}).get("items", [])), D(0))
     other = sum((D(repr(i["amount"])) for i in body.get("other", {}).get("items", [])), D(0))
     cash_back = sum((D(repr(i["amount"])) for i in body.get("cashBack", {}).get("items", [])), D(0))
@@ -74,12 +74,45 @@ def test_F4_customer_paid_surcharges_become_other_lines():
     assert deposit_total(deposit.payload) == payout.total
 
 
-def test_F4_payout_with_mixed_F3_and_S7_payments_leaves_out_the_stand_alone_ones():
+def test_F4_S7_I2_stand_alone_payment_is_an_other_line_of_its_payouts_deposit():
     payout = ap_payout(payment_ids=("pay_1", "pay_3"), total=D("287.50"), fees=(fee("2.50"),))
-    deposit = only(plan_payout(payout, [in_payout(P1), standalone_in_payout(S7)], READY), Mutation)
+    s7 = standalone_in_payout(S7, ns_customer_id="4", invoice_number="AP-1")
+    deposit = only(plan_payout(payout, [in_payout(P1), s7], READY), Mutation)
     assert deposit.payload["payment"]["items"] == [{"id": "cp-1", "deposit": True}]
-    assert "other" not in deposit.payload
-    assert deposit_total(deposit.payload) + S7.total == payout.total
+    assert deposit.payload["other"]["items"] == [
+        {
+            "account": {"id": "od-1"},
+            "amount": 40.0,
+            "entity": {"id": "4"},
+            "memo": "Alternative Payments payment pay_3 on AP invoice AP-1",
+        }
+    ]
+    assert deposit.carries == ("pay_3",)
+    assert deposit_total(deposit.payload) == payout.total
+
+
+def test_F4_S7_surcharge_lines_come_before_stand_alone_payments():
+    payout = ap_payout(payment_ids=("pay_3", "pay_2"), total=D("140.50"), fees=(fee("2.50"),))
+    deposit = only(plan_payout(payout, [standalone_in_payout(S7), in_payout(P2, "cp-2")], READY), Mutation)
+    other = deposit.payload["other"]["items"]
+    assert [line["amount"] for line in other] == [3.0, 40.0]
+    assert "entity" not in other[1], "no NetSuite customer for an AP-only one"
+    assert deposit_total(deposit.payload) == payout.total
+
+
+def test_F4_S7_payment_already_in_a_netsuite_deposit_quarantines_the_payout():
+    payout = ap_payout(payment_ids=("pay_1", "pay_3"), total=D("287.50"), fees=(fee("2.50"),))
+    deposited = standalone_in_payout(S7, ns_payment_id="dep-9")
+    quarantine = only(plan_payout(payout, [in_payout(P1), deposited], READY), Quarantine)
+    assert quarantine.check == "F4:deposited_once"
+    assert "pay_3" in quarantine.reason and "dep-9" in quarantine.reason
+
+
+def test_F4_S7_I2_balance_counts_the_stand_alone_payment_in_the_deposit():
+    """The relaxed reading (payout less its S7 payments) no longer balances."""
+    payout = ap_payout(payment_ids=("pay_1", "pay_3"), total=D("247.50"), fees=(fee("2.50"),))
+    quarantine = only(plan_payout(payout, [in_payout(P1), standalone_in_payout(S7)], READY), Quarantine)
+    assert quarantine.check == "F4:payout_balances" and "287.50" in quarantine.reason
 
 
 def test_F4_payout_arithmetic_mismatch_is_quarantined_naming_the_difference():
@@ -151,13 +184,24 @@ def test_C3_accounts_hold_before_waiting_for_payments():
     assert hold.rule == "C3"
 
 
-def test_F4_payout_of_only_stand_alone_payments_leaves_nothing_to_deposit():
-    payout = ap_payout(payment_ids=("pay_3",), total=D("40.00"), fees=())
-    assert only(plan_payout(payout, [standalone_in_payout(S7)], READY), Skip).rule == "F4"
-
-
-def test_F4_fees_on_a_payout_of_only_stand_alone_payments_are_quarantined():
+def test_F4_S7_payout_of_only_stand_alone_payments_is_a_deposit_of_other_lines():
     payout = ap_payout(payment_ids=("pay_3",), total=D("37.50"), fees=(fee("2.50"),))
+    deposit = only(plan_payout(payout, [standalone_in_payout(S7)], READY), Mutation)
+    assert "payment" not in deposit.payload
+    assert [line["amount"] for line in deposit.payload["other"]["items"]] == [40.0]
+    assert [line["amount"] for line in deposit.payload["cashBack"]["items"]] == [2.5]
+    assert deposit_total(deposit.payload) == payout.total
+
+
+def test_C3_S7_payout_waits_for_the_other_deposits_account():
+    no_other = PartnerAccounts("uf-1", "bank-1", "fees-1", None)
+    payout = ap_payout(payment_ids=("pay_3",), total=D("40.00"), fees=())
+    hold = only(plan_payout(payout, [standalone_in_payout(S7)], no_other), Hold)
+    assert hold.rule == "C3" and hold.reason.endswith("other_deposits_account_id")
+
+
+def test_F4_fees_eating_a_payout_of_stand_alone_payments_are_quarantined():
+    payout = ap_payout(payment_ids=("pay_3",), total=D("0.00"), fees=(fee("40.00"),))
     quarantine = only(plan_payout(payout, [standalone_in_payout(S7)], READY), Quarantine)
     assert quarantine.check == "F4:positive_deposit"
 

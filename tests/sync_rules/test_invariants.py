@@ -87,56 +87,50 @@ MIXED = ap_payout(payment_ids=("pay_1", "pay_3"), total=D("287.50"), fees=(fee("
 
 
 def payouts_snapshot(deposits, payouts=(MIXED,), exempt_payouts=frozenset()):
-    return PayoutSnapshot(
-        payouts=tuple(payouts),
-        payments=(P1, S7),
-        standalone_payment_ids=frozenset({"pay_3"}),
-        ns_deposits=tuple(deposits),
-        exempt_payout_ids=exempt_payouts,
-    )
+    return PayoutSnapshot(payouts=tuple(payouts), ns_deposits=tuple(deposits), exempt_payout_ids=exempt_payouts)
 
 
-GOOD_DEPOSITS = (NsDeposit("dep-1", "apo-po_1", D("247.50")), NsDeposit("dep-2", "apsd-pay_3", D("40.00")))
+GOOD_DEPOSITS = (NsDeposit("dep-1", "apo-po_1", D("287.50")),)
 
 
-def test_I2_holds_for_a_payout_deposit_plus_its_stand_alone_deposits():
+def test_I2_S7_holds_for_one_deposit_of_the_whole_payout_with_its_stand_alone_payment():
     assert check_i2(payouts_snapshot(GOOD_DEPOSITS)) == []
 
 
 def test_I2_agrees_with_the_F4_planner():
     [deposit] = plan_payout(MIXED, [in_payout(P1), standalone_in_payout(S7)], READY)
     body = deposit.payload
-    total = P1.sub_total - sum(D(repr(i["amount"])) for i in body["cashBack"]["items"])
-    assert check_i2(payouts_snapshot([NsDeposit("dep-1", body["externalId"], total), GOOD_DEPOSITS[1]])) == []
+    other = sum(D(repr(i["amount"])) for i in body["other"]["items"])
+    total = P1.sub_total + other - sum(D(repr(i["amount"])) for i in body["cashBack"]["items"])
+    assert check_i2(payouts_snapshot([NsDeposit("dep-1", body["externalId"], total)])) == []
 
 
 def test_I2_catches_missing_duplicate_and_wrong_deposits():
-    [missing] = check_i2(payouts_snapshot(GOOD_DEPOSITS[1:]))
+    [missing] = check_i2(payouts_snapshot([]))
     assert "0 times" in missing
     [duplicate] = check_i2(payouts_snapshot([*GOOD_DEPOSITS, replace(GOOD_DEPOSITS[0], id="dep-9")]))
     assert "2 times" in duplicate
-    [wrong] = check_i2(payouts_snapshot([replace(GOOD_DEPOSITS[0], total=D("287.50")), GOOD_DEPOSITS[1]]))
-    assert "247.50" in wrong
+    [wrong] = check_i2(payouts_snapshot([replace(GOOD_DEPOSITS[0], total=D("247.50"))]))
+    assert "247.50" in wrong and "287.50" in wrong
 
 
-def test_I2_catches_a_missing_stand_alone_deposit():
-    [missing] = check_i2(payouts_snapshot(GOOD_DEPOSITS[:1]))
-    assert "pay_3" in missing and "S7" in missing
+def test_I2_S7_payout_less_its_stand_alone_payment_plus_a_separate_deposit_is_a_violation():
+    """The relaxed reading is gone: the deposit must total the payout, whatever else NetSuite holds."""
+    split = [NsDeposit("dep-1", "apo-po_1", D("247.50")), NsDeposit("dep-2", "apsd-pay_3", D("40.00"))]
+    [violation] = check_i2(payouts_snapshot(split))
+    assert violation.startswith("I2:") and "dep-1" in violation and "287.50" in violation
 
 
 def test_I2_excuses_quarantined_payouts_and_skips_unsucceeded_ones():
-    assert check_i2(payouts_snapshot(GOOD_DEPOSITS[1:], exempt_payouts=frozenset({"po_1"}))) == []
-    assert check_i2(payouts_snapshot(GOOD_DEPOSITS[1:], payouts=(replace(MIXED, status="pending"),))) == []
+    assert check_i2(payouts_snapshot([], exempt_payouts=frozenset({"po_1"}))) == []
+    assert check_i2(payouts_snapshot([], payouts=(replace(MIXED, status="pending"),))) == []
 
 
-def test_I2_payout_of_only_stand_alone_payments_needs_no_deposit():
+def test_I2_S7_payout_of_only_stand_alone_payments_needs_its_own_deposit():
     only_s7 = ap_payout(id="po_2", payment_ids=("pay_3",), total=D("40.00"), fees=())
-    assert check_i2(payouts_snapshot(GOOD_DEPOSITS[1:], payouts=(only_s7,))) == []
-
-
-def test_I2_reports_payments_missing_from_the_snapshot():
-    [violation] = check_i2(payouts_snapshot(GOOD_DEPOSITS, payouts=(ap_payout(payment_ids=("pay_x",)),)))
-    assert "pay_x" in violation
+    [missing] = check_i2(payouts_snapshot([], payouts=(only_s7,)))
+    assert "po_2" in missing and "0 times" in missing
+    assert check_i2(payouts_snapshot([NsDeposit("dep-2", "apo-po_2", D("40.00"))], payouts=(only_s7,))) == []
 
 
 # --- I3 ---------------------------------------------------------------------------------------------

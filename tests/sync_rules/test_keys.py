@@ -8,12 +8,12 @@ import pytest
 
 from sync_rules.keys import (
     KEY_PATTERN,
+    deposit_line_key,
     idempotency_key,
     key_uuid,
     payment_external_id,
     payout_external_id,
     sanitize_external_id,
-    standalone_deposit_external_id,
 )
 
 
@@ -38,8 +38,11 @@ def test_F4_payout_deposit_external_id():
     assert payout_external_id("po_1") == "apo-po_1"
 
 
-def test_S7_standalone_deposit_external_id():
-    assert standalone_deposit_external_id("pay 9") == "apsd-pay-9"
+def test_S7_deposit_line_key_is_one_per_payment_and_payout():
+    key = deposit_line_key("pay 9", "po_1")
+    assert key == deposit_line_key("pay 9", "po_1") and KEY_PATTERN.fullmatch(key)
+    assert key.startswith("netsuite-deposit_line-payment-pay-9-")
+    assert key != deposit_line_key("pay 9", "po_2")
 
 
 def test_idempotency_key_is_deterministic_readable_and_sanitised():

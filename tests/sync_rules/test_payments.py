@@ -1,4 +1,4 @@
-"""Payments AP -> NetSuite: F3/S1, S7 stand-alone deposits, S2, F7, C3."""
+"""Payments AP -> NetSuite: F3/S1, S7 stand-alone payments (deposited with their payout), S2, F7, C3."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ AP_ONLY_INVOICE = replace(ap_invoice_for(NS), id="inv_ap_1", external_id=None, i
 
 
 def plan(payment=None, **kwargs):
-    args = {"ap_invoice": AP_INVOICE, "ns_invoice": NS, "ns_customer_id": "4", "accounts": READY}
+    args = {"ap_invoice": AP_INVOICE, "ns_invoice": NS, "accounts": READY}
     args.update(kwargs)
     return plan_payment(payment or ap_payment(), **args)
 
@@ -170,55 +170,39 @@ def test_C3_payment_needs_the_bank_account_as_well():
     assert hold.reason.endswith("bank_account_id")
 
 
-def test_C3_standalone_deposit_needs_bank_and_other_deposits_accounts():
-    accounts = PartnerAccounts(undeposited_funds_id="uf-1", bank_account_id="bank-1")
-    hold = only(plan(ap_invoice=AP_ONLY_INVOICE, ns_invoice=None, accounts=accounts), Hold)
-    assert hold.rule == "C3"
-    assert "other_deposits_account_id" in hold.reason
-
-
 # --- S7 ------------------------------------------------------------------------------------------------
 
 
-def test_S7_payment_on_ap_invoice_becomes_standalone_deposit():
+def test_S7_payment_on_ap_invoice_posts_nothing_itself_and_waits_for_its_payout():
     payment = ap_payment(total=D("80.00"), sub_total=D("78.00"))
-    deposit = only(plan(payment, ap_invoice=AP_ONLY_INVOICE, ns_invoice=None), Mutation)
-    assert (deposit.action, deposit.rules, deposit.target) == ("create_deposit", ("S7",), NETSUITE)
-    assert deposit.payload == {
-        "account": {"id": "bank-1"},
-        "tranDate": "2026-01-31",
-        "memo": "Alternative Payments payment pay_1 (ach) on AP invoice AP-1",
-        "externalId": "apsd-pay_1",
-        "other": {
-            "items": [
-                {
-                    "account": {"id": "od-1"},
-                    "amount": 80.0,
-                    "entity": {"id": "4"},
-                    "memo": "Alternative Payments payment pay_1 on AP invoice AP-1",
-                }
-            ]
-        },
-    }
+    hold = only(plan(payment, ap_invoice=AP_ONLY_INVOICE, ns_invoice=None), Hold)
+    assert (hold.rule, hold.object_type, hold.source_id) == ("S7", "payment", "pay_1")
+    assert "payout" in hold.reason and "other-deposits line" in hold.reason
 
 
-def test_S7_payment_without_invoice_is_deposited_stand_alone():
-    deposit = only(plan(ap_payment(invoice_id=None), ap_invoice=None, ns_invoice=None), Mutation)
-    assert deposit.payload["externalId"] == "apsd-pay_1"
+def test_S7_payment_without_invoice_waits_for_its_payout_too():
+    assert only(plan(ap_payment(invoice_id=None), ap_invoice=None, ns_invoice=None), Hold).rule == "S7"
 
 
-def test_S7_entity_left_out_when_customer_is_not_in_netsuite():
-    deposit = only(plan(ap_invoice=AP_ONLY_INVOICE, ns_invoice=None, ns_customer_id=None), Mutation)
-    assert "entity" not in deposit.payload["other"]["items"][0]
+def test_S7_payment_waits_for_its_payout_whatever_accounts_are_chosen():
+    """C3 is the payout's to wait for (F4): the payment itself posts nothing."""
+    hold = only(plan(ap_invoice=AP_ONLY_INVOICE, ns_invoice=None, accounts=NO_ACCOUNTS), Hold)
+    assert hold.rule == "S7"
 
 
-def test_S7_standalone_deposit_is_made_once():
-    assert only(plan(ap_invoice=AP_ONLY_INVOICE, posted_ns_payment_id="dep-3"), Skip).rule == "S7"
+def test_S7_payment_deposited_with_its_payout_is_skipped_naming_the_deposit():
+    skip = only(plan(ap_invoice=AP_ONLY_INVOICE, posted_ns_payment_id="dep-3"), Skip)
+    assert skip.rule == "S7" and "deposit dep-3" in skip.reason
 
 
 def test_S7_non_positive_payment_is_quarantined():
     zero = ap_payment(total=D("0"), sub_total=D("0"))
     assert only(plan(zero, ap_invoice=AP_ONLY_INVOICE), Quarantine).check == "S7:positive_amount"
+
+
+def test_S7_inexact_payment_is_quarantined():
+    odd = ap_payment(total=D("12345678901234567.89"), sub_total=D("12345678901234567.89"))
+    assert only(plan(odd, ap_invoice=AP_ONLY_INVOICE), Quarantine).check == "S7:exact_amounts"
 
 
 # --- S2 --------------------------------------------------------------------------------------------------
@@ -244,11 +228,16 @@ def test_S2_failure_before_posting_is_skipped():
     assert only(plan(ap_payment(status="failed")), Skip).rule == "S2"
 
 
-def test_S2_failed_standalone_deposit_is_reported_with_its_total():
+def test_S2_S7_payment_failed_after_its_payout_was_deposited_is_reported_with_its_total():
     payment = ap_payment(status="chargeback", total=D("80"), sub_total=D("78"))
     report = only(plan(payment, ap_invoice=AP_ONLY_INVOICE, posted_ns_payment_id="dep-3"), ManualAction)
     assert report.amount == D("80")
-    assert "stand-alone deposit dep-3" in report.message
+    assert "a line of deposit dep-3" in report.message
+
+
+def test_S2_S7_payment_failed_before_its_payout_was_deposited_is_skipped():
+    payment = ap_payment(status="refunded", total=D("80"), sub_total=D("78"))
+    assert only(plan(payment, ap_invoice=AP_ONLY_INVOICE), Skip).rule == "S2"
 
 
 def test_S2_never_mutates_netsuite():

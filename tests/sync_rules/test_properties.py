@@ -84,7 +84,6 @@ def test_I4_payment_planner_always_decides(payment, ap_invoice, ns_invoice, part
         payment,
         ap_invoice=ap_invoice,
         ns_invoice=ns_invoice,
-        ns_customer_id="4",
         accounts=partner,
         posted_ns_payment_id=posted,
         deleted_by_partner=deleted,
@@ -114,7 +113,6 @@ def test_S2_reversed_payments_never_mutate_netsuite(payment, posted, deleted):
         payment,
         ap_invoice=None,
         ns_invoice=None,
-        ns_customer_id=None,
         accounts=READY,
         posted_ns_payment_id=posted,
         deleted_by_partner=deleted,
@@ -160,7 +158,7 @@ def test_S1_applying_the_plan_of_a_paid_invoice_leaves_ap_paid(data):
 
 @PROPERTY
 @given(payouts_with_payments())
-def test_F4_deposit_plus_stand_alone_payments_equals_payout_total(case):
+def test_F4_I2_deposit_with_its_stand_alone_payments_equals_payout_total(case):
     payout, members, error = case
     decisions = plan_payout(payout, members, READY)
     assert_well_formed(decisions)
@@ -177,9 +175,11 @@ def test_F4_deposit_plus_stand_alone_payments_equals_payout_total(case):
     other = sum((Decimal(repr(i["amount"])) for i in body.get("other", {}).get("items", [])), ZERO)
     cash_back = sum((Decimal(repr(i["amount"])) for i in body.get("cashBack", {}).get("items", [])), ZERO)
     deposit = sum((pp.payment.sub_total for pp in f3), ZERO) + other - cash_back
-    standalone = sum((pp.payment.total for pp in members if pp.route is PaymentRoute.STANDALONE_DEPOSIT), ZERO)
+    s7 = [pp for pp in members if pp.route is PaymentRoute.STANDALONE_DEPOSIT]
+    s7_lines = [i for i in body.get("other", {}).get("items", []) if "Surcharge" not in i["memo"]]
+    assert [Decimal(repr(i["amount"])) for i in s7_lines] == [pp.payment.total for pp in s7], "S7: whole totals"
     assert deposit > ZERO
-    assert deposit + standalone == payout.total
+    assert deposit == payout.total
 
 
 # --- keys -------------------------------------------------------------------------------------------------------

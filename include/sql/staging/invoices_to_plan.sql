@@ -6,6 +6,7 @@
 -- the first.
 SELECT i.id, i.source_id, i.source_modified, i.run_id, i.raw_json, i.tran_id, i.customer_id, i.tran_date,
        i.due_date, i.currency, i.total, i.amount_unpaid, i.amount_paid, i.status, i.voided, i.external_id,
+       i.content_hash,
        m.ap_id AS mirror_ap_id, m.external_id AS mirror_external_id, m.customer_id AS mirror_customer_id,
        m.invoice_number AS mirror_invoice_number, m.currency AS mirror_currency, m.due_date AS mirror_due_date,
        m.total AS mirror_total, m.amount_due AS mirror_amount_due, m.status AS mirror_status,

@@ -1,6 +1,6 @@
 -- Staged versions of the given invoices that have their lines staged: reading such
 -- a version again unchanged (the overlap window) needs no new read of its lines.
-SELECT s.source_id, s.source_modified, s.raw_json
+SELECT s.source_id, s.source_modified, s.content_hash, s.raw_json
 FROM stg_ns_invoice s
 WHERE s.partner_id = :partner_id
   AND s.source_id IN :ids

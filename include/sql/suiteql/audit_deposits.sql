@@ -1,4 +1,4 @@
--- Deposits this integration posts carry an 'apo-' (payout) or 'apsd-' (stand-alone) external id.
+-- Deposits this integration posts carry an 'apo-' (payout) external id.
 SELECT t.id, t.externalid, t.foreigntotal
 FROM transaction t
 WHERE t.type = 'Deposit'
