@@ -104,6 +104,11 @@ class Demo:
             f"NetSuite: invoice {changes['edited']} edited, {changes['credited']} credited, "
             f"{changes['deleted']} deleted, {changes['paid_in_full']} paid in full"
         )
+        added = scenario.netsuite_additions(self.boxes, scenario.customer_of(self.boxes, int(changes["edited"])))
+        say(
+            f"NetSuite: customer {added['customer_without_email']} added without an email, with invoice "
+            f"{added['its_invoice']}; invoice {added['discounted']} added with a discount line"
+        )
         self.run("hourly sync", "netsuite_hourly_sync")
         return self._reconcile(report)
 
@@ -156,8 +161,10 @@ def print_summary(result: dict) -> None:
     for h in summary["held"] or [{"kind": "nothing", "outcome_rule": "", "n": ""}]:
         print(f"  {h['kind']:15} {h['outcome_rule'] or '':26} {h['n']}")
     print("Quarantined, with the reason")
-    for reason, n in sorted(summary["quarantined"].items()) or [("nothing", "")]:
-        print(f"  {reason:42} {n}")
+    for check, n in sorted(summary["quarantined"].items()) or [("nothing", "")]:
+        print(f"  {check:42} {n}")
+        if check in summary.get("quarantine_reasons", {}):
+            print(f"      e.g. {summary['quarantine_reasons'][check]}")
     print("For a person to do")
     for action in summary["manual_actions"] or [{"rule": "-", "message": "nothing"}]:
         print(f"  [{action['rule']}] {action['message']}")

@@ -1,5 +1,6 @@
 """What happens in the two systems between syncs: customers pay in AP, AP pays
-out, the partner edits, credits, deletes and settles invoices in NetSuite."""
+out, the partner edits, credits, deletes and settles invoices in NetSuite, and
+adds two things a strict AP cannot take as they are."""
 
 from __future__ import annotations
 
@@ -118,6 +119,39 @@ def netsuite_changes(boxes: Sandboxes, chosen: dict[str, int]) -> dict[str, str]
     ns.delete("invoice", chosen["deleted"])
     ns.pay_in_full(chosen["paid_in_full"])
     return {name: str(record_id) for name, record_id in chosen.items()}
+
+
+def customer_of(boxes: Sandboxes, invoice_id: int) -> int:
+    return int(boxes.ns_controls.record("invoice", invoice_id)["entity"]["id"])
+
+
+def netsuite_additions(boxes: Sandboxes, customer: int) -> dict[str, str]:
+    """A new client entered without an email (F1 holds it and its invoice back, saying so) and an
+    invoice with a discount line, which AP refuses (a negative line amount): both are quarantined
+    with the reason, and the rest of the run goes on."""
+    ns = boxes.ns_controls
+    today = boxes.netsuite.clock.today()
+    no_email = ns.create_customer("Harbor Dental Group", entityid="Harbor Dental Group")
+    held = ns.create_invoice(
+        no_email["id"],
+        lines=[{"item": 1, "quantity": 2, "rate": 150.0, "description": "Managed backup"}],
+        trandate=today,
+        duedate=today + AP_INVOICE_TERMS,
+    )
+    discounted = ns.create_invoice(
+        customer,
+        lines=[
+            {"item": 1, "quantity": 1, "rate": 500.0, "description": "Network refresh"},
+            {"item": 1, "quantity": 1, "rate": -50.0, "description": "Loyalty discount"},
+        ],
+        trandate=today,
+        duedate=today + AP_INVOICE_TERMS,
+    )
+    return {
+        "customer_without_email": str(no_email["id"]),
+        "its_invoice": str(held["id"]),
+        "discounted": str(discounted["id"]),
+    }
 
 
 def _later(due: str | None, today: date) -> str:

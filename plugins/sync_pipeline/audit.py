@@ -198,6 +198,15 @@ def summary(ctx: RunContext) -> dict:
         "moved": moved,
         "held": held,
         "quarantined": dict(Counter(f"{e['object_type']}: {e['check_name']}" for e in open_quarantine)),
+        "quarantine_reasons": _one_reason_per_check(open_quarantine),
         "manual_actions": reports.manual_actions(ctx.engine, ctx.partner_id),
         "ap_mirror_invoices": len(ap_mirror.all_invoices(ctx.engine, ctx.partner_id)),
     }
+
+
+def _one_reason_per_check(entries: list[dict]) -> dict[str, str]:
+    """The stored reason of the first record under each check, so a person reads what to do."""
+    reasons: dict[str, str] = {}
+    for e in entries:
+        reasons.setdefault(f"{e['object_type']}: {e['check_name']}", f"{e['source_id']}: {e['reason']}")
+    return reasons
