@@ -7,7 +7,7 @@ import logging
 import time
 from decimal import Decimal
 
-from sync_pipeline import ap_mirror_rows, to_rules
+from sync_pipeline import ap_mirror_rows, refusals, to_rules
 from sync_pipeline.apply import Tally, apply_all
 from sync_pipeline.context import RunContext
 from sync_pipeline.extract_ap import extract_payments
@@ -104,7 +104,9 @@ def post_customers(ctx: RunContext) -> dict:
     started = time.monotonic()
     tally = reconcile(ctx, CUSTOMERS, plans(ctx, CUSTOMERS, _plan_customers(ctx)), POSTERS)
     advance(ctx, CUSTOMERS)
-    return report(ctx, CUSTOMERS, tally, 0, started)
+    summary = report(ctx, CUSTOMERS, tally, 0, started)
+    refusals.stop_if_most_refused(ctx, "customer", tally)
+    return summary
 
 
 def sync_customers(ctx: RunContext) -> dict:
@@ -191,7 +193,9 @@ def post_invoices(ctx: RunContext) -> dict:
     started = time.monotonic()
     tally = reconcile(ctx, INVOICES, invoice_plans(ctx), POSTERS)
     advance(ctx, INVOICES)
-    return report(ctx, INVOICES, tally, 0, started)
+    summary = report(ctx, INVOICES, tally, 0, started)
+    refusals.stop_if_most_refused(ctx, "invoice", tally)
+    return summary
 
 
 def stage_invoices(ctx: RunContext) -> dict:
@@ -243,7 +247,9 @@ def post_archives(ctx: RunContext) -> dict:
     if not ctx.dry_run:
         _close_deleted(ctx, deleted)
     advance(ctx, DELETIONS, watermark_object="deleted_record")
-    return report(ctx, DELETIONS, tally, 0, started)
+    summary = report(ctx, DELETIONS, tally, 0, started)
+    refusals.stop_if_most_refused(ctx, "deleted record", tally)
+    return summary
 
 
 def _close_deleted(ctx: RunContext, deletions: list[NsDeletion]) -> None:
