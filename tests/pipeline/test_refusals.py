@@ -6,6 +6,7 @@ and PostgreSQL."""
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -13,8 +14,9 @@ from airflow.sdk.exceptions import AirflowFailException
 from sqlalchemy import text
 
 from alternative_payments_hook.errors import APIError, AuthenticationError, NotFoundError, ServerError, ValidationError
+from demo import report as demo_report
+from sync_pipeline import inbound, partners_cli, refusals
 from sync_pipeline import initial_sync as init
-from sync_pipeline import refusals
 from sync_pipeline.apply import Tally, apply_record, execute
 from sync_pipeline.context import RunContext
 from sync_pipeline.errors import StillRefused, is_refusal
@@ -152,6 +154,22 @@ def test_a_refused_record_is_quarantined_with_aps_message_and_counted_once(ctx):
     assert tally.as_dict()["refused"] == 1 and tally.refusal_sample.startswith("101: ")
 
 
+def test_partners_cli_shows_the_refusal_warning_and_lets_a_person_send_refused_mutations_again(
+    ctx, warehouse, monkeypatch, capsys
+):
+    monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE_DEFAULT", json.dumps(warehouse.connection))
+    partners.set_status(ctx.engine, ctx.partner_id, "connected", "Alternative Payments refused 3 of 3 invoice records")
+    with pytest.raises(ValidationError):
+        execute(ctx, _create(), RefusingRemote())
+    assert partners_cli.main(["list"]) == 0
+    listed = capsys.readouterr().out
+    assert "connected" in listed and "Alternative Payments refused 3 of 3 invoice records" in listed
+    argv = ["retry-refused", "--partner", ctx.partner_id, "--object", "invoice", "--source-id", "101"]
+    assert partners_cli.main(argv) == 0
+    assert "1 refused mutation(s) of acme will be sent again" in capsys.readouterr().out
+    assert _entry(ctx, _create()).refused is False
+
+
 @pytest.mark.parametrize(("limit", "fails"), [("0.5", True), ("0.95", False)])
 def test_the_share_of_refused_records_that_fails_a_step_is_configurable(ctx, monkeypatch, limit, fails):
     monkeypatch.setenv(refusals.SHARE_LIMIT_ENV, limit)
@@ -254,3 +272,45 @@ def test_an_hourly_run_in_which_ap_refused_most_invoices_fails_and_the_next_does
     assert _invoice_posts(world) == 0, "refused invoices that did not change are not sent again"
     assert result["invoices"]["refused"] == 0
     assert result["invoices"]["quarantines"]["F2:create_invoice_rejected"]["records"] == 3
+
+
+# --- Validation quarantines in the run report -----------------------------------------------------
+
+
+def test_I4_validation_writes_its_quarantines_by_check_into_the_run_report_and_its_summary(partner_world, tmp_path):
+    world = partner_world(customers=8, invoices=20, years=0.5)  # the first customers bill in EUR, GBP, CAD
+    ctx = world.ctx("netsuite_hourly_sync")
+    inbound.stage_customers(ctx)
+    inbound.validate_customers(ctx)
+    inbound.post_customers(ctx)
+    inbound.stage_invoices(ctx)
+
+    summary = inbound.validate_invoices(ctx)
+
+    foreign = {
+        sid for (kind, sid), e in _open(world).items() if kind == "invoice" and e["check_name"] == "gx:currency_known"
+    }
+    assert foreign, "the data set has invoices in currencies AP does not take"
+    step = summary["quarantined"]["gx:currency_known"]
+    assert step["records"] == len(foreign)
+    assert step["samples"] and {s["source_id"] for s in step["samples"]} <= foreign
+    assert all("is not supported by Alternative Payments" in s["reason"] for s in step["samples"])
+    json.dumps(summary)  # an XCom value
+    report = _report(world, ctx.run_id)
+    records, samples = report["by_check"]["gx:currency_known"]
+    assert records == len(foreign) == report["quarantined"]["gx:currency_known"]
+    stored = _open(world)
+    assert samples and all(s["reason"] == stored[("invoice", s["source_id"])]["reason"] for s in samples)
+
+    page = demo_report.write(tmp_path / "report.html", world.engine, world.partner_id, {}, _empty_audit())
+    shown = page.read_text()
+    assert "invoice: gx:currency_known" in shown and html.escape(samples[0]["reason"]) in shown
+    assert samples[0]["source_id"] in shown
+
+
+def _open(world) -> dict[tuple[str, str], dict]:
+    return {(e["object_type"], e["source_id"]): e for e in quarantine.open_entries(world.engine, world.partner_id)}
+
+
+def _empty_audit() -> dict:
+    return {"summary": {"moved": [], "held": [], "quarantined": {}, "manual_actions": []}, "violations": []}
