@@ -5,7 +5,9 @@ written before the call), call the target, mark it posted with the remote id.
 A claim that finds an earlier unfinished attempt asks the poster to look the
 record up first (by external id), so a crash between the call and the ledger
 write neither loses nor doubles the mutation. Every post is itself idempotent
-(PUT by external id, PATCH, archive), or preceded by that look-up.
+(PUT by external id, PATCH, archive), or preceded by that look-up. A mutation AP
+refused as invalid is not sent again for the same payload: the record is quarantined
+again with AP's stored answer (``StillRefused``), without a request.
 """
 
 from __future__ import annotations
