@@ -18,6 +18,7 @@ from sync_pipeline.steps import (
     BATCH,
     ObjectSpec,
     advance,
+    open_report,
     plans,
     reconcile,
     report,
@@ -272,6 +273,8 @@ def _close_deleted(ctx: RunContext, deletions: list[NsDeletion]) -> None:
 def sync_pdfs(ctx: RunContext) -> dict:
     """F8: attach or re-render the PDF of every synced invoice whose PDF is missing or older."""
     started = time.monotonic()
+    spec = ObjectSpec("invoice_pdf", "stg_ns_invoice", None, INBOUND)
+    open_report(ctx, spec)
     tally = Tally()
     rows = _invoices_needing_pdf(ctx)
     with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=5) as workers:
@@ -285,7 +288,6 @@ def sync_pdfs(ctx: RunContext) -> dict:
                 planned.append((0, ns.id, plan_invoice_pdf(ns, ap)))
             for result in apply_all(ctx, planned, POSTERS, workers=workers):
                 tally.add(result, ctx.dry_run)
-    spec = ObjectSpec("invoice_pdf", "stg_ns_invoice", None, INBOUND)
     return report(ctx, spec, tally, len(rows), started)
 
 

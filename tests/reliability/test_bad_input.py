@@ -218,6 +218,9 @@ def test_I4_the_run_report_counts_validation_quarantines_by_check_with_reasons_a
             for sample in entry["samples"]:
                 assert sample["source_id"] in bad
                 assert sample["reason"] == reasons[(kind, sample["source_id"], case.check)], "the stored reason"
+    pdfs = inbound.result["pdfs"]["quarantines"]["F8:attach_pdf_rejected"]
+    assert pdfs["records"] == len(PDF_CASES)
+    assert {s["source_id"] for s in pdfs["samples"]} == {str(inbound.bad[name]) for name in PDF_CASES}
 
 
 def test_I5_a_malformed_last_modified_date_never_becomes_the_watermark(inbound):
