@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from warehouse import reports
 from warehouse.sql import load_sql
 
 COLOURS = {"read": "#9db4d3", "applied": "#1f5fa8", "stage": "#2e8b57"}
@@ -51,6 +52,24 @@ def _table(headers: list[str], rows: list[list]) -> str:
     return f"<table><tr>{head}</tr>{body or '<tr><td>none</td></tr>'}</table>"
 
 
+def run_quarantine_rows(engine: Engine, partner_id: str) -> list[list]:
+    """Each object and check as the last run that quarantined under it reported it: records,
+    the first sample's stored reason, and a few record ids."""
+    latest: dict[tuple[str, str], dict] = {}
+    for row in reports.all_run_quarantines(engine, partner_id):
+        latest[(row["object_type"], row["check_name"])] = row
+    return [
+        [
+            f"{obj}: {check}",
+            row["records"],
+            row["samples"][0]["reason"] if row["samples"] else "",
+            ", ".join(s["source_id"] or "(no id)" for s in row["samples"]),
+            f"{row['dag_id']} {row['run_id']}",
+        ]
+        for (obj, check), row in sorted(latest.items())
+    ]
+
+
 def write(path: Path, engine: Engine, partner_id: str, stages: dict[str, float], audit: dict) -> Path:
     with engine.connect() as conn:
         objects = [
@@ -70,6 +89,7 @@ def write(path: Path, engine: Engine, partner_id: str, stages: dict[str, float],
     moved = [[m["target_system"], m["action"], m["status"], m["n"]] for m in summary["moved"]]
     held = [[h["kind"], h["outcome_rule"], h["n"]] for h in summary["held"]]
     quarantined = [[reason, n] for reason, n in sorted(summary["quarantined"].items())]
+    by_run = run_quarantine_rows(engine, partner_id)
     manual = [
         [a["rule"], a["invoice_number"] or "", a["amount"] or "", a["message"]] for a in summary["manual_actions"]
     ]
@@ -100,6 +120,8 @@ table {{ border-collapse: collapse; margin: .5rem 0; }} td, th {{ border: 1px so
 {_table(["object", "rule", "records"], held)}
 <h2>Quarantined, with the reason</h2>
 {_table(["object: check", "records"], quarantined)}
+<h2>Quarantined by check, as the run reports counted them</h2>
+{_table(["object: check", "records", "reason (first record)", "sample records", "last run"], by_run)}
 <h2>For a person to do</h2>
 {_table(["rule", "invoice", "amount", "what to do"], manual)}
 </body></html>

@@ -5,7 +5,9 @@ written before the call), call the target, mark it posted with the remote id.
 A claim that finds an earlier unfinished attempt asks the poster to look the
 record up first (by external id), so a crash between the call and the ledger
 write neither loses nor doubles the mutation. Every post is itself idempotent
-(PUT by external id, PATCH, archive), or preceded by that look-up.
+(PUT by external id, PATCH, archive), or preceded by that look-up. A mutation AP
+refused as invalid is not sent again for the same payload: the record is quarantined
+again with AP's stored answer (``StillRefused``), without a request.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from sync_pipeline.context import RunContext
-from sync_pipeline.errors import rejects_record
+from sync_pipeline.errors import StillRefused, is_refusal, rejects_record
 from sync_rules.decisions import Decision, Hold, ManualAction, Mutation, Outcome, Quarantine, Skip, planned_outcome
 from warehouse import ledger, quarantine, reports
 
@@ -46,6 +48,7 @@ class RecordResult:
     rule: str | None
     decisions: list[Decision]
     posted: int = 0
+    refused: str | None = None  # the target's answer when it refused a mutation of this record now
 
 
 @dataclass
@@ -59,6 +62,8 @@ class Tally:
     skipped: Counter = field(default_factory=Counter)
     quarantined: Counter = field(default_factory=Counter)
     manual: int = 0
+    refused: int = 0
+    refusal_sample: str | None = None
     planned: list[dict] = field(default_factory=list)
 
     def add(self, result: RecordResult, dry_run: bool) -> None:
@@ -73,6 +78,9 @@ class Tally:
         else:
             self.quarantined[result.rule or "?"] += 1
         self.manual += sum(isinstance(d, ManualAction) for d in result.decisions)
+        if result.refused:
+            self.refused += 1
+            self.refusal_sample = self.refusal_sample or f"{result.source_id}: {result.refused}"
         if dry_run:
             self.planned.extend(describe(d) for d in result.decisions)
 
@@ -85,7 +93,13 @@ class Tally:
             "skipped": dict(self.skipped),
             "quarantined": dict(self.quarantined),
             "manual_actions": self.manual,
+            "refused": self.refused,
         }
+
+    def refused_share(self) -> float:
+        """Of the records whose mutations went to the target, the share it refused."""
+        sent = self.applied + self.refused
+        return self.refused / sent if sent else 0.0
 
 
 def describe(decision: Decision) -> dict:
@@ -146,6 +160,8 @@ def apply_record(
                 check = f"{decision.rules[0]}:{decision.action}_rejected"
                 _quarantine(ctx, decision.object_type, decision.source_id, check, str(exc))
                 result.outcome, result.rule = Outcome.QUARANTINED, check
+                if is_refusal(exc):
+                    result.refused = str(exc)
                 break
     if result.outcome != Outcome.QUARANTINED:
         quarantine.resolve(ctx.engine, ctx.partner_id, decisions[0].object_type, [source_id])
@@ -175,12 +191,17 @@ def execute(ctx: RunContext, mutation: Mutation, poster: Poster) -> bool:
         # A task killed between the ledger write and the id map/mirror update left that undone.
         poster.after_posted(ctx, mutation, entry.remote_id)
         return False
+    if entry.refused:
+        # Refused as it stands (this run or an earlier one): asking again gets the same answer.
+        raise StillRefused(entry.last_error or "refused by the target")
     remote_id = poster.find_existing(ctx, mutation) if entry.attempts > 1 else None
     if remote_id is None:
         try:
             remote_id = poster.post(ctx, mutation)
         except Exception as exc:
-            if rejects_record(exc):
+            if is_refusal(exc):
+                ledger.mark_refused(ctx.engine, key, str(exc))
+            elif rejects_record(exc):
                 ledger.mark_failed(ctx.engine, key, str(exc))
             raise
     ledger.mark_posted(ctx.engine, key, remote_id)

@@ -7,7 +7,7 @@ import logging
 import time
 from decimal import Decimal
 
-from sync_pipeline import ap_mirror_rows, to_rules
+from sync_pipeline import ap_mirror_rows, refusals, to_rules
 from sync_pipeline.apply import Tally, apply_all
 from sync_pipeline.context import RunContext
 from sync_pipeline.extract_ap import extract_payments
@@ -18,6 +18,7 @@ from sync_pipeline.steps import (
     BATCH,
     ObjectSpec,
     advance,
+    open_report,
     plans,
     reconcile,
     report,
@@ -104,7 +105,9 @@ def post_customers(ctx: RunContext) -> dict:
     started = time.monotonic()
     tally = reconcile(ctx, CUSTOMERS, plans(ctx, CUSTOMERS, _plan_customers(ctx)), POSTERS)
     advance(ctx, CUSTOMERS)
-    return report(ctx, CUSTOMERS, tally, 0, started)
+    summary = report(ctx, CUSTOMERS, tally, 0, started)
+    refusals.stop_if_most_refused(ctx, "customer", tally)
+    return summary
 
 
 def sync_customers(ctx: RunContext) -> dict:
@@ -207,7 +210,9 @@ def post_invoices(ctx: RunContext) -> dict:
     started = time.monotonic()
     tally = reconcile(ctx, INVOICES, invoice_plans(ctx), POSTERS)
     advance(ctx, INVOICES)
-    return report(ctx, INVOICES, tally, 0, started)
+    summary = report(ctx, INVOICES, tally, 0, started)
+    refusals.stop_if_most_refused(ctx, "invoice", tally)
+    return summary
 
 
 def stage_invoices(ctx: RunContext) -> dict:
@@ -259,7 +264,9 @@ def post_archives(ctx: RunContext) -> dict:
     if not ctx.dry_run:
         _close_deleted(ctx, deleted)
     advance(ctx, DELETIONS, watermark_object="deleted_record")
-    return report(ctx, DELETIONS, tally, 0, started)
+    summary = report(ctx, DELETIONS, tally, 0, started)
+    refusals.stop_if_most_refused(ctx, "deleted record", tally)
+    return summary
 
 
 def _close_deleted(ctx: RunContext, deletions: list[NsDeletion]) -> None:
@@ -282,6 +289,8 @@ def _close_deleted(ctx: RunContext, deletions: list[NsDeletion]) -> None:
 def sync_pdfs(ctx: RunContext) -> dict:
     """F8: attach or re-render the PDF of every synced invoice whose PDF is missing or older."""
     started = time.monotonic()
+    spec = ObjectSpec("invoice_pdf", "stg_ns_invoice", None, INBOUND)
+    open_report(ctx, spec)
     tally = Tally()
     rows = _invoices_needing_pdf(ctx)
     with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=5) as workers:
@@ -295,7 +304,6 @@ def sync_pdfs(ctx: RunContext) -> dict:
                 planned.append((0, ns.id, plan_invoice_pdf(ns, ap)))
             for result in apply_all(ctx, planned, POSTERS, workers=workers):
                 tally.add(result, ctx.dry_run)
-    spec = ObjectSpec("invoice_pdf", "stg_ns_invoice", None, INBOUND)
     return report(ctx, spec, tally, len(rows), started)
 
 

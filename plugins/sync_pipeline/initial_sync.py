@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from airflow.sdk.exceptions import AirflowFailException
 
 from netsuite_hook.parallel import split_key_range
+from sync_pipeline import refusals
 from sync_pipeline.context import RunContext
 from sync_pipeline.extract_netsuite import extract_invoice_window
 from sync_pipeline.inbound import INVOICES, reconcile_invoices, refresh_ap_mirror, sync_customers, sync_pdfs
@@ -180,14 +181,17 @@ def run_chunk(ctx: RunContext, phase: str, chunk_no: int) -> dict:
     )
     started = time.monotonic()
     tally = reconcile_invoices(ctx, run_ids=[tag])
-    report(ctx, INVOICES, tally, extracted.read, started)
+    summary = report(ctx, INVOICES, tally, extracted.read, started)
     result = {
         "chunk": chunk_no,
         "phase": phase,
         "unpaid": bool(chunk["unpaid"]),
         **tally.as_dict(),
         "extracted": extracted.read,
+        "quarantines": summary.get("quarantines", {}),
     }
+    # The phase's finish fails the initial sync for it; the chunk says so where it happened.
+    refusals.warn(ctx, refusals.of_tally(f"invoice (chunk {chunk_no} of {phase})", tally))
     if ctx.dry_run:
         result["intended"] = tally.planned[:200]
         return result
@@ -208,21 +212,34 @@ def run_chunk(ctx: RunContext, phase: str, chunk_no: int) -> dict:
 
 
 def finish_phase(ctx: RunContext, phase: str) -> dict:
-    """Retry what waited (held) within the phase, attach PDFs, and move on."""
+    """Retry what waited (held) within the phase, attach PDFs, and move on.
+
+    A phase in which AP refused most invoices sent is said in the status message; the last
+    finish, with everything recorded and the partner handed over (connected, with that
+    warning), fails the task: an initial sync whose invoices AP mostly refused is not green.
+    """
     leftovers = reconcile_invoices(ctx).as_dict()
     pdfs = sync_pdfs(ctx)
     if ctx.dry_run:
         return {"phase": phase, "leftovers": leftovers}
     ctx.refresh()
     p = ctx.partner
+    warnings = [w for w in (refusals.warn(ctx, refusals.of_phase(ctx, done)) for done in _phases_through(phase)) if w]
+    warning = f" WARNING: {' '.join(warnings)}" if warnings else ""
     if phase == "last_12_months":
         partners.set_phase(ctx.engine, ctx.partner_id, "history", done=p.progress_done, left=p.progress_left)
-        set_status(ctx, "pending", "initial sync: last 12 months done; reading older history")
+        set_status(ctx, "pending", "initial sync: last 12 months done; reading older history" + warning)
     else:
         _hand_over_to_incremental(ctx)
         partners.set_phase(ctx.engine, ctx.partner_id, "done", done=p.progress_done, left=0)
-        set_status(ctx, "connected", "initial sync complete")
-    return {"phase": phase, "leftovers": leftovers, "pdfs": pdfs}
+        set_status(ctx, "connected", "initial sync complete" + warning)
+        if warnings:
+            refusals.fail(ctx, f"initial sync complete, but {' '.join(warnings)}")
+    return {"phase": phase, "leftovers": leftovers, "pdfs": pdfs, "refusal_warnings": warnings}
+
+
+def _phases_through(phase: str) -> tuple[str, ...]:
+    return PHASES[: PHASES.index(phase) + 1]
 
 
 def _hand_over_to_incremental(ctx: RunContext) -> None:

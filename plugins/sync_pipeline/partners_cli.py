@@ -3,6 +3,7 @@
 register --partner acme --name "Acme IT" --netsuite-conn netsuite_acme --ap-conn ap_acme [--concurrency 5]
 list
 show --partner acme
+retry-refused --partner acme [--object invoice --source-id 1001]
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("list", help="every partner with status and initial-sync progress")
     show = commands.add_parser("show", help="one partner in full")
     show.add_argument("--partner", required=True)
+    retry = commands.add_parser(
+        "retry-refused",
+        help="send the mutations AP refused again on the next run, as they are (after fixing the cause in AP)",
+    )
+    retry.add_argument("--partner", required=True)
+    retry.add_argument("--object", help="only this object type (customer, invoice, ...)")
+    retry.add_argument("--source-id", help="only this NetSuite record")
     listing = commands.add_parser("accounts", help="the NetSuite accounts the partner can choose (C3)")
     listing.add_argument("--partner", required=True)
     choose = commands.add_parser("set-accounts", help="choose the accounts payments and payouts post to (C3)")
@@ -69,10 +77,15 @@ def _run(args: argparse.Namespace) -> int:
         for p in partners.all_partners(engine):
             print(
                 f"{p.partner_id:20} {p.status:20} phase={p.initial_phase:15} "
-                f"done={p.progress_done} left={p.progress_left}"
+                f"done={p.progress_done} left={p.progress_left}" + (f"  {p.status_message}" if p.status_message else "")
             )
     elif args.command == "show":
         print(json.dumps(asdict(partners.get(engine, args.partner)), indent=2))
+    elif args.command == "retry-refused":
+        from warehouse import ledger
+
+        count = ledger.retry_refused(engine, args.partner, args.object, args.source_id)
+        print(f"{count} refused mutation(s) of {args.partner} will be sent again on the next run")
     else:
         return _accounts(args)
     return 0

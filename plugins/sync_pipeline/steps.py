@@ -82,7 +82,9 @@ def long_lived_objects_frozen() -> Iterator[None]:
 
 def _validate_staged(ctx: RunContext, spec: ObjectSpec, context: dict | None, run_ids: Sequence[str] | None) -> dict:
     staging.supersede(ctx.engine, spec.table, ctx.partner_id)
+    open_report(ctx, spec)
     checked = failed = 0
+    by_check: dict[str, dict] = {}
     previously_quarantined = _open_quarantine_ids(ctx, spec.object_type)
     for frame in work_set(ctx, spec, run_ids):
         _add_raw_columns(ctx, spec, frame)
@@ -101,8 +103,51 @@ def _validate_staged(ctx: RunContext, spec: ObjectSpec, context: dict | None, ru
         _resolve_gx(ctx, spec.object_type, passed_before)
         checked += len(frame)
         failed += len(first_check)
+        _count_by_check(by_check, failures)
     log.info("partner %s %s: validated %d, %d quarantined", ctx.partner_id, spec.object_type, checked, failed)
-    return {"validated": checked, "failed": failed}
+    for check, entry in sorted(by_check.items()):
+        sample = entry["samples"][0]
+        log.warning(
+            "partner %s %s: %d quarantined by %s, e.g. %s: %s",
+            ctx.partner_id,
+            spec.object_type,
+            entry["records"],
+            check,
+            sample["source_id"],
+            sample["reason"],
+        )
+    record_quarantines(ctx, spec)
+    return {"validated": checked, "failed": failed, "quarantined": by_check}
+
+
+def _count_by_check(by_check: dict[str, dict], failures: Iterable) -> None:
+    """This step's failures by check: how many, and the first few records with their reasons."""
+    for f in failures:
+        entry = by_check.setdefault(f"gx:{f.check}", {"records": 0, "samples": []})
+        entry["records"] += 1
+        if len(entry["samples"]) < reports.SAMPLES:
+            entry["samples"].append({"source_id": f.source_id, "reason": f.reason})
+
+
+def record_quarantines(ctx: RunContext, spec: ObjectSpec) -> None:
+    """The run's report of the object counts its quarantines as they stand after this step."""
+    if not ctx.dry_run:
+        reports.record_quarantines(
+            ctx.engine, ctx.partner_id, dag_id=ctx.dag_id, run_id=ctx.run_id, object_type=spec.object_type
+        )
+
+
+def open_report(ctx: RunContext, spec: ObjectSpec) -> None:
+    """Begin the run's report of the object before the step quarantines anything (see ``reports``)."""
+    if not ctx.dry_run:
+        reports.open_report(
+            ctx.engine,
+            ctx.partner_id,
+            dag_id=ctx.dag_id,
+            run_id=ctx.run_id,
+            object_type=spec.object_type,
+            direction=spec.direction,
+        )
 
 
 def _add_raw_columns(ctx: RunContext, spec: ObjectSpec, frame: pd.DataFrame) -> None:
@@ -159,10 +204,13 @@ def reconcile(
     ctx: RunContext, spec: ObjectSpec, planned: Iterable[Planned], posters: dict[str, Poster], workers: int = 8
 ) -> Tally:
     """Apply the planned decisions (or only show them in a dry run), recording each record's outcome."""
+    open_report(ctx, spec)
     tally = Tally()
     for batch in planned:
         results = apply_all(ctx, batch, posters, workers=workers)
         _record(ctx, spec, results, tally)
+    # Validation resolved the entries of records that passed it; the rules may have put them back.
+    record_quarantines(ctx, spec)
     return tally
 
 
@@ -189,8 +237,11 @@ def report(ctx: RunContext, spec: ObjectSpec, tally: Tally, read: int, started: 
         summary["intended"] = tally.planned
     else:
         _write_report(ctx, spec, read, tally, time.monotonic() - started)
+        summary["quarantines"] = reports.run_quarantines(
+            ctx.engine, ctx.partner_id, dag_id=ctx.dag_id, run_id=ctx.run_id, object_type=spec.object_type
+        )
     log.info(
-        "partner %s %s: read %d, applied %d (posted %d), held %d, skipped %s, quarantined %s",
+        "partner %s %s: read %d, applied %d (posted %d), held %d, skipped %s, quarantined %s, refused %d",
         ctx.partner_id,
         spec.object_type,
         read,
@@ -199,6 +250,7 @@ def report(ctx: RunContext, spec: ObjectSpec, tally: Tally, read: int, started: 
         tally.held,
         dict(tally.skipped),
         dict(tally.quarantined),
+        tally.refused,
     )
     return summary
 
@@ -222,6 +274,7 @@ def _write_report(ctx: RunContext, spec: ObjectSpec, read: int, tally: Tally, se
         held=tally.held,
         skipped=tally.skipped,
         quarantined=tally.quarantined,
+        refused=tally.refused,
         seconds=seconds,
     )
 

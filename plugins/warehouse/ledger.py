@@ -5,6 +5,10 @@ The protocol that keeps a crash from losing or doubling a mutation:
 the remote id after it. A pending entry found on a later attempt means the
 call may have gone through: the poster must look the record up by its
 external id before calling again.
+
+A mutation the target refused as invalid is marked ``refused``: a later claim with the
+same payload does not start it again (no request), one with another payload (the record
+changed) does, and ``retry_refused`` lets a person ask for it to be sent again as it is.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ class LedgerEntry:
     attempts: int
     remote_id: str | None
     last_error: str | None
+    refused: bool = False
 
     @property
     def done(self) -> bool:
@@ -67,13 +72,17 @@ def claim(
         conn.execute(load_sql("ledger/claim.sql"), params)
         conn.execute(load_sql("ledger/start_attempt.sql"), params)
         row = conn.execute(load_sql("ledger/get.sql"), {"key": key}).mappings().one()
-    return LedgerEntry(**row)
+    return _entry(row)
+
+
+def _entry(row) -> LedgerEntry:
+    return LedgerEntry(**{**row, "refused": bool(row["refused"])})
 
 
 def get(engine: Engine, key: str) -> LedgerEntry | None:
     with engine.connect() as conn:
         row = conn.execute(load_sql("ledger/get.sql"), {"key": key}).mappings().first()
-    return LedgerEntry(**row) if row else None
+    return _entry(row) if row else None
 
 
 def mark_posted(engine: Engine, key: str, remote_id: str | None) -> None:
@@ -122,6 +131,21 @@ def record_carried(
 def mark_failed(engine: Engine, key: str, error: str) -> None:
     with engine.begin() as conn:
         conn.execute(load_sql("ledger/mark_failed.sql"), {"key": key, "error": error[:2000], "now": utcnow()})
+
+
+def mark_refused(engine: Engine, key: str, error: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(load_sql("ledger/mark_refused.sql"), {"key": key, "error": error[:2000], "now": utcnow()})
+
+
+def retry_refused(engine: Engine, partner_id: str, object_type: str | None = None, source_id: str | None = None) -> int:
+    """Let the next run send a partner's refused mutations again (of one record when named); how many."""
+    with engine.begin() as conn:
+        result = conn.execute(
+            load_sql("ledger/retry_refused.sql"),
+            {"partner_id": partner_id, "object_type": object_type, "source_id": source_id, "now": utcnow()},
+        )
+    return result.rowcount
 
 
 def mark_deleted_by_partner(engine: Engine, partner_id: str, remote_id: str) -> bool:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from warehouse.clock import utcnow
 from warehouse.sql import load_sql
@@ -62,23 +62,91 @@ def write_report(
     held: int,
     skipped: Mapping[str, int],
     quarantined: Mapping[str, int],
+    refused: int = 0,
     seconds: float | None = None,
 ) -> None:
+    """Add a step's counts to the run's report; its quarantines by check are those the run saw."""
+    key = {"partner_id": partner_id, "dag_id": dag_id, "run_id": run_id, "object_type": object_type}
     with engine.begin() as conn:
         conn.execute(
             load_sql("reports/write.sql"),
             {
-                "partner_id": partner_id,
-                "dag_id": dag_id,
-                "run_id": run_id,
-                "object_type": object_type,
+                **key,
                 "direction": direction,
                 "read_count": read_count,
                 "applied": applied,
                 "held": held,
                 "skipped": json.dumps(dict(skipped), sort_keys=True),
                 "quarantined": json.dumps(dict(quarantined), sort_keys=True),
+                "refused": refused,
                 "seconds": round(seconds, 3) if seconds is not None else None,
                 "now": utcnow(),
             },
         )
+        _record_quarantines(conn, key, dict(quarantined))
+
+
+# Records named per check in a run report, with their reasons.
+SAMPLES = 3
+
+
+def open_report(engine: Engine, partner_id: str, *, dag_id: str, run_id: str, object_type: str, direction: str) -> None:
+    """Begin the run's report of an object, if not begun, before a step quarantines anything."""
+    with engine.begin() as conn:
+        conn.execute(
+            load_sql("reports/open.sql"),
+            {
+                "partner_id": partner_id,
+                "dag_id": dag_id,
+                "run_id": run_id,
+                "object_type": object_type,
+                "direction": direction,
+                "now": utcnow(),
+            },
+        )
+
+
+def record_quarantines(engine: Engine, partner_id: str, *, dag_id: str, run_id: str, object_type: str) -> dict:
+    """Write into the run's report what it left in quarantine, by check; return that."""
+    key = {"partner_id": partner_id, "dag_id": dag_id, "run_id": run_id, "object_type": object_type}
+    with engine.begin() as conn:
+        counts = json.loads(conn.execute(load_sql("reports/get_quarantined.sql"), key).scalar_one_or_none() or "{}")
+        return _record_quarantines(conn, key, counts)
+
+
+def _record_quarantines(conn: Connection, key: dict, counts: dict[str, int]) -> dict:
+    """The run's quarantines as the quarantine table holds them (each record once, however often the
+    run looked at it): the entries still open that it recorded since its report began."""
+    by_check: dict[str, dict] = {}
+    for row in conn.execute(load_sql("reports/seen_quarantine.sql"), key).mappings():
+        entry = by_check.setdefault(row["check_name"], {"records": 0, "samples": []})
+        entry["records"] += 1
+        if len(entry["samples"]) < SAMPLES:
+            entry["samples"].append({"source_id": row["source_id"], "reason": row["reason"]})
+    conn.execute(load_sql("reports/forget_quarantines.sql"), key)
+    if by_check:
+        conn.execute(
+            load_sql("reports/put_quarantine.sql"),
+            [
+                {**key, "check_name": check, "records": e["records"], "samples": json.dumps(e["samples"])}
+                for check, e in by_check.items()
+            ],
+        )
+    merged = {**counts, **{check: e["records"] for check, e in by_check.items()}}
+    conn.execute(load_sql("reports/set_quarantined.sql"), {**key, "quarantined": json.dumps(merged, sort_keys=True)})
+    return by_check
+
+
+def run_quarantines(engine: Engine, partner_id: str, *, dag_id: str, run_id: str, object_type: str) -> dict:
+    """A run's quarantines of an object by check: {check: {"records": n, "samples": [...]}}."""
+    key = {"partner_id": partner_id, "dag_id": dag_id, "run_id": run_id, "object_type": object_type}
+    with engine.connect() as conn:
+        rows = conn.execute(load_sql("reports/run_quarantines.sql"), key).mappings()
+        return {r["check_name"]: {"records": r["records"], "samples": json.loads(r["samples"])} for r in rows}
+
+
+def all_run_quarantines(engine: Engine, partner_id: str) -> list[dict]:
+    """Every run's quarantines by check, oldest run first, samples parsed."""
+    with engine.connect() as conn:
+        rows = conn.execute(load_sql("reports/quarantines.sql"), {"partner_id": partner_id}).mappings()
+        return [{**r, "samples": json.loads(r["samples"])} for r in rows]

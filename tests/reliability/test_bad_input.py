@@ -201,6 +201,28 @@ def test_I4_the_rest_of_the_malformed_batch_syncs(inbound):
     assert inbound.result["invoices"]["applied"] >= GOOD + len(PDF_CASES)
 
 
+def test_I4_the_run_report_counts_validation_quarantines_by_check_with_reasons_and_records(inbound):
+    from warehouse import quarantine
+
+    reasons = {
+        (e["object_type"], e["source_id"], e["check_name"]): e["reason"]
+        for e in quarantine.open_entries(inbound.world.engine, inbound.world.partner_id)
+    }
+    bad = {str(i) for i in inbound.bad.values()} | {""}
+    for kind, cases in (("invoice", INVOICE_CASES), ("customer", CUSTOMER_CASES)):
+        report = inbound.result[f"{kind}s"]["quarantines"]
+        for case in cases:
+            entry = report.get(case.check)
+            assert entry is not None and entry["records"] >= 1, f"{case.name}: {case.check} not in the run report"
+            assert 1 <= len(entry["samples"]) <= min(entry["records"], 3)
+            for sample in entry["samples"]:
+                assert sample["source_id"] in bad
+                assert sample["reason"] == reasons[(kind, sample["source_id"], case.check)], "the stored reason"
+    pdfs = inbound.result["pdfs"]["quarantines"]["F8:attach_pdf_rejected"]
+    assert pdfs["records"] == len(PDF_CASES)
+    assert {s["source_id"] for s in pdfs["samples"]} == {str(inbound.bad[name]) for name in PDF_CASES}
+
+
 def test_I5_a_malformed_last_modified_date_never_becomes_the_watermark(inbound):
     watermark = get_watermark(inbound.world.engine, inbound.world.partner_id, "invoice")
     assert watermark is not None and "T" not in watermark and len(watermark) == 19

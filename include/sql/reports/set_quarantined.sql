@@ -1,0 +1,2 @@
+UPDATE sync_report SET quarantined = :quarantined
+WHERE partner_id = :partner_id AND dag_id = :dag_id AND run_id = :run_id AND object_type = :object_type
