@@ -104,10 +104,11 @@ class Demo:
             f"NetSuite: invoice {changes['edited']} edited, {changes['credited']} credited, "
             f"{changes['deleted']} deleted, {changes['paid_in_full']} paid in full"
         )
-        added = scenario.netsuite_additions(self.boxes, scenario.customer_of(self.boxes, int(changes["edited"])))
+        added = scenario.netsuite_additions(self.boxes, payments)
         say(
             f"NetSuite: customer {added['customer_without_email']} added without an email, with invoice "
-            f"{added['its_invoice']}; invoice {added['discounted']} added with a discount line"
+            f"{added['its_invoice']}; invoice {added['refused']} added for customer {added['archived_in_ap']}, "
+            "whom the partner archived in AP"
         )
         self.run("hourly sync", "netsuite_hourly_sync")
         return self._reconcile(report)

@@ -1,6 +1,6 @@
 """What happens in the two systems between syncs: customers pay in AP, AP pays
 out, the partner edits, credits, deletes and settles invoices in NetSuite, and
-adds two things a strict AP cannot take as they are."""
+adds two invoices a strict AP cannot take as they are."""
 
 from __future__ import annotations
 
@@ -121,37 +121,49 @@ def netsuite_changes(boxes: Sandboxes, chosen: dict[str, int]) -> dict[str, str]
     return {name: str(record_id) for name, record_id in chosen.items()}
 
 
-def customer_of(boxes: Sandboxes, invoice_id: int) -> int:
-    return int(boxes.ns_controls.record("invoice", invoice_id)["entity"]["id"])
+def netsuite_additions(boxes: Sandboxes, payments: dict[str, Any]) -> dict[str, str]:
+    """Two things a strict AP does not take as they are, each quarantined with its reason while
+    the rest of the run goes on: a new client entered in NetSuite without an email (F1 holds it and
+    its invoice back), and a new invoice for a client the partner archived in AP's dashboard (AP
+    refuses it, 422)."""
+    from sandbox.alternative_payments import customers as ap_customers
 
-
-def netsuite_additions(boxes: Sandboxes, customer: int) -> dict[str, str]:
-    """A new client entered without an email (F1 holds it and its invoice back, saying so) and an
-    invoice with a discount line, which AP refuses (a negative line amount): both are quarantined
-    with the reason, and the rest of the run goes on."""
     ns = boxes.ns_controls
     today = boxes.netsuite.clock.today()
+    terms = {"trandate": today, "duedate": today + AP_INVOICE_TERMS}
     no_email = ns.create_customer("Harbor Dental Group", entityid="Harbor Dental Group")
     held = ns.create_invoice(
-        no_email["id"],
-        lines=[{"item": 1, "quantity": 2, "rate": 150.0, "description": "Managed backup"}],
-        trandate=today,
-        duedate=today + AP_INVOICE_TERMS,
+        no_email["id"], lines=[{"item": 1, "quantity": 2, "rate": 150.0, "description": "Managed backup"}], **terms
     )
-    discounted = ns.create_invoice(
-        customer,
-        lines=[
-            {"item": 1, "quantity": 1, "rate": 500.0, "description": "Network refresh"},
-            {"item": 1, "quantity": 1, "rate": -50.0, "description": "Loyalty discount"},
-        ],
-        trandate=today,
-        duedate=today + AP_INVOICE_TERMS,
+    archived = _idle_ap_customer(boxes, payments)
+    ap_customers.archive(boxes.ap.context.store, archived["id"])
+    refused = ns.create_invoice(
+        int(archived["external_id"]),
+        lines=[{"item": 1, "quantity": 1, "rate": 480.0, "description": "Firewall renewal"}],
+        **terms,
     )
     return {
         "customer_without_email": str(no_email["id"]),
         "its_invoice": str(held["id"]),
-        "discounted": str(discounted["id"]),
+        "archived_in_ap": archived["external_id"],
+        "refused": str(refused["id"]),
     }
+
+
+def _idle_ap_customer(boxes: Sandboxes, payments: dict[str, Any]) -> dict[str, Any]:
+    """A synced client with invoices in AP (so in AP's currency) that no step of the scenario touches."""
+    state = boxes.ap_controls.state()
+    changed = {str(i) for i in payments["netsuite"].values()}
+    busy = {
+        i["customer_id"]
+        for i in state["invoices"]
+        if i["id"] in payments["invoices"] or i.get("external_id") in changed
+    }
+    billed = {i["customer_id"] for i in state["invoices"] if i.get("external_id")}
+    idle = [c for c in state["customers"] if c["id"] in billed - busy and c.get("external_id")]
+    if not idle:
+        raise RuntimeError("every synced client with invoices in AP is already part of the scenario")
+    return min(idle, key=lambda c: int(c["external_id"]))
 
 
 def _later(due: str | None, today: date) -> str:

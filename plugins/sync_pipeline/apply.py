@@ -96,11 +96,6 @@ class Tally:
             "refused": self.refused,
         }
 
-    def refused_share(self) -> float:
-        """Of the records whose mutations went to the target, the share it refused."""
-        sent = self.applied + self.refused
-        return self.refused / sent if sent else 0.0
-
 
 def describe(decision: Decision) -> dict:
     """A decision as plain data, for a dry run's answer and the logs (payloads hold no secrets)."""

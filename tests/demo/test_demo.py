@@ -26,5 +26,14 @@ def test_demo_reconciles_through_airflow(airflow_db, tmp_path):
     assert "reconciled: OK" in result.stdout.splitlines()
     for shown in ("status pending, phase last_12_months", "status connected, phase done", "[S2] Revert by hand"):
         assert shown in output, shown
+    quarantines = output[output.index("Quarantined, with the reason") : output.index("For a person to do")]
+    for shown in (
+        "customer: F1:has_email",  # the client added without an email ...
+        "has no email in NetSuite; add one",  # ... with what to do, which its invoice names too
+        "invoice: F2:create_invoice_rejected",  # the invoice AP refused, with AP's own message
+        "is archived",
+        "is not supported by Alternative Payments",  # invoices in currencies AP does not take
+    ):
+        assert shown in quarantines, f"{shown!r} not in {quarantines}"
     report = (tmp_path / "report.html").read_text()
     assert "reconciled: OK" in report and "<svg" in report
