@@ -12,7 +12,12 @@ def test_I1_to_I5_hold_after_a_full_cycle(partner_world):
     partner = world.partner()
     assert (partner.status, partner.initial_phase, partner.progress_left) == ("connected", "done", 0)
     ap = world.ap_controls
-    open_invoices = [i for i in world.ap_state()["invoices"] if i["status"] == "open"]
+    # Any invoice with a balance will do (the data set's dates decide how many are untouched).
+    open_invoices = [
+        i
+        for i in world.ap_state()["invoices"]
+        if i["status"] in ("open", "partially_paid") and Decimal(str(i["amount_due"])) > Decimal("10.00")
+    ]
     assert len(open_invoices) >= 3
     paid = ap.pay_invoice(open_invoices[0]["id"])
     ap.pay_invoice(open_invoices[1]["id"], amount=Decimal("10.00"), payment_method="ach")
