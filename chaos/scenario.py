@@ -13,7 +13,7 @@ from demo import scenario as demo
 from sync_pipeline.initial_sync import PHASES
 
 USD = 1
-# demo.scenario.ap_activity needs seven open invoices; a few more leave room for NetSuite edits.
+# demo.scenario.pick_invoices needs seven invoices with a balance, one of them untouched; a few more leave room.
 OPEN_INVOICES = 10
 PAYMENTS_STEPS = (
     "refresh_ap_mirror",
@@ -113,6 +113,6 @@ class Scenario:
         self.payments_sync()
         payouts = demo.fail_and_pay_out(self.world, payments)
         self.payments_sync()
-        changes = demo.netsuite_changes(self.world, set(payments["invoices"]))
+        changes = demo.netsuite_changes(self.world, payments["netsuite"])
         self.hourly_sync()
         return {"payments": payments, "payouts": payouts, "netsuite_changes": changes}
