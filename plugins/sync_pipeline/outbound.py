@@ -29,7 +29,7 @@ from sync_pipeline.steps import (
     validate_staged,
 )
 from sync_pipeline.suiteql_files import plain_query
-from sync_rules.decisions import Hold, Quarantine
+from sync_rules.decisions import Hold, Mutation, Quarantine
 from sync_rules.deposits import plan_payout
 from sync_rules.keys import deposit_line_key
 from sync_rules.payments import plan_payment, route_for
@@ -91,9 +91,14 @@ def _reported(ctx: RunContext, rule: str) -> set[str]:
 
 
 def _plan_payments(ctx: RunContext):
+    """Payments are planned in work-set order (AP's modification time, then id), one batch after
+    the other. Several on one NetSuite invoice post in the same run, at the same time: each is
+    checked against what the earlier ones leave unpaid (F3), so the earliest post and a later one
+    that no longer fits is quarantined, never left to whichever post NetSuite happens to take first."""
     accounts = to_rules.partner_accounts(ctx.partner)
     reverted = _reported(ctx, "S2")
     unposted = staging.unposted_ap_payments(ctx.engine, ctx.partner_id)
+    posting: dict[str, Decimal] = defaultdict(Decimal)  # NetSuite invoice id -> planned to post this run
 
     def planner(rows: list[dict]):
         payments = [(row, to_rules.ap_payment(row)) for row in rows]
@@ -136,7 +141,10 @@ def _plan_payments(ctx: RunContext):
                 revert_reported=payment.id in reverted,
                 ns_invoice_deleted=ns_id in deleted if ns_id else False,
                 unposted_ap_payments=unposted.get(payment.invoice_id or "", Decimal("0")),
+                posting_before=posting[ns_id] if ns_id else Decimal("0"),
             )
+            if ns_id and any(isinstance(d, Mutation) and d.action == "create_customer_payment" for d in decisions):
+                posting[ns_id] += payment.sub_total
             planned.append((int(row["id"]), payment.id, decisions))
         return planned
 

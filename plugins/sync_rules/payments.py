@@ -58,6 +58,7 @@ def plan_payment(
     revert_reported: bool = False,
     ns_invoice_deleted: bool = False,
     unposted_ap_payments: Decimal = ZERO,
+    posting_before: Decimal = ZERO,
 ) -> list[Decision]:
     """Decisions for one AP payment.
 
@@ -69,6 +70,8 @@ def plan_payment(
     was made; ``ns_invoice_deleted`` says the NetSuite invoice was deleted;
     ``unposted_ap_payments`` is what other succeeded AP payments on the invoice
     add that NetSuite does not show yet (F7 reopens the balance less that).
+    ``posting_before``: what AP payments planned before this one in the same run post to
+    the same NetSuite invoice; NetSuite's unpaid amount is what is left after them (F3).
     """
     route = route_for(payment, ap_invoice)
     if posted_ns_payment_id is not None and deleted_by_partner:
@@ -86,7 +89,16 @@ def plan_payment(
     if route is None:
         return [Hold("F3", OBJECT, payment.id, f"waiting for AP invoice {payment.invoice_id} in the warehouse")]
     if route is PaymentRoute.CUSTOMER_PAYMENT and ap_invoice is not None:
-        return [f3_customer_payment(payment, ap_invoice, ns_invoice, accounts, ns_invoice_deleted=ns_invoice_deleted)]
+        return [
+            f3_customer_payment(
+                payment,
+                ap_invoice,
+                ns_invoice,
+                accounts,
+                ns_invoice_deleted=ns_invoice_deleted,
+                posting_before=posting_before,
+            )
+        ]
     return [s7_wait_for_payout(payment, ap_invoice)]
 
 
@@ -100,11 +112,15 @@ def f3_customer_payment(
     accounts: PartnerAccounts,
     *,
     ns_invoice_deleted: bool = False,
+    posting_before: Decimal = ZERO,
 ) -> Decision:
     """F3/S1: a succeeded AP payment becomes a NetSuite customer payment applying ``sub_total``.
 
     That makes the invoice Paid In Full (or partly paid) in NetSuite. Held (C3)
-    until Undeposited Funds and the bank account are chosen.
+    until Undeposited Funds and the bank account are chosen. ``posting_before`` is what
+    earlier AP payments of the same run post to the invoice: this one must fit in what
+    they leave unpaid, so that of several payments that together exceed NetSuite's balance
+    the earliest post and the later ones are quarantined, whatever order the posts finish in.
     """
     if ns_invoice_deleted:
         return Quarantine(
@@ -121,7 +137,7 @@ def f3_customer_payment(
             payment.id,
             f"waiting for NetSuite invoice {ap_invoice.external_id} in the warehouse",
         )
-    problem = f3_problem(payment, ns_invoice)
+    problem = f3_problem(payment, ns_invoice, posting_before)
     if problem is not None:
         return Quarantine(problem[0], OBJECT, payment.id, problem[1])
     missing = accounts.missing(*F3_ACCOUNTS)
@@ -138,7 +154,7 @@ def f3_customer_payment(
     )
 
 
-def f3_problem(payment: ApPayment, ns: NsInvoice) -> tuple[str, str] | None:
+def f3_problem(payment: ApPayment, ns: NsInvoice, posting_before: Decimal = ZERO) -> tuple[str, str] | None:
     """Preconditions of F3: (check, reason) of the first one broken."""
     amount = fmt(payment.sub_total, ns.currency)
     invoice = f"NetSuite invoice {ns.tran_id} (internal id {ns.id})"
@@ -150,11 +166,16 @@ def f3_problem(payment: ApPayment, ns: NsInvoice) -> tuple[str, str] | None:
         )
     if payment.sub_total <= ZERO:
         return "F3:positive_amount", f"AP payment {payment.id} applies {amount}; only positive amounts post"
-    if payment.sub_total > ns.amount_unpaid:
+    if payment.sub_total > ns.amount_unpaid - posting_before:
+        earlier = (
+            f", {fmt(posting_before, ns.currency)} of it taken by earlier AP payments posted in this run"
+            if posting_before > ZERO
+            else ""
+        )
         return (
             "F3:amount_within_unpaid",
             f"AP payment {payment.id} applies {amount} but {invoice} has only "
-            f"{fmt(ns.amount_unpaid, ns.currency)} unpaid (paid or credited in NetSuite as well?); "
+            f"{fmt(ns.amount_unpaid, ns.currency)} unpaid{earlier} (paid or credited in NetSuite as well?); "
             "refund the difference in AP or record the payment by hand",
         )
     if inexact_amounts([payment.sub_total]):

@@ -26,6 +26,7 @@ from tests.pipeline.outbound_support import (
     sync_reports,
     world_with_invoices,
 )
+from warehouse import quarantine
 
 # --- F3 / S1 ---------------------------------------------------------------------------------
 
@@ -95,6 +96,46 @@ def test_F3_dry_run_shows_the_customer_payment_and_posts_nothing(partner_world):
     assert world.payments()["payments"]["posted"] == 1
     one(world, "payments", f"apay-{payment['id']}")
     assert_audit_clean(world)
+
+
+def test_F3_payments_above_netsuite_unpaid_together_post_the_earlier_and_quarantine_the_later(partner_world):
+    """Two AP payments on one invoice, each within NetSuite's balance but not both (AP's total was
+    raised in AP): the earlier posts, the later is quarantined for a person with the amounts, in
+    the run that reads them. Before, both were planned against the same balance and posted at the
+    same time, and whichever NetSuite took second was refused: the later payment or the earlier."""
+    world, (invoice_id,) = world_with_invoices(partner_world, [120.0])
+    world.set_up_accounts()
+    ap = world.ap_controls
+    ap_invoice = ap_invoice_of(world, invoice_id)
+    total = Decimal("135.50")
+    due = str(ap_invoice["due_date"])[:10]
+    ap.edit_invoice(
+        ap_invoice["id"],
+        total=total,
+        due_date=due,
+        line_items=[{"amount": total, "description": "raised in AP", "quantity": 1}],
+    )
+    first = ap.pay_invoice(ap_invoice["id"], amount=Decimal("33.88"), payment_method="card")
+    second = ap.pay_invoice(ap_invoice["id"], amount=Decimal("101.62"), payment_method="ach")
+
+    cycle = world.payments()
+    assert cycle["payments"]["posted"] == 1
+    assert one(world, "payments", f"apay-{first['id']}")["apply"] == [{"invoice": invoice_id, "amount": 33.88}]
+    assert f"apay-{second['id']}" not in by_external_id(world, "payments")
+    assert money(ns_invoice(world, invoice_id)["foreignamountunpaid"]) == Decimal("86.12")
+    assert latest_outcome(world, "stg_ap_payment", second["id"]) == ("quarantined", "F3:amount_within_unpaid")
+    [entry] = [e for e in quarantine.open_entries(world.engine, world.partner_id) if e["object_type"] == "payment"]
+    assert entry["source_id"] == second["id"]
+    assert "101.62 USD" in entry["reason"] and "33.88 USD of it taken by earlier AP payments" in entry["reason"]
+    assert [r["source_id"] for r in ledger_rows(world, "payment")] == [first["id"]], "the later one is never sent"
+
+    world.hourly()  # reads NetSuite's new balance, 86.12
+    again = world.payments()
+    assert again["payments"]["posted"] == 0
+    assert latest_outcome(world, "stg_ap_payment", second["id"]) == ("quarantined", "F3:amount_within_unpaid")
+    [entry] = [e for e in quarantine.open_entries(world.engine, world.partner_id) if e["object_type"] == "payment"]
+    assert entry["source_id"] == second["id"] and "86.12 USD unpaid" in entry["reason"]
+    assert [r["source_id"] for r in ledger_rows(world, "payment")] == [first["id"]]
 
 
 # --- S7 ----------------------------------------------------------------------------------------

@@ -94,6 +94,18 @@ def test_F3_amount_above_netsuite_unpaid_is_quarantined_with_amounts():
     assert "250.00 USD" in quarantine.reason and "200.00 USD" in quarantine.reason
 
 
+def test_F3_payment_must_fit_in_what_earlier_payments_of_the_run_leave_unpaid():
+    """Several AP payments on one invoice post in one run, at the same time: each is checked against
+    NetSuite's balance less the earlier ones, never left to the order NetSuite takes the posts in."""
+    payment = ap_payment(total=D("150.00"), sub_total=D("150.00"))
+    ns = replace(NS, amount_unpaid=D("200.00"))
+    assert only(plan(payment, ns_invoice=ns, posting_before=D("50.00")), Mutation).payload["payment"] == 150.0
+    quarantine = only(plan(payment, ns_invoice=ns, posting_before=D("50.01")), Quarantine)
+    assert quarantine.check == "F3:amount_within_unpaid"
+    assert "200.00 USD unpaid, 50.01 USD of it taken by earlier AP payments" in quarantine.reason
+    assert "refund the difference in AP or record the payment by hand" in quarantine.reason
+
+
 def test_F3_payment_on_invoice_already_paid_in_netsuite_is_quarantined():
     paid = replace(NS, amount_unpaid=D("0"), status="Paid In Full")
     assert only(plan(ns_invoice=paid), Quarantine).check == "F3:amount_within_unpaid"
