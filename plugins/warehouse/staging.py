@@ -371,3 +371,16 @@ def unposted_ap_payments(engine: Engine, partner_id: str) -> dict[str, Decimal]:
     with engine.connect() as conn:
         rows = conn.execute(load_sql("staging/unposted_ap_payments.sql"), {"partner_id": partner_id})
         return {invoice_id: Decimal(str(amount)) for invoice_id, amount in rows}
+
+
+def latest_raw_json(engine: Engine, name: str, partner_id: str, source_id: str) -> str | None:
+    """The newest staged version of one record as received, or None when none is staged."""
+    tbl = table(engine, name)
+    query = (
+        select(tbl.c.raw_json)
+        .where(and_(tbl.c.partner_id == partner_id, tbl.c.source_id == source_id))
+        .order_by(tbl.c.id.desc())
+        .limit(1)
+    )
+    with engine.connect() as conn:
+        return conn.execute(query).scalar()
