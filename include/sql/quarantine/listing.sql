@@ -1,5 +1,5 @@
 -- Quarantined records for the operations page and partners_cli, newest first;
--- each filter is optional. Open records only, unless :include_closed.
+-- each filter is optional; closed records too only when asked.
 SELECT id, partner_id, object_type, source_id, check_name, reason, raw_json, first_seen, last_seen,
        repeat_count, resolved, resolved_at, action, action_note, action_by, action_at
 FROM quarantine

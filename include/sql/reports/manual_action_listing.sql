@@ -1,5 +1,5 @@
 -- Manual actions for the operations page and partners_cli, oldest first; open
--- ones only unless :include_done; every partner unless one is named.
+-- ones only unless asked; every partner unless one is named.
 SELECT id, partner_id, rule, object_type, source_id, message, invoice_number, amount, run_id,
        reported_at, done, done_by, done_at, done_note
 FROM manual_action

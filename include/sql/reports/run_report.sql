@@ -1,4 +1,4 @@
--- A partner's run reports per object, newest run first; one run, or the latest :limit rows.
+-- A partner's run reports per object, newest run first; one run, or the latest rows.
 SELECT dag_id, run_id, object_type, direction, read_count, applied, held, skipped, quarantined,
        refused, seconds, created_at
 FROM sync_report
