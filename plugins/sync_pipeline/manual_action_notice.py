@@ -50,7 +50,10 @@ def configured_notifier():
     module_name, _, attribute = spec.partition(":")
     try:
         found = getattr(importlib.import_module(module_name), attribute)
-        return found() if callable(found) and not hasattr(found, "notify") else found
+        notifier = found if hasattr(found, "notify") and not isinstance(found, type) else found()
+        if not hasattr(notifier, "notify"):
+            raise TypeError(f"{type(notifier).__name__} has no notify()")
+        return notifier
     except Exception as exc:
         log.warning("%s=%r does not name a notifier (%s: %s)", NOTIFIER_VARIABLE, spec, type(exc).__name__, exc)
         return None
