@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
@@ -236,6 +237,7 @@ def _page(request: Request, template: str, who: Access | None, context: dict, st
         "run_url": run_url,
         "runs_url": runs_url,
         "money": _money,
+        "when": _when,
         "sync_partner_dag": SYNC_PARTNER_DAG,
         # The page's filters, kept on the address its forms post to.
         "keep": urlencode({k: v for k, v in request.query_params.items() if k != "notice"}),
@@ -269,6 +271,16 @@ def _partner(engine: Engine, partner_id: str):
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _when(value) -> str:
+    """A warehouse timestamp to the minute, in UTC (SQLite gives text, PostgreSQL a datetime)."""
+    if value is None:
+        return "—"
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
 def _money(value) -> str:
