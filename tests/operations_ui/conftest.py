@@ -69,8 +69,9 @@ class Ops:
 
 
 @pytest.fixture
-def ops(sqlite_warehouse) -> Ops:
-    engine = sqlite_warehouse.engine
+def ops(warehouse) -> Ops:
+    """The app on a seeded warehouse, SQLite and PostgreSQL."""
+    engine = warehouse.engine
     seed(engine)
     application = app.create_app()
     runs, who = FakeRuns(), {"access": access.Access("alice", True)}

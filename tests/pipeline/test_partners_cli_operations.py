@@ -12,10 +12,10 @@ from warehouse import quarantine, reports
 
 
 @pytest.fixture
-def seeded(sqlite_warehouse, monkeypatch):
-    monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE_DEFAULT", json.dumps(sqlite_warehouse.connection))
-    seed(sqlite_warehouse.engine)
-    return sqlite_warehouse.engine
+def seeded(warehouse, monkeypatch):
+    monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE_DEFAULT", json.dumps(warehouse.connection))
+    seed(warehouse.engine)
+    return warehouse.engine
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
