@@ -157,7 +157,7 @@ def create_app() -> FastAPI:
         runs: AirflowRuns = Depends(airflow_runs),
     ):
         from sync_pipeline.person_actions import retry_quarantined
-        from warehouse.quarantine import UnknownEntry
+        from warehouse.entries import UnknownEntry
 
         try:
             entry = retry_quarantined(engine, entry_id, by=who.user_name, note=note)
@@ -182,7 +182,7 @@ def create_app() -> FastAPI:
         engine: Engine = Depends(warehouse),
     ):
         from sync_pipeline.person_actions import close_quarantined
-        from warehouse.quarantine import UnknownEntry
+        from warehouse.entries import UnknownEntry
 
         try:
             entry = close_quarantined(engine, entry_id, action, by=who.user_name, note=note)
@@ -218,7 +218,7 @@ def create_app() -> FastAPI:
         engine: Engine = Depends(warehouse),
     ):
         from sync_pipeline.person_actions import mark_done
-        from warehouse.quarantine import UnknownEntry
+        from warehouse.entries import UnknownEntry
 
         try:
             action = mark_done(engine, action_id, by=who.user_name, note=note)

@@ -103,7 +103,7 @@ def _manual_actions_parser(commands) -> None:
 def main(argv: list[str] | None = None) -> int:
     from sync_pipeline.accounts import AccountChoiceError
     from sync_pipeline.registration import RegistrationRefused
-    from warehouse.quarantine import UnknownEntry
+    from warehouse.entries import UnknownEntry
 
     args = build_parser().parse_args(argv)
     try:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from warehouse.clock import utcnow
+from warehouse.entries import update_open_entry
 from warehouse.sql import load_sql
 
 
@@ -56,11 +57,6 @@ def open_entries(engine: Engine, partner_id: str) -> list[dict]:
 # What a person may do to close a quarantined record.
 CLOSING_ACTIONS = ("resolved", "ignored")
 LISTING_LIMIT = 500
-
-
-class UnknownEntry(LookupError):
-    def __init__(self, what: str, entry_id: int):
-        super().__init__(f"no open {what} with id {entry_id}; it may have been closed already")
 
 
 def listing(
@@ -115,8 +111,5 @@ def close(engine: Engine, entry_id: int, action: str, by: str, note: str) -> dic
 
 
 def _act(engine: Engine, statement: str, entry_id: int, **values) -> dict:
-    with engine.begin() as conn:
-        changed = conn.execute(load_sql(statement), {"id": entry_id, "now": utcnow(), **values}).rowcount
-    if not changed:
-        raise UnknownEntry("quarantined record", entry_id)
+    update_open_entry(engine, statement, "quarantined record", entry_id, **values)
     return by_id(engine, entry_id)

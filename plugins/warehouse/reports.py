@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine
 
 from warehouse.clock import utcnow
+from warehouse.entries import update_open_entry
 from warehouse.sql import load_sql
 
 
@@ -167,12 +168,8 @@ def manual_action_by_id(engine: Engine, action_id: int) -> dict | None:
 
 def mark_manual_action_done(engine: Engine, action_id: int, by: str, note: str | None = None) -> dict:
     """A person did what the action asks; who, when and their note are kept. Return the action."""
-    from warehouse.quarantine import UnknownEntry
-
-    params = {"id": action_id, "by": by, "note": (note or "").strip() or None, "now": utcnow()}
-    with engine.begin() as conn:
-        if not conn.execute(load_sql("reports/mark_manual_action_done.sql"), params).rowcount:
-            raise UnknownEntry("manual action", action_id)
+    note = (note or "").strip() or None
+    update_open_entry(engine, "reports/mark_manual_action_done.sql", "manual action", action_id, by=by, note=note)
     return manual_action_by_id(engine, action_id)
 
 
