@@ -9,9 +9,6 @@ After an action the browser is sent back to the page with a one-line notice.
 from __future__ import annotations
 
 import functools
-import json
-from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -23,6 +20,7 @@ from sqlalchemy import Engine
 from operations_ui.access import Access, access, login_url, may_act
 from operations_ui.accounts_form import KINDS, NetSuiteAccounts, netsuite_accounts
 from operations_ui.airflow_runs import SYNC_PARTNER_DAG, AirflowRuns, TriggerRefused, airflow_runs, run_url, runs_url
+from operations_ui.formatting import money, one_line, pretty_json, when
 
 PREFIX = "/operations"
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -87,7 +85,7 @@ def create_app() -> FastAPI:
         try:
             choices = book.choices(partner.partner_id)
         except Exception as exc:
-            problem = _one_line(exc)
+            problem = one_line(exc)
         context = {"partner": partner, "choices": choices, "problem": problem, "phases": partners.PHASES}
         return _page(request, "accounts.html", who, context)
 
@@ -112,7 +110,7 @@ def create_app() -> FastAPI:
         try:
             stored = book.choose(partner.partner_id, {kind: chosen[kind] for kind in KINDS})
         except AccountChoiceError as exc:
-            return _back(request, "accounts_page", _one_line(exc), partner_id)
+            return _back(request, "accounts_page", one_line(exc), partner_id)
         notice = f"{partner_id}: accounts saved by {who.user_name}: " + "; ".join(
             f"{kind} {description}" for kind, description in stored.items()
         )
@@ -135,7 +133,7 @@ def create_app() -> FastAPI:
             raw = record["raw_json"]
             if raw is None and position < RAW_SHOWN:
                 raw = staging.latest_raw_json(engine, record["partner_id"], record["object_type"], record["source_id"])
-            record["as_received"] = _pretty(raw)
+            record["as_received"] = pretty_json(raw)
         choices = quarantine.filters(engine)
         context = {
             "records": records,
@@ -162,7 +160,7 @@ def create_app() -> FastAPI:
         try:
             entry = retry_quarantined(engine, entry_id, by=who.user_name, note=note)
         except UnknownEntry as exc:
-            return _back(request, "quarantine_page", _one_line(exc))
+            return _back(request, "quarantine_page", one_line(exc))
         what = f"{entry['object_type']} {entry['source_id']} of {entry['partner_id']}"
         notice = f"{what} is tried again on the partner's next run"
         if entry["released"]:
@@ -187,7 +185,7 @@ def create_app() -> FastAPI:
         try:
             entry = close_quarantined(engine, entry_id, action, by=who.user_name, note=note)
         except (UnknownEntry, ValueError) as exc:
-            return _back(request, "quarantine_page", _one_line(exc))
+            return _back(request, "quarantine_page", one_line(exc))
         notice = f"{entry['object_type']} {entry['source_id']} of {entry['partner_id']}: {action} by {who.user_name}"
         return _back(request, "quarantine_page", notice)
 
@@ -223,7 +221,7 @@ def create_app() -> FastAPI:
         try:
             action = mark_done(engine, action_id, by=who.user_name, note=note)
         except UnknownEntry as exc:
-            return _back(request, "manual_actions_page", _one_line(exc))
+            return _back(request, "manual_actions_page", one_line(exc))
         notice = f"[{action['rule']}] {action['object_type']} {action['source_id']}: marked done by {who.user_name}"
         return _back(request, "manual_actions_page", notice)
 
@@ -236,8 +234,8 @@ def _page(request: Request, template: str, who: Access | None, context: dict, st
         "notice": request.query_params.get("notice"),
         "run_url": run_url,
         "runs_url": runs_url,
-        "money": _money,
-        "when": _when,
+        "money": money,
+        "when": when,
         "sync_partner_dag": SYNC_PARTNER_DAG,
         # The page's filters, kept on the address its forms post to.
         "keep": urlencode({k: v for k, v in request.query_params.items() if k != "notice"}),
@@ -256,7 +254,7 @@ def _trigger(runs: AirflowRuns, partner_id: str, who: Access, note: str) -> str:
     try:
         run_id = runs.trigger_partner_sync(partner_id, who.user_name, note)
     except TriggerRefused as exc:
-        return _one_line(exc)
+        return one_line(exc)
     return f"{SYNC_PARTNER_DAG} run {run_id} queued for {partner_id} by {who.user_name}"
 
 
@@ -266,31 +264,4 @@ def _partner(engine: Engine, partner_id: str):
     try:
         return partners.get(engine, partner_id)
     except partners.UnknownPartner as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, _one_line(exc)) from None
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
-
-
-def _when(value) -> str:
-    """A warehouse timestamp to the minute, in UTC (SQLite gives text, PostgreSQL a datetime)."""
-    if value is None:
-        return "—"
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return f"{moment:%Y-%m-%d %H:%M} UTC"
-
-
-def _money(value) -> str:
-    return "—" if value is None else f"{Decimal(str(value)):,.2f}"
-
-
-def _pretty(raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    try:
-        return json.dumps(json.loads(raw), indent=2, sort_keys=True, default=str)
-    except ValueError:
-        return raw
+        raise HTTPException(status.HTTP_404_NOT_FOUND, one_line(exc)) from None

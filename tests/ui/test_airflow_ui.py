@@ -90,6 +90,24 @@ SYNC_PARTNER = "netsuite_sync_partner"
 SYNC_TIMEOUT = 600
 
 
+@pytest.mark.timeout(STARTUP_TIMEOUT + 120)
+def test_the_demo_connections_are_stored_in_airflow_and_can_be_tested(up):
+    """On the Connections page (stored in the metadata database), with the Test button on."""
+    stored = up.api("GET", "/connections/netsuite_demo")
+    assert stored["conn_type"] == "netsuite" and stored["host"].startswith("http://127.0.0.1:")
+    assert up.api("GET", "/connections/ap_demo")["conn_type"] == "alternative_payments"
+    probe = {
+        "connection_id": "ap_probe",
+        "conn_type": "alternative_payments",
+        "host": up.ap_sandbox_url(),
+        "login": "not-a-client",
+        "password": "not-a-secret",
+    }
+    tested = up.api("POST", "/connections/test", json=probe)
+    assert tested["status"] is False and tested["message"], tested  # tested (refused), not "testing is disabled"
+    assert "not-a-secret" not in tested["message"]
+
+
 @needs_chromium
 @pytest.mark.timeout(STARTUP_TIMEOUT + 300)
 def test_operations_pages_show_the_partners_progress_and_choose_its_accounts(up, browser):
