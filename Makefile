@@ -66,8 +66,10 @@ lint: $(INSTALLED)
 test: lint airflow-db system-packages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The demo starts its sandboxes empty, so it makes WAREHOUSE_DB new; `make up` and
+# partners_cli then show its partner.
 demo: warehouse
-	$(BIN)/python -m demo $(DEMO_ARGS)
+	$(BIN)/python -m demo --warehouse-db $(WAREHOUSE_DB) $(DEMO_ARGS)
 
 # The Airflow UI on this machine, with the sandboxes and a demo partner.
 up: warehouse

@@ -15,10 +15,11 @@ Backfill one partner: trigger with **partner** set.
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import chain, dag, task_group
+from airflow.sdk import dag, task_group
 
 from sync_pipeline.dag_defaults import DRY_RUN, ONLY_PARTNER, scheduled_dag_args
-from sync_pipeline.operators import PartnerSyncOperator, ScheduledPartnersOperator
+from sync_pipeline.dag_steps import hourly_steps
+from sync_pipeline.operators import ScheduledPartnersOperator
 
 
 @dag(
@@ -33,21 +34,7 @@ def netsuite_hourly_sync():
 
     @task_group(group_id="partner")
     def partner_sync(partner_id: str):
-        def step(name: str):
-            return PartnerSyncOperator(task_id=name, step=name, partner_id=partner_id, dry_run=DRY_RUN)
-
-        gate = PartnerSyncOperator(task_id="gate", step="partner_gate", partner_id=partner_id)
-        post_invoices = step("post_invoices")
-        chain(
-            gate,
-            step("refresh_ap_mirror"),
-            *(step(f"{stage}_customers") for stage in ("stage", "validate", "post")),
-            step("stage_invoices"),
-            step("validate_invoices"),
-            post_invoices,
-        )
-        chain(post_invoices, step("stage_deletions"), step("post_archives"))
-        post_invoices >> step("sync_pdfs")
+        hourly_steps(partner_id, DRY_RUN)
 
     partner_sync.expand(partner_id=partners.output)
 

@@ -21,10 +21,11 @@ payments and payouts are held, never dropped.
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import chain, dag, task_group
+from airflow.sdk import dag, task_group
 
 from sync_pipeline.dag_defaults import DRY_RUN, ONLY_PARTNER, scheduled_dag_args
-from sync_pipeline.operators import PartnerSyncOperator, ScheduledPartnersOperator
+from sync_pipeline.dag_steps import payments_steps
+from sync_pipeline.operators import ScheduledPartnersOperator
 
 
 @dag(
@@ -39,19 +40,7 @@ def netsuite_payments_sync():
 
     @task_group(group_id="partner")
     def partner_sync(partner_id: str):
-        def step(name: str):
-            return PartnerSyncOperator(task_id=name, step=name, partner_id=partner_id, dry_run=DRY_RUN)
-
-        gate = PartnerSyncOperator(
-            task_id="gate", step="partner_gate", partner_id=partner_id, arguments={"need_twelve_months": True}
-        )
-        chain(
-            gate,
-            step("refresh_ap_mirror"),
-            step("sync_deleted_payments"),
-            *(step(f"{stage}_payments") for stage in ("stage", "validate", "post")),
-            *(step(f"{stage}_payouts") for stage in ("stage", "validate", "post")),
-        )
+        payments_steps(partner_id, DRY_RUN)
 
     partner_sync.expand(partner_id=partners.output)
 

@@ -25,8 +25,10 @@ def say(message: str) -> None:
 
 
 class Demo:
-    def __init__(self, work_dir: Path, customers: int, invoices: int):
+    def __init__(self, work_dir: Path, customers: int, invoices: int, warehouse_db: Path | None = None):
         self.work_dir = work_dir
+        # `make demo` passes the Makefile's WAREHOUSE_DB, which `make up` and partners_cli use too.
+        self.warehouse_db = warehouse_db or work_dir / "warehouse.db"
         self.customers, self.invoices = customers, invoices
         self.stages: dict[str, float] = {}
         self.env: dict[str, str] = {}
@@ -38,7 +40,12 @@ class Demo:
     def set_up(self) -> None:
         shutil.rmtree(self.work_dir, ignore_errors=True)
         (self.work_dir / "logs").mkdir(parents=True)
-        warehouse = {"conn_type": "sqlite", "host": str(self.work_dir / "warehouse.db")}
+        # The sandboxes start empty: what a warehouse remembers of an earlier run would point at nothing.
+        self.warehouse_db.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.warehouse_db}{suffix}").unlink(missing_ok=True)
+        say(f"warehouse {self.warehouse_db} (new)")
+        warehouse = {"conn_type": "sqlite", "host": str(self.warehouse_db)}
         self.env["AIRFLOW_CONN_WAREHOUSE_DEFAULT"] = json.dumps(warehouse)
         os.environ.update(self.env)
         from demo import sandboxes
@@ -177,13 +184,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--customers", type=int, default=200)
     parser.add_argument("--invoices", type=int, default=2000)
     parser.add_argument("--work-dir", type=Path, default=ROOT / ".demo")
+    parser.add_argument(
+        "--warehouse-db",
+        type=Path,
+        help="the SQLite warehouse file, made new (default: warehouse.db in the work dir; make demo passes the "
+        "file make up and partners_cli use)",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.monotonic()
-    demo = Demo(args.work_dir, args.customers, args.invoices)
+    demo = Demo(args.work_dir, args.customers, args.invoices, args.warehouse_db)
     try:
         code = demo.main()
     finally:

@@ -34,14 +34,17 @@ class Sandboxes:
     def ns_controls(self):
         return self.netsuite.controls
 
+    def connection_specs(self, netsuite_conn_id: str, ap_conn_id: str) -> dict[str, dict]:
+        """Both sandboxes' Airflow connections by id, as Airflow's JSON connection format has them."""
+        return {
+            netsuite_conn_id: self.netsuite.airflow_connection(self.netsuite_server.base_url),
+            ap_conn_id: self.ap.airflow_connection(self.ap_server.base_url),
+        }
+
     def connections(self, netsuite_conn_id: str, ap_conn_id: str) -> dict[str, str]:
         """``AIRFLOW_CONN_*`` variables for the Airflow processes the demo starts."""
-        return {
-            f"AIRFLOW_CONN_{netsuite_conn_id.upper()}": json.dumps(
-                self.netsuite.airflow_connection(self.netsuite_server.base_url)
-            ),
-            f"AIRFLOW_CONN_{ap_conn_id.upper()}": json.dumps(self.ap.airflow_connection(self.ap_server.base_url)),
-        }
+        specs = self.connection_specs(netsuite_conn_id, ap_conn_id)
+        return {f"AIRFLOW_CONN_{conn_id.upper()}": json.dumps(spec) for conn_id, spec in specs.items()}
 
     def stop(self) -> None:
         self.netsuite_server.stop()

@@ -101,11 +101,12 @@ def _remove_sqlite_warehouse() -> None:
 # --- Airflow --------------------------------------------------------------------------
 
 
-def airflow_env(port: int, passwords_file: Path, connections: dict[str, str]) -> dict[str, str]:
+def airflow_env(port: int, passwords_file: Path) -> dict[str, str]:
     base_url = f"http://127.0.0.1:{port}"
     return {
         **os.environ,
-        **connections,
+        # The connections' Test button (Admin → Connections); the hooks' test_connection makes one request.
+        "AIRFLOW__CORE__TEST_CONNECTION": "Enabled",
         "AIRFLOW__API__HOST": "127.0.0.1",
         "AIRFLOW__API__PORT": str(port),
         "AIRFLOW__API__BASE_URL": base_url,
@@ -129,24 +130,46 @@ def write_password(path: Path) -> str:
 class Airflow:
     """Airflow's components as subprocesses, their output in ``log_dir``."""
 
-    def __init__(self, env: dict[str, str], log_dir: Path):
+    def __init__(self, env: dict[str, str], log_dir: Path, connections: dict[str, dict] | None = None):
         self.env, self.log_dir = env, log_dir
+        self.connections = connections or {}
         self.processes: dict[str, subprocess.Popen] = {}
 
     def start(self) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         say("airflow db migrate")
-        log_path = self.log_dir / "db-migrate.log"
-        with log_path.open("w") as log:
-            migrated = subprocess.run([AIRFLOW, "db", "migrate"], env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        if migrated.returncode != 0:
-            raise RuntimeError(f"airflow db migrate failed; see {log_path}")
+        self._run("db-migrate", [AIRFLOW, "db", "migrate"])
+        if self.connections:
+            self.store_connections()
         for name in COMPONENTS:
             with (self.log_dir / f"{name}.log").open("w") as log:
                 self.processes[name] = subprocess.Popen(
                     [AIRFLOW, name], env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
                 )
         say(f"started {', '.join(COMPONENTS)}; their logs are in {self.log_dir}")
+
+    def store_connections(self) -> None:
+        """The demo's connections in Airflow's metadata database, replacing those of an earlier start:
+        listed, editable and testable on the Connections page, and read by every process."""
+        path = Path(self.env["AIRFLOW_HOME"]) / "up-connections.json"
+        path.touch(mode=0o600)
+        specs = {
+            conn_id: {**spec, "extra": json.dumps(spec.get("extra") or {})}
+            for conn_id, spec in self.connections.items()
+        }
+        path.write_text(json.dumps(specs))
+        try:
+            self._run("connections-import", [AIRFLOW, "connections", "import", str(path), "--overwrite"])
+        finally:
+            path.unlink(missing_ok=True)
+        say(f"connections {', '.join(self.connections)} stored in Airflow (Admin → Connections, with a Test button)")
+
+    def _run(self, name: str, command: list[str]) -> None:
+        log_path = self.log_dir / f"{name}.log"
+        with log_path.open("w") as log:
+            done = subprocess.run(command, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(command[1:3])} failed; see {log_path}")
 
     def check_running(self) -> None:
         for name, process in self.processes.items():
@@ -310,8 +333,8 @@ def run(args: argparse.Namespace) -> None:
         )
         prepare_warehouse(args.fresh)
         password = write_password(home / "up-passwords.json")
-        env = airflow_env(args.port, home / "up-passwords.json", boxes.connections(NETSUITE_CONN, AP_CONN))
-        airflow = Airflow(env, home / "logs" / "up")
+        env = airflow_env(args.port, home / "up-passwords.json")
+        airflow = Airflow(env, home / "logs" / "up", boxes.connection_specs(NETSUITE_CONN, AP_CONN))
         airflow.start()
         api = Api(base_url, password)
         if not airflow.wait_for(api.healthy, args.startup_timeout):

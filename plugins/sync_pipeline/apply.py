@@ -21,6 +21,7 @@ from typing import Protocol
 
 from sync_pipeline.context import RunContext
 from sync_pipeline.errors import StillRefused, is_refusal, rejects_record
+from sync_pipeline.manual_action_notice import announce
 from sync_rules.decisions import Decision, Hold, ManualAction, Mutation, Outcome, Quarantine, Skip, planned_outcome
 from warehouse import ledger, quarantine, reports
 
@@ -134,17 +135,7 @@ def apply_record(
         if isinstance(decision, Quarantine):
             _quarantine(ctx, decision.object_type, decision.source_id, decision.check, decision.reason)
         elif isinstance(decision, ManualAction):
-            reports.report_manual_action(
-                ctx.engine,
-                ctx.partner_id,
-                rule=decision.rule,
-                object_type=decision.object_type,
-                source_id=decision.source_id,
-                message=decision.message,
-                invoice_number=decision.invoice_number,
-                amount=decision.amount,
-                run_id=ctx.run_id,
-            )
+            _report_manual_action(ctx, decision)
         elif isinstance(decision, Mutation) and outcome == Outcome.APPLIED:
             try:
                 if execute(ctx, decision, posters[decision.target]):
@@ -161,6 +152,21 @@ def apply_record(
     if result.outcome != Outcome.QUARANTINED:
         quarantine.resolve(ctx.engine, ctx.partner_id, decisions[0].object_type, [source_id])
     return result
+
+
+def _report_manual_action(ctx: RunContext, decision: ManualAction) -> None:
+    """List the action once; a new one is logged as a WARNING naming it and notified."""
+    action = {
+        "partner_id": ctx.partner_id,
+        "rule": decision.rule,
+        "object_type": decision.object_type,
+        "source_id": decision.source_id,
+        "message": decision.message,
+        "invoice_number": decision.invoice_number,
+        "amount": decision.amount,
+    }
+    if reports.report_manual_action(ctx.engine, run_id=ctx.run_id, **action):
+        announce(action)
 
 
 def _quarantine(ctx: RunContext, object_type: str, source_id: str, check: str, reason: str) -> None:

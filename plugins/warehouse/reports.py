@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine
 
 from warehouse.clock import utcnow
+from warehouse.entries import update_open_entry
 from warehouse.sql import load_sql
 
 
@@ -150,3 +151,48 @@ def all_run_quarantines(engine: Engine, partner_id: str) -> list[dict]:
     with engine.connect() as conn:
         rows = conn.execute(load_sql("reports/quarantines.sql"), {"partner_id": partner_id}).mappings()
         return [{**r, "samples": json.loads(r["samples"])} for r in rows]
+
+
+def manual_action_listing(engine: Engine, partner_id: str | None = None, include_done: bool = False) -> list[dict]:
+    """Manual actions of every partner (or one), open ones first; done ones only when asked."""
+    params = {"partner_id": partner_id or None, "include_done": include_done}
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(load_sql("reports/manual_action_listing.sql"), params).mappings()]
+
+
+def manual_action_by_id(engine: Engine, action_id: int) -> dict | None:
+    with engine.connect() as conn:
+        row = conn.execute(load_sql("reports/manual_action_by_id.sql"), {"id": action_id}).mappings().first()
+    return dict(row) if row else None
+
+
+def mark_manual_action_done(engine: Engine, action_id: int, by: str, note: str | None = None) -> dict:
+    """A person did what the action asks; who, when and their note are kept. Return the action."""
+    note = (note or "").strip() or None
+    update_open_entry(engine, "reports/mark_manual_action_done.sql", "manual action", action_id, by=by, note=note)
+    return manual_action_by_id(engine, action_id)
+
+
+def open_manual_action_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        rows = conn.execute(load_sql("reports/open_manual_action_counts.sql")).mappings()
+        return {r["partner_id"]: r["n"] for r in rows}
+
+
+def partner_runs(engine: Engine, partner_id: str, limit: int = 50) -> list[dict]:
+    """The partner's runs that reported, newest first per DAG, with their totals."""
+    with engine.connect() as conn:
+        rows = conn.execute(load_sql("reports/partner_runs.sql"), {"partner_id": partner_id, "limit": limit})
+        return [dict(r) for r in rows.mappings()]
+
+
+def run_report(engine: Engine, partner_id: str, run_id: str | None = None, limit: int = 50) -> list[dict]:
+    """A partner's run reports per object (one run's, or the latest), counts parsed."""
+    params = {"partner_id": partner_id, "run_id": run_id or None, "limit": limit}
+    with engine.connect() as conn:
+        rows = conn.execute(load_sql("reports/run_report.sql"), params).mappings()
+        return [{**r, "skipped": _counts(r["skipped"]), "quarantined": _counts(r["quarantined"])} for r in rows]
+
+
+def _counts(value) -> dict:
+    return value if isinstance(value, dict) else json.loads(value or "{}")

@@ -371,3 +371,30 @@ def unposted_ap_payments(engine: Engine, partner_id: str) -> dict[str, Decimal]:
     with engine.connect() as conn:
         rows = conn.execute(load_sql("staging/unposted_ap_payments.sql"), {"partner_id": partner_id})
         return {invoice_id: Decimal(str(amount)) for invoice_id, amount in rows}
+
+
+# The staging table each object of quarantine and reports is read into.
+TABLE_OF_OBJECT = {
+    "customer": "stg_ns_customer",
+    "invoice": "stg_ns_invoice",
+    "invoice_pdf": "stg_ns_invoice",
+    "deleted_record": "stg_ns_deleted_record",
+    "payment": "stg_ap_payment",
+    "payout": "stg_ap_payout",
+    "deleted_payment": "stg_ns_deleted_payment",
+}
+
+
+def latest_raw_json(engine: Engine, partner_id: str, object_type: str, source_id: str) -> str | None:
+    """The newest staged version of one record as received, or None when none is staged."""
+    if object_type not in TABLE_OF_OBJECT:
+        return None
+    tbl = table(engine, TABLE_OF_OBJECT[object_type])
+    query = (
+        select(tbl.c.raw_json)
+        .where(and_(tbl.c.partner_id == partner_id, tbl.c.source_id == source_id))
+        .order_by(tbl.c.id.desc())
+        .limit(1)
+    )
+    with engine.connect() as conn:
+        return conn.execute(query).scalar()

@@ -29,3 +29,10 @@ def advance_watermark(engine: Engine, partner_id: str, object_type: str, waterma
             },
         )
     return result.rowcount > 0
+
+
+def watermarks(engine: Engine, partner_id: str) -> list[dict]:
+    """Every stream's watermark of a partner, with when it last moved."""
+    with engine.connect() as conn:
+        rows = conn.execute(load_sql("sync_state/for_partner.sql"), {"partner_id": partner_id}).mappings()
+        return [dict(r) for r in rows]

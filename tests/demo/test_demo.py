@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -12,8 +13,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_demo_reconciles_through_airflow(airflow_db, tmp_path):
     env = {**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'plugins'}"}
+    # As `make demo` runs it: the warehouse is the one `make up` and partners_cli use.
+    warehouse_db = tmp_path / "shared" / "warehouse.db"
+    command = [sys.executable, "-m", "demo", "--customers", "30", "--invoices", "300", "--work-dir", str(tmp_path)]
     result = subprocess.run(
-        [sys.executable, "-m", "demo", "--customers", "30", "--invoices", "300", "--work-dir", str(tmp_path)],
+        [*command, "--warehouse-db", str(warehouse_db)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -37,3 +41,18 @@ def test_demo_reconciles_through_airflow(airflow_db, tmp_path):
         assert shown in quarantines, f"{shown!r} not in {quarantines}"
     report = (tmp_path / "report.html").read_text()
     assert "reconciled: OK" in report and "<svg" in report
+    # The run that listed the S2 revert says so in its log, naming it.
+    payments_logs = "".join(p.read_text() for p in (tmp_path / "logs").glob("netsuite_payments_sync-*.log"))
+    assert "manual action S2 on payment" in payments_logs
+
+    cli_env = {**env, "AIRFLOW_CONN_WAREHOUSE_DEFAULT": json.dumps({"conn_type": "sqlite", "host": str(warehouse_db)})}
+    for argv, shown in ((["list"], "demo"), (["manual-actions"], "S2")):
+        listed = subprocess.run(
+            [sys.executable, "-m", "sync_pipeline.partners_cli", *argv],
+            cwd=ROOT,
+            env=cli_env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert shown in listed.split("\n", 2)[2], listed
