@@ -63,8 +63,11 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Test files run in TEST_WORKERS processes (a file stays in one, so its module
+# fixtures are built once); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= 4
 test: lint airflow-db system-packages
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 # The demo starts its sandboxes empty, so it makes WAREHOUSE_DB new; `make up` and
 # partners_cli then show its partner.

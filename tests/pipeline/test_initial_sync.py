@@ -147,7 +147,7 @@ def _start_killable_run(partner_id: str, script: str = _KILLABLE_RUN) -> subproc
     )
 
 
-def _wait_for_posted_invoices(world, process: subprocess.Popen, at_least: int, timeout: float = 90.0) -> int:
+def _wait_for_posted_invoices(world, process: subprocess.Popen, at_least: int, timeout: float = 300.0) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         posted = [r for r in ledger_rows(world) if r["action"] == "create_invoice" and r["status"] == "posted"]
