@@ -89,12 +89,12 @@ def celery_env(metadata_db: str, warehouse_db: str, redis_db: int) -> dict[str, 
     }
 
 
-def worker_commands(workers: int = WORKERS) -> dict[str, tuple[list[str], dict[str, str]]]:
-    """``airflow celery worker`` processes: name -> (argv, env of its own)."""
+def worker_commands(workers: int = WORKERS, queue: str = "default") -> dict[str, tuple[list[str], dict[str, str]]]:
+    """``airflow celery worker`` processes serving ``queue``: name -> (argv, env of its own)."""
     commands = {}
     for number in range(1, workers + 1):
         name = f"worker-{number}"
-        argv = [AIRFLOW, "celery", "worker", "--celery-hostname", f"{name}@%h", "--queues", "default"]
+        argv = [AIRFLOW, "celery", "worker", "--celery-hostname", f"{name}@%h", "--queues", queue]
         # Both read and write the same log folder, which the api-server reads directly.
         argv.append("--skip-serve-logs")
         env = {"UP_WORKER_NAME": name, "AIRFLOW__CORE__HOSTNAME_CALLABLE": "demo.celery_up.worker_hostname"}
