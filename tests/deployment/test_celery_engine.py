@@ -270,8 +270,7 @@ def run_partners(
 
 
 def test_celery_workers_share_the_limits_of_a_few_partners(tmp_path, monkeypatch):
-    """The fast variant: the payments sync only, so that it stays within a few minutes."""
-    run_partners(3, customers=3, invoices=10, tmp_path=tmp_path, monkeypatch=monkeypatch, dags=DAGS[:1])
+    run_partners(3, customers=3, invoices=10, tmp_path=tmp_path, monkeypatch=monkeypatch)
 
 
 @pytest.mark.slow
