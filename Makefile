@@ -27,7 +27,7 @@ export AIRFLOW_CONN_WAREHOUSE_DEFAULT ?= {"conn_type": "sqlite", "host": "$(WARE
 SYSTEM_PACKAGES := docker-compose chromium chromium-driver
 
 .DEFAULT_GOAL := install
-.PHONY: install system-packages airflow-db warehouse lint test demo up bench chaos lock clean
+.PHONY: install system-packages airflow-db warehouse lint test demo up up-celery bench chaos lock clean
 
 install: $(INSTALLED)
 
@@ -78,6 +78,11 @@ demo: warehouse
 up: warehouse
 	$(BIN)/python -m demo.up $(UP_ARGS)
 
+# docker-compose.yaml's shape without Docker: CeleryExecutor, two Celery workers,
+# the local Redis as broker and PostgreSQL as metadata DB and warehouse (see README).
+up-celery: install
+	AIRFLOW_HOME=$(CURDIR)/.airflow-celery $(BIN)/python -m demo.up --executor celery $(UP_ARGS)
+
 # Benchmarks against the API limits and a peer; writes bench/results.json.
 bench: warehouse
 	$(BIN)/python -m bench $(BENCH_ARGS)
@@ -98,4 +103,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) $(AIRFLOW_HOME) .warehouse .demo
+	rm -rf $(VENV) $(AIRFLOW_HOME) .airflow-celery .warehouse .demo

@@ -128,11 +128,19 @@ def write_password(path: Path) -> str:
 
 
 class Airflow:
-    """Airflow's components as subprocesses, their output in ``log_dir``."""
+    """Airflow's components as subprocesses, their output in ``log_dir``; ``extra`` adds
+    commands of their own (Celery workers): name -> (argv, environment added to ``env``)."""
 
-    def __init__(self, env: dict[str, str], log_dir: Path, connections: dict[str, dict] | None = None):
+    def __init__(
+        self,
+        env: dict[str, str],
+        log_dir: Path,
+        connections: dict[str, dict] | None = None,
+        extra: dict[str, tuple[list[str], dict]] | None = None,
+    ):
         self.env, self.log_dir = env, log_dir
         self.connections = connections or {}
+        self.commands = {name: ([AIRFLOW, name], {}) for name in COMPONENTS} | (extra or {})
         self.processes: dict[str, subprocess.Popen] = {}
 
     def start(self) -> None:
@@ -141,12 +149,12 @@ class Airflow:
         self._run("db-migrate", [AIRFLOW, "db", "migrate"])
         if self.connections:
             self.store_connections()
-        for name in COMPONENTS:
+        for name, (argv, env) in self.commands.items():
             with (self.log_dir / f"{name}.log").open("w") as log:
                 self.processes[name] = subprocess.Popen(
-                    [AIRFLOW, name], env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                    argv, env={**self.env, **env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
                 )
-        say(f"started {', '.join(COMPONENTS)}; their logs are in {self.log_dir}")
+        say(f"started {', '.join(self.commands)}; their logs are in {self.log_dir}")
 
     def store_connections(self) -> None:
         """The demo's connections in Airflow's metadata database, replacing those of an earlier start:
@@ -192,6 +200,8 @@ class Airflow:
     def stop(self, timeout: float = 30.0) -> None:
         """Stop the components that run tasks, then the api-server; each gets SIGTERM, then SIGKILL."""
         for names in SHUTDOWN_ORDER:
+            if "scheduler" in names:  # the workers run tasks too
+                names = (*names, *(name for name in self.processes if name not in COMPONENTS))
             self._terminate([self.processes.pop(name) for name in names if name in self.processes], timeout)
         say("airflow stopped")
 
@@ -310,7 +320,32 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--invoices", type=int, default=500, help="invoices in the NetSuite sandbox")
     parser.add_argument("--fresh", action="store_true", help="start from an empty (SQLite) warehouse")
     parser.add_argument("--startup-timeout", type=float, default=600.0, help="seconds to wait for Airflow")
+    parser.add_argument(
+        "--executor",
+        choices=("local", "celery"),
+        default="local",
+        help="celery: docker-compose.yaml's shape without Docker (two Celery workers, Redis broker, PostgreSQL)",
+    )
+    parser.add_argument("--redis-db", type=int, default=None, help="Redis database number of the Celery deployment")
     return parser.parse_args(argv)
+
+
+def celery_deployment(args: argparse.Namespace) -> dict[str, tuple[list[str], dict]]:
+    """Point this process and Airflow's at PostgreSQL and Redis; return the Celery workers to start."""
+    from demo import celery_up
+
+    metadata_db, warehouse_db = celery_up.database_names()
+    if args.fresh:
+        celery_up.drop_databases(metadata_db, warehouse_db)
+        args.fresh = False  # done: prepare_warehouse only resets SQLite
+    celery_up.ensure_databases(metadata_db, warehouse_db)
+    redis_db = celery_up.DEFAULT_REDIS_DB if args.redis_db is None else args.redis_db
+    os.environ.update(celery_up.celery_env(metadata_db, warehouse_db, redis_db))
+    say(
+        f"CeleryExecutor: broker redis {celery_up.REDIS_HOST}:{celery_up.REDIS_PORT}/{redis_db} (also the shared AP "
+        f"rate limit), metadata and warehouse in PostgreSQL databases {metadata_db} and {warehouse_db}"
+    )
+    return celery_up.worker_commands()
 
 
 def run(args: argparse.Namespace) -> None:
@@ -320,6 +355,7 @@ def run(args: argparse.Namespace) -> None:
         os.environ.setdefault(name, value)
     if not port_is_free(args.port):
         raise SystemExit(f"port {args.port} on 127.0.0.1 is in use; pick another with --port")
+    workers = celery_deployment(args) if args.executor == "celery" else {}
     home = Path(os.environ["AIRFLOW_HOME"])
     base_url = f"http://127.0.0.1:{args.port}"
     say(f"starting the sandboxes: NetSuite with {args.customers} customers and {args.invoices} invoices, AP empty")
@@ -334,7 +370,7 @@ def run(args: argparse.Namespace) -> None:
         prepare_warehouse(args.fresh)
         password = write_password(home / "up-passwords.json")
         env = airflow_env(args.port, home / "up-passwords.json")
-        airflow = Airflow(env, home / "logs" / "up", boxes.connection_specs(NETSUITE_CONN, AP_CONN))
+        airflow = Airflow(env, home / "logs" / "up", boxes.connection_specs(NETSUITE_CONN, AP_CONN), workers)
         airflow.start()
         api = Api(base_url, password)
         if not airflow.wait_for(api.healthy, args.startup_timeout):

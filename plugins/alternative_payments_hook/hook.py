@@ -19,7 +19,7 @@ from airflow.providers.http.hooks.http import HttpHook
 from alternative_payments_hook.auth import ClientCredentialsToken
 from alternative_payments_hook.config import CONN_TYPE, DEFAULT_RATE_LIMIT, PRODUCTION_URL, ConnectionSettings
 from alternative_payments_hook.integration_surface import IntegrationSurfaceMixin
-from alternative_payments_hook.rate_limit import shared_bucket
+from alternative_payments_hook.rate_limit import STORE_CONN_ID, StoreSettings, limiter_for
 from alternative_payments_hook.resources import PublicApiMixin
 from alternative_payments_hook.retry import RetryPolicy
 from alternative_payments_hook.transport import Transport
@@ -35,6 +35,8 @@ class AlternativePaymentsHook(PublicApiMixin, IntegrationSurfaceMixin, HttpHook)
         from the connection extra ``retry_time_budget_seconds``.
     :param clock: monotonic clock for token renewal and retry budgets (tests move it).
     :param sleep: how to wait between retries.
+    :param rate_limit_store_conn_id: Airflow connection (type ``redis``) where every process
+        shares each API key's rate limit; when it does not exist, each process limits itself.
     """
 
     conn_name_attr = "ap_conn_id"
@@ -50,9 +52,11 @@ class AlternativePaymentsHook(PublicApiMixin, IntegrationSurfaceMixin, HttpHook)
         retry_policy: RetryPolicy | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        rate_limit_store_conn_id: str = STORE_CONN_ID,
     ) -> None:
         super().__init__(method="GET", http_conn_id=ap_conn_id)
         self.ap_conn_id = ap_conn_id
+        self.rate_limit_store_conn_id = rate_limit_store_conn_id
         self._retry_policy = retry_policy
         self._clock = clock
         self._sleep = sleep
@@ -132,7 +136,9 @@ class AlternativePaymentsHook(PublicApiMixin, IntegrationSurfaceMixin, HttpHook)
         transport = Transport(
             base_url=settings.base_url,
             session_factory=self.get_conn,
-            limiter=shared_bucket(settings.base_url, settings.client_id, settings.rate_limit_per_second),
+            limiter=limiter_for(
+                settings.base_url, settings.client_id, settings.rate_limit_per_second, self._rate_limit_store()
+            ),
             policy=policy,
             timeout=settings.timeout_seconds,
             clock=self._clock,
@@ -146,6 +152,18 @@ class AlternativePaymentsHook(PublicApiMixin, IntegrationSurfaceMixin, HttpHook)
             settings.token_url, settings.client_id, settings.client_secret, send=transport.send, clock=self._clock
         )
         return transport
+
+    def _rate_limit_store(self) -> StoreSettings | None:
+        from airflow.providers.common.compat.sdk import AirflowNotFoundException
+
+        try:
+            conn = self.get_connection(self.rate_limit_store_conn_id)
+        except AirflowNotFoundException:
+            return None
+        store = StoreSettings.from_connection(conn)
+        if store.password:
+            mask_secret(store.password)
+        return store
 
     def run(
         self,

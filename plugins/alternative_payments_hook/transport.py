@@ -19,7 +19,7 @@ from alternative_payments_hook.errors import (
     error_body,
     error_class,
 )
-from alternative_payments_hook.rate_limit import TokenBucket
+from alternative_payments_hook.rate_limit import SharedBucket, TokenBucket
 from alternative_payments_hook.retry import (
     RETRIABLE_EXCEPTIONS,
     RetryPolicy,
@@ -36,7 +36,7 @@ class Transport:
         self,
         base_url: str,
         session_factory: Callable[[], requests.Session],
-        limiter: TokenBucket,
+        limiter: TokenBucket | SharedBucket,
         policy: RetryPolicy,
         timeout: float,
         clock: Callable[[], float] = time.monotonic,

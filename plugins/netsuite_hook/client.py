@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from netsuite_hook.checks import LinkCheckResult, LinkProbe, check_link
+from netsuite_hook.concurrency import Gate
 from netsuite_hook.paginators import ROW_CAP
 from netsuite_hook.records import Records
 from netsuite_hook.restlet import Restlet
@@ -28,9 +29,10 @@ class NetSuiteClient:
         *,
         timeout: tuple[float, float] = (10.0, 900.0),
         row_cap: int = ROW_CAP,
+        gate: Gate | None = None,
     ) -> None:
         self.settings = settings
-        self.transport = Transport(settings, policy, timeout=timeout)
+        self.transport = Transport(settings, policy, timeout=timeout, gate=gate)
         self.suiteql = SuiteQL(self.transport, row_cap=row_cap)
         self.records = Records(self.transport)
         self.restlet = Restlet(self.transport)

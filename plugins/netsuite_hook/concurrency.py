@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol
+
+
+class Gate(Protocol):
+    """What every request holds while in flight: ``AccountGate`` in one process, or one
+    shared by every process (the pipeline's warehouse-leased partner slots)."""
+
+    def slot(self) -> AbstractContextManager[None]: ...
 
 
 class AccountGate:

@@ -11,6 +11,7 @@ from airflow.sdk import BaseHook
 
 from netsuite_hook.checks import LinkCheckResult
 from netsuite_hook.client import NetSuiteClient
+from netsuite_hook.concurrency import Gate
 from netsuite_hook.errors import NetSuiteError
 from netsuite_hook.form import UI_FIELD_BEHAVIOUR, connection_form_widgets
 from netsuite_hook.paginators import ROW_CAP
@@ -30,6 +31,10 @@ class NetSuiteHook(BaseHook):
     :param netsuite_conn_id: the Airflow connection (conn_type ``netsuite``).
     :param retry_budget_seconds: how long retries of one request may take in all
         (default: the connection's ``retry_budget_seconds`` extra, else 300).
+    :param gate: what every request holds while in flight (an object with a ``slot()``
+        context manager); default: this process's gate of the account at the
+        connection's concurrency limit. A deployment of many processes passes one
+        shared by all of them (``warehouse.slots.PartnerGate``).
     """
 
     conn_name_attr = "netsuite_conn_id"
@@ -46,6 +51,7 @@ class NetSuiteHook(BaseHook):
         retry_max_delay: float | None = None,
         timeout: tuple[float, float] = (10.0, 900.0),
         row_cap: int = ROW_CAP,
+        gate: Gate | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -57,6 +63,7 @@ class NetSuiteHook(BaseHook):
         }
         self._timeout = timeout
         self._row_cap = row_cap
+        self._gate = gate
         self._client: NetSuiteClient | None = None
         self._lock = threading.Lock()
 
@@ -74,7 +81,7 @@ class NetSuiteHook(BaseHook):
             if self._client is None:
                 settings = self.settings()
                 self._client = NetSuiteClient(
-                    settings, self._policy(settings), timeout=self._timeout, row_cap=self._row_cap
+                    settings, self._policy(settings), timeout=self._timeout, row_cap=self._row_cap, gate=self._gate
                 )
             return self._client
 

@@ -26,7 +26,7 @@ from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase, HTTPBasicAuth
 
 from netsuite_hook.auth import NetSuiteAuth, build_auth
-from netsuite_hook.concurrency import AccountGate, gate_for
+from netsuite_hook.concurrency import Gate, gate_for
 from netsuite_hook.errors import NetSuiteConnectionError, error_from_response
 from netsuite_hook.redaction import Redactor
 from netsuite_hook.settings import NetSuiteSettings
@@ -83,7 +83,7 @@ class Transport:
         policy: RetryPolicy | None = None,
         *,
         timeout: tuple[float, float] = (10.0, 900.0),
-        gate: AccountGate | None = None,
+        gate: Gate | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings = settings

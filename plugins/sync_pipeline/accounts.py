@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from sync_pipeline.context import RunContext
 from sync_pipeline.suiteql_files import plain_query
 from warehouse import partners
-from warehouse.slots import partner_slots
 
 # Which NetSuite account types each choice accepts.
 ACCOUNT_TYPES = {
@@ -42,8 +41,7 @@ class Account:
 
 
 def available_accounts(ctx: RunContext) -> list[Account]:
-    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=1):
-        rows = list(ctx.netsuite.suiteql.rows(plain_query("accounts.sql"), []))
+    rows = list(ctx.netsuite.suiteql.rows(plain_query("accounts.sql"), []))
     return [Account(str(r["id"]), r.get("acctnumber"), r.get("fullname") or "", r.get("accttype") or "") for r in rows]
 
 

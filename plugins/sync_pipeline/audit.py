@@ -21,7 +21,6 @@ from sync_rules.keys import payment_external_id
 from sync_rules.payments import route_for
 from sync_rules.records import PAYMENT_REVERSED, NsCustomerPayment, NsDeposit, PaymentRoute
 from warehouse import ap_mirror, quarantine, reports, staging
-from warehouse.slots import partner_slots
 from warehouse.sql import load_sql
 from warehouse.sync_state import get_watermark
 
@@ -39,8 +38,8 @@ STREAMS = {
 
 def _suiteql(ctx: RunContext, name: str, params: list) -> list[dict]:
     query = keyset_query(name, params, key="t.id")
-    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=5) as workers:
-        return [row for page in ctx.netsuite.suiteql.parallel_pages(query, workers=workers) for row in page]
+    workers = ctx.netsuite_workers(5)
+    return [row for page in ctx.netsuite.suiteql.parallel_pages(query, workers=workers) for row in page]
 
 
 def _ap_all(pages) -> list[dict]:

@@ -26,9 +26,16 @@ class RunContext:
 
     @functools.cached_property
     def netsuite(self):
+        """The partner's NetSuite hook; every request it sends holds one of the partner's slots."""
         from netsuite_hook.hook import NetSuiteHook
+        from warehouse.slots import PartnerGate
 
-        return NetSuiteHook(self.partner.netsuite_conn_id)
+        gate = PartnerGate(self.engine, self.partner_id, self.partner.netsuite_concurrency)
+        return NetSuiteHook(self.partner.netsuite_conn_id, gate=gate)
+
+    def netsuite_workers(self, want: int) -> int:
+        """Threads for a parallel NetSuite read or post: ``want``, at most the partner's slots."""
+        return max(1, min(want, self.partner.netsuite_concurrency))
 
     @functools.cached_property
     def ap(self):

@@ -21,7 +21,6 @@ from sync_pipeline.context import RunContext
 from sync_pipeline.suiteql_files import keyset_query, plain_query
 from sync_rules.ns_clock import shift_ns_clock
 from warehouse import staging
-from warehouse.slots import partner_slots
 from warehouse.sync_state import get_watermark
 
 if TYPE_CHECKING:
@@ -60,11 +59,11 @@ def _pages(ctx: RunContext, query, workers: int) -> Iterator[list[dict]]:
 def extract_customers(ctx: RunContext) -> Extracted:
     query = keyset_query("customers.sql", [read_from(ctx, "customer")], key="c.id")
     out = Extracted()
-    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=5) as workers:
-        for page in _pages(ctx, query, workers):
-            rows = [staging_rows.ns_customer(r, ctx.partner_id, ctx.run_id) for r in page]
-            out.read += len(rows)
-            out.staged += staging.insert(ctx.engine, "stg_ns_customer", rows)
+    workers = ctx.netsuite_workers(5)
+    for page in _pages(ctx, query, workers):
+        rows = [staging_rows.ns_customer(r, ctx.partner_id, ctx.run_id) for r in page]
+        out.read += len(rows)
+        out.staged += staging.insert(ctx.engine, "stg_ns_customer", rows)
     log.info("partner %s: read %d customers, %d new versions", ctx.partner_id, out.read, out.staged)
     return out
 
@@ -81,18 +80,17 @@ def extract_invoice_window(
     """Initial sync: one chunk of invoices dated in [date_from, date_to), unpaid or paid."""
     query = keyset_query("invoices_in_window.sql", [date_from, date_to, "T" if unpaid else "F"], key="t.id")
     pages = ctx.netsuite.suiteql.keyset_pages(query, after=after, up_to=up_to)
-    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=1):
-        return stage_invoice_pages(ctx, pages, run_id)
+    return stage_invoice_pages(ctx, pages, run_id)
 
 
 def _extract_invoice_pages(ctx: RunContext, query, run_id: str) -> Extracted:
     """Parallel key ranges; each worker reads the lines of its range's invoices as it goes,
     so the line requests run in parallel too and stay within the partner's slots."""
-    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=5) as workers:
-        batches = ctx.netsuite.suiteql.parallel_pages(
-            query, workers=workers, each_range=lambda pages, suiteql: _with_lines(ctx, pages, run_id, suiteql)
-        )
-        return stage_invoice_batches(ctx, batches)
+    workers = ctx.netsuite_workers(5)
+    batches = ctx.netsuite.suiteql.parallel_pages(
+        query, workers=workers, each_range=lambda pages, suiteql: _with_lines(ctx, pages, run_id, suiteql)
+    )
+    return stage_invoice_batches(ctx, batches)
 
 
 def stage_invoice_pages(ctx: RunContext, pages, run_id: str) -> Extracted:
@@ -178,9 +176,8 @@ def extract_deletions(ctx: RunContext) -> Extracted:
     """deletedrecord rows since the watermark: archived invoices (F5), customers (F6), payments (F7)."""
     query = plain_query("deleted_records.sql")
     out = Extracted()
-    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=1):
-        for page in ctx.netsuite.suiteql.pages(query, [read_from(ctx, "deleted_record")]):
-            rows = [staging_rows.ns_deletion(r, ctx.partner_id, ctx.run_id) for r in page]
-            out.read += len(rows)
-            out.staged += staging.insert(ctx.engine, "stg_ns_deleted_record", rows)
+    for page in ctx.netsuite.suiteql.pages(query, [read_from(ctx, "deleted_record")]):
+        rows = [staging_rows.ns_deletion(r, ctx.partner_id, ctx.run_id) for r in page]
+        out.read += len(rows)
+        out.staged += staging.insert(ctx.engine, "stg_ns_deleted_record", rows)
     return out

@@ -33,12 +33,12 @@ from sync_rules.pdfs import plan_invoice_pdf
 from sync_rules.records import NsDeletion
 from warehouse import ap_mirror, id_map, quarantine, staging
 from warehouse.clock import utcnow
-from warehouse.slots import partner_slots
 from warehouse.sql import execute_in, load_sql
 from warehouse.sync_state import advance_watermark, get_watermark
 
 log = logging.getLogger(__name__)
 INBOUND = "netsuite_to_ap"
+PAYMENTS_DAG_ID = "netsuite_payments_sync"  # its stage_payments reads AP payments itself
 CUSTOMERS = ObjectSpec("customer", "stg_ns_customer", "customer", INBOUND)
 INVOICES = ObjectSpec("invoice", "stg_ns_invoice", "invoice", INBOUND)
 DELETIONS = ObjectSpec("deleted_record", "stg_ns_deleted_record", None, INBOUND)
@@ -48,10 +48,16 @@ POSTERS = {"ap": ApPoster()}
 # --- AP's side, mirrored -------------------------------------------------------------
 
 
-def refresh_ap_mirror(ctx: RunContext) -> dict:
+def refresh_ap_mirror(ctx: RunContext, payments: bool | None = None) -> dict:
     """Read AP customers and invoices changed since the last read (edits made in AP, payments),
     and stage AP payments made since the payments sync last ran: AP's balances already count
-    them, so the invoice plans must too (S3), or an edit in NetSuite would undo them in AP."""
+    them, so the invoice plans must too (S3), or an edit in NetSuite would undo them in AP.
+
+    In the payments sync (``payments`` left to None there) the payments are not read here:
+    its ``stage_payments`` reads them a moment later with the same watermark, so one read
+    of ``/payments`` per run is enough."""
+    if payments is None:
+        payments = ctx.dag_id != PAYMENTS_DAG_ID
     counts = {}
     for kind, pages, to_row, upsert in (
         ("customer", ctx.ap.iter_customers, ap_mirror_rows.customer, ap_mirror.upsert_customers),
@@ -73,7 +79,8 @@ def refresh_ap_mirror(ctx: RunContext) -> dict:
         if newest and newest != since:
             advance_watermark(ctx.engine, ctx.partner_id, state, newest, ctx.run_id)
         counts[kind] = count
-    counts["payment"] = extract_payments(ctx)["read"]
+    if payments:
+        counts["payment"] = extract_payments(ctx)["read"]
     return counts
 
 
@@ -293,17 +300,17 @@ def sync_pdfs(ctx: RunContext) -> dict:
     open_report(ctx, spec)
     tally = Tally()
     rows = _invoices_needing_pdf(ctx)
-    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=5) as workers:
-        for start in range(0, len(rows), 500):
-            batch = rows[start : start + 500]
-            lines = staged_lines(ctx, [r["source_id"] for r in batch])
-            planned = []
-            for row in batch:
-                ns = to_rules.ns_invoice(row, lines.get((row["source_id"], row["source_modified"]), ()))
-                ap = to_rules.ap_invoice(row["mirror"]) if row.get("mirror") else None
-                planned.append((0, ns.id, plan_invoice_pdf(ns, ap)))
-            for result in apply_all(ctx, planned, POSTERS, workers=workers):
-                tally.add(result, ctx.dry_run)
+    workers = ctx.netsuite_workers(5)
+    for start in range(0, len(rows), 500):
+        batch = rows[start : start + 500]
+        lines = staged_lines(ctx, [r["source_id"] for r in batch])
+        planned = []
+        for row in batch:
+            ns = to_rules.ns_invoice(row, lines.get((row["source_id"], row["source_modified"]), ()))
+            ap = to_rules.ap_invoice(row["mirror"]) if row.get("mirror") else None
+            planned.append((0, ns.id, plan_invoice_pdf(ns, ap)))
+        for result in apply_all(ctx, planned, POSTERS, workers=workers):
+            tally.add(result, ctx.dry_run)
     return report(ctx, spec, tally, len(rows), started)
 
 

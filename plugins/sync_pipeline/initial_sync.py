@@ -27,7 +27,6 @@ from sync_pipeline.steps import report
 from sync_pipeline.suiteql_files import keyset_query, plain_query
 from warehouse import partners, staging
 from warehouse.clock import utcnow
-from warehouse.slots import partner_slots
 from warehouse.sql import load_sql
 from warehouse.sync_state import advance_watermark, get_watermark
 
@@ -83,8 +82,7 @@ def begin(ctx: RunContext, window_start: str | None = None, window_end: str | No
     """Take the signposts, plan both phases, and set the partner pending at phase one."""
     boundary = twelve_month_boundary(ctx, window_start)
     end = window_end or LATEST
-    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=1):
-        signposts = {obj: _signpost(ctx, query) for obj, query in SIGNPOSTS.items()}
+    signposts = {obj: _signpost(ctx, query) for obj, query in SIGNPOSTS.items()}
     if not ctx.dry_run:
         # A new initial sync plans afresh; a dry run only plans where nothing is planned yet.
         with ctx.engine.begin() as conn:
@@ -113,8 +111,7 @@ def plan_phase(ctx: RunContext, phase: str, date_from: str, date_to: str) -> int
     chunk_no, total = 0, 0
     for unpaid in (True, False):
         query = keyset_query("invoice_window_keys.sql", [date_from, date_to, "T" if unpaid else "F"], key="t.id")
-        with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=1):
-            stats = ctx.netsuite.suiteql.key_stats(query)
+        stats = ctx.netsuite.suiteql.key_stats(query)
         if not stats.count:
             continue
         ranges = split_key_range(stats.lo, stats.hi, max(1, math.ceil(stats.count / CHUNK_ROWS)))

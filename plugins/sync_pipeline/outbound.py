@@ -35,7 +35,6 @@ from sync_rules.keys import deposit_line_key
 from sync_rules.payments import plan_payment, route_for
 from sync_rules.records import PaymentRoute, PayoutPayment
 from warehouse import ap_mirror, ledger, quarantine, staging
-from warehouse.slots import partner_slots
 from warehouse.sql import execute_in, load_sql, select_in
 
 OUTBOUND = "ap_to_netsuite"
@@ -171,8 +170,8 @@ def validate_payments(ctx: RunContext) -> dict:
 
 def post_payments(ctx: RunContext) -> dict:
     started = time.monotonic()
-    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=5) as workers:
-        tally = reconcile(ctx, PAYMENTS, plans(ctx, PAYMENTS, _plan_payments(ctx)), POSTERS, workers)
+    workers = ctx.netsuite_workers(5)
+    tally = reconcile(ctx, PAYMENTS, plans(ctx, PAYMENTS, _plan_payments(ctx)), POSTERS, workers)
     advance(ctx, PAYMENTS, watermark_object="ap_payment")
     return report(ctx, PAYMENTS, tally, 0, started)
 
@@ -276,8 +275,8 @@ def validate_payouts(ctx: RunContext) -> dict:
 
 def post_payouts(ctx: RunContext) -> dict:
     started = time.monotonic()
-    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=2) as workers:
-        tally = reconcile(ctx, PAYOUTS, plans(ctx, PAYOUTS, _plan_payouts(ctx)), POSTERS, workers)
+    workers = ctx.netsuite_workers(2)
+    tally = reconcile(ctx, PAYOUTS, plans(ctx, PAYOUTS, _plan_payouts(ctx)), POSTERS, workers)
     advance(ctx, PAYOUTS, watermark_object="ap_payout")
     return report(ctx, PAYOUTS, tally, 0, started)
 
@@ -289,13 +288,10 @@ def sync_deleted_payments(ctx: RunContext) -> dict:
     """Mark what the partner deleted (never re-post), re-read its invoices, reopen the AP balance."""
     started = time.monotonic()
     read = 0
-    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=1):
-        for page in ctx.netsuite.suiteql.pages(
-            plain_query("deleted_payments.sql"), [read_from(ctx, "deleted_payment")]
-        ):
-            rows = [staging_rows.ns_deletion(r, ctx.partner_id, ctx.run_id) for r in page]
-            read += len(rows)
-            staging.insert(ctx.engine, DELETED_PAYMENTS.table, rows)
+    for page in ctx.netsuite.suiteql.pages(plain_query("deleted_payments.sql"), [read_from(ctx, "deleted_payment")]):
+        rows = [staging_rows.ns_deletion(r, ctx.partner_id, ctx.run_id) for r in page]
+        read += len(rows)
+        staging.insert(ctx.engine, DELETED_PAYMENTS.table, rows)
     ours = []
     outcomes = []
     with ctx.engine.connect() as conn:
@@ -344,9 +340,8 @@ def _reread_invoices_of(ctx: RunContext, ap_payment_ids: list[str]) -> None:
     ns_ids = sorted({m["external_id"] for m in mirrors.values() if m.get("external_id")})
     if not ns_ids:
         return
-    with partner_slots(ctx.engine, ctx.partner_id, ctx.partner.netsuite_concurrency, want=1):
-        pages = ctx.netsuite.suiteql.pages(plain_query("invoices_by_id.sql", ids=len(ns_ids)), ns_ids)
-        stage_invoice_pages(ctx, pages, ctx.run_id)
+    pages = ctx.netsuite.suiteql.pages(plain_query("invoices_by_id.sql", ids=len(ns_ids)), ns_ids)
+    stage_invoice_pages(ctx, pages, ctx.run_id)
     validate_staged(ctx, INVOICES, invoice_validation_context(ctx))
     _hold_for_hourly(ctx)
 
@@ -361,7 +356,7 @@ def _hold_for_hourly(ctx: RunContext) -> None:
 
 def sync_all_payments(ctx: RunContext) -> dict:
     """The five-minute cycle for one partner in one call (tests, benchmarks)."""
-    results = {"ap_mirror": refresh_ap_mirror(ctx), "deleted_payments": sync_deleted_payments(ctx)}
+    results = {"ap_mirror": refresh_ap_mirror(ctx, payments=False), "deleted_payments": sync_deleted_payments(ctx)}
     for name, stage, validate, post in (
         ("payments", stage_payments, validate_payments, post_payments),
         ("payouts", stage_payouts, validate_payouts, post_payouts),

@@ -1,10 +1,11 @@
 """Per-partner NetSuite concurrency, shared by every task on every worker.
 
 NetSuite allows an account a fixed number of requests in flight. Tasks of
-several DAGs may call the same account at once, so each takes numbered slots
-(rows in ``partner_slot``) before calling and gives them back after. Slots are
-leases: a task killed mid-call loses them when the lease expires, and a live
-holder renews them from a background thread.
+several DAGs may call the same account at once, so every request takes one
+numbered slot (a row in ``partner_slot``) for as long as it is in flight and
+gives it back after: ``PartnerGate`` is the NetSuite transport's gate. Slots
+are leases: a task killed mid-call loses them when the lease expires, and a
+live holder renews them from a background thread.
 """
 
 from __future__ import annotations
@@ -56,28 +57,68 @@ def renew(engine: Engine, holder: str) -> None:
         conn.execute(load_sql("slots/renew.sql"), {"holder": holder, "expires_at": utcnow() + LEASE})
 
 
-@contextmanager
-def partner_slots(engine: Engine, partner_id: str, limit: int, want: int, wait_seconds: float = 900.0) -> Iterator[int]:
-    """Hold between 1 and ``want`` slots for the block; yields how many were granted."""
-    holder = f"{partner_id}:{uuid.uuid4().hex}"
-    deadline = time.monotonic() + wait_seconds
-    delay = 0.05
-    while not (granted := try_take(engine, partner_id, limit, min(want, limit), holder)):
-        if time.monotonic() > deadline:
-            raise NoSlotFree(f"no NetSuite request slot of partner {partner_id!r} came free in {wait_seconds:.0f}s")
-        time.sleep(delay)
-        delay = min(delay * 2, 2.0)
-    stop = threading.Event()
-    keeper = threading.Thread(target=_keep_alive, args=(engine, holder, stop), daemon=True)
-    keeper.start()
-    try:
-        yield len(granted)
-    finally:
-        stop.set()
-        keeper.join(5)
-        release(engine, holder)
+class PartnerGate:
+    """The NetSuite transport's gate for one partner: each request holds one of the partner's
+    ``limit`` slots while it is in flight, whichever process or worker sends it.
 
+    Within the process a semaphore of ``limit`` queues requests first, so only those that
+    can run ask the warehouse; across processes a request waits for a lease to come free.
+    One keeper thread renews the leases of every request in flight (a request may take
+    longer than a lease: a slow SuiteQL page).
+    """
 
-def _keep_alive(engine: Engine, holder: str, stop: threading.Event) -> None:
-    while not stop.wait(LEASE.total_seconds() / 3):
-        renew(engine, holder)
+    def __init__(self, engine: Engine, partner_id: str, limit: int, wait_seconds: float = 900.0) -> None:
+        from netsuite_hook.concurrency import AccountGate
+
+        self.engine = engine
+        self.partner_id = partner_id
+        self.limit = limit
+        self.wait_seconds = wait_seconds
+        self._local = AccountGate(limit)
+        self._held: set[str] = set()
+        self._lock = threading.Lock()
+        self._keeper: threading.Thread | None = None
+
+    @property
+    def peak_in_flight(self) -> int:
+        return self._local.peak_in_flight
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        with self._local.slot():
+            holder = self._take()
+            try:
+                yield
+            finally:
+                with self._lock:
+                    self._held.discard(holder)
+                release(self.engine, holder)
+
+    def _take(self) -> str:
+        holder = f"{self.partner_id}:{uuid.uuid4().hex}"
+        deadline = time.monotonic() + self.wait_seconds
+        delay = 0.01
+        while not try_take(self.engine, self.partner_id, self.limit, 1, holder):
+            if time.monotonic() > deadline:
+                raise NoSlotFree(
+                    f"no NetSuite request slot of partner {self.partner_id!r} came free in {self.wait_seconds:.0f}s"
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+        with self._lock:
+            self._held.add(holder)
+            if self._keeper is None or not self._keeper.is_alive():
+                self._keeper = threading.Thread(target=self._keep_alive, name="partner-slots", daemon=True)
+                self._keeper.start()
+        return holder
+
+    def _keep_alive(self) -> None:
+        while True:
+            time.sleep(LEASE.total_seconds() / 3)
+            with self._lock:
+                held = list(self._held)
+                if not held:
+                    self._keeper = None
+                    return
+            for holder in held:
+                renew(self.engine, holder)

@@ -1,14 +1,20 @@
-"""Request accounting for ``GET /_sandbox/stats``: by path, by key, by status, 429s served."""
+"""Request accounting for ``GET /_sandbox/stats``: by path, by key, by status, 429s served, and
+the most requests of one key that arrived within any one second (``max_per_second_by_key``)."""
 
 from __future__ import annotations
 
 import threading
-from collections import Counter, defaultdict
+import time
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable
 from typing import Any
+
+WINDOW_SECONDS = 1.0
 
 
 class TrafficStats:
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
         self._lock = threading.Lock()
         self.reset()
 
@@ -20,6 +26,18 @@ class TrafficStats:
             self._by_status: Counter[str] = Counter()
             self._rate_limited = 0
             self._injected: Counter[str] = Counter()
+            self._recent: defaultdict[str, deque[float]] = defaultdict(deque)
+            self._max_per_second: Counter[str] = Counter()
+
+    def arrived(self, key: str) -> None:
+        """A request of ``key`` arrived: count it in the sliding one-second window (t - 1 s, t]."""
+        now = self._clock()
+        with self._lock:
+            recent = self._recent[key]
+            while recent and recent[0] <= now - WINDOW_SECONDS:
+                recent.popleft()
+            recent.append(now)
+            self._max_per_second[key] = max(self._max_per_second[key], len(recent))
 
     def record(self, path_kind: str, key: str, status: int | str) -> None:
         with self._lock:
@@ -47,4 +65,5 @@ class TrafficStats:
                 "responses_429": self._by_status.get("429", 0),
                 "rate_limited_429": self._rate_limited,
                 "injected_faults": {"429": 0, "500": 0, "drop": 0, **self._injected},
+                "max_per_second_by_key": dict(self._max_per_second),
             }

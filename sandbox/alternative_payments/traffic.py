@@ -81,6 +81,7 @@ class TrafficMiddleware:
             await self.app(scope, receive, send)
             return
         key = self._key(scope)
+        self.stats.arrived(key)
         outcome: dict[str, Any] = {"status": DROPPED}
 
         async def watching_send(message: dict) -> None:

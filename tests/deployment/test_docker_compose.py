@@ -56,6 +56,15 @@ def test_warehouse_connection_names_the_warehouse_service(compose):
         assert services[conn["host"]]["environment"]["POSTGRES_DB"] == conn["schema"]
 
 
+def test_every_airflow_service_shares_the_ap_rate_limit_in_redis_apart_from_the_broker(compose):
+    services = compose["services"]
+    for name in AIRFLOW_SERVICES:
+        env = services[name]["environment"]
+        store = json.loads(env["AIRFLOW_CONN_RATE_LIMIT_STORE"])
+        assert store["conn_type"] == "redis" and store["host"] == "redis" and "redis" in services, name
+        assert f"/{store['extra']['db']}" != env["AIRFLOW__CELERY__BROKER_URL"][-2:], name
+
+
 def test_every_dependency_is_a_defined_service(compose):
     services = compose["services"]
     for name, service in services.items():

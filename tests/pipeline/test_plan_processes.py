@@ -55,6 +55,31 @@ def test_a_daemonic_process_plans_in_itself(monkeypatch):
     assert plans == [[os.getpid()]] * 4
 
 
+def _plan_in_a_task_of_a_celery_pool_child(batch_count: int) -> tuple[int, list[list[int]]]:
+    """What an Airflow task does in a Celery prefork worker: the supervisor forks the task
+    process from the pool child, and the task plans."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the task process
+        os.close(read)
+        plans = list(plan_in_processes(lambda b: [os.getpid()], _batches(batch_count), 2))
+        os.write(write, repr((os.getpid(), plans)).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        text = answer.read()
+    os.waitpid(pid, 0)
+    return eval(text)  # noqa: S307 - our own repr of ints
+
+
+def test_a_task_in_a_celery_prefork_worker_plans_in_its_own_process():
+    import billiard
+
+    with billiard.Pool(1) as pool:
+        task_pid, plans = pool.apply(_plan_in_a_task_of_a_celery_pool_child, (4,))
+    assert plans == [[task_pid]] * 4
+
+
 def test_batches_are_read_lazily_a_few_ahead():
     read = []
 
