@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -102,7 +103,7 @@ def _register(engine, count: int) -> list[str]:
 
 
 def test_5000_partners_with_work_are_taken_longest_waiting_first_within_the_map_limit(warehouse, monkeypatch):
-    monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE_DEFAULT", __import__("json").dumps(warehouse.connection))
+    monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE_DEFAULT", json.dumps(warehouse.connection))
     ids = _register(warehouse.engine, 5000)
     busy: set[str] = set(ids)
     probed: list[str] = []
@@ -135,7 +136,7 @@ def test_5000_partners_with_work_are_taken_longest_waiting_first_within_the_map_
 
 
 def test_open_and_quarantined_records_and_the_sweep_need_no_request(warehouse, monkeypatch):
-    monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE_DEFAULT", __import__("json").dumps(warehouse.connection))
+    monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE_DEFAULT", json.dumps(warehouse.connection))
     quiet, held, stuck, old = _register(warehouse.engine, 4)
     monkeypatch.setitem(
         fw.CYCLES, "payments", dataclasses.replace(fw.CYCLES["payments"], probe=lambda ctx, marks: None)
@@ -172,17 +173,22 @@ def _watermark(world) -> str | None:
     return sync_state.get_watermark(world.engine, world.partner_id, "ap_payment")
 
 
+def _backlog(partner_world, monkeypatch, payments: int, per_run: int):
+    """A partner whose customers paid ``payments`` invoices, a second apart; at most ``per_run`` a run."""
+    world, ns_ids = world_with_invoices(partner_world, [10.0 + n for n in range(payments)])
+    world.set_up_accounts()
+    monkeypatch.setenv("SYNC_PAYMENTS_PER_RUN", str(per_run))
+    made = []
+    for ns_id in ns_ids:
+        made.append(world.ap_controls.pay_invoice(ap_invoice_of(world, ns_id)["id"]))
+        world.ap.clock.advance(2)
+    return world, made, sorted(p["updated_at"] for p in made)
+
+
 def test_I5_a_payment_backlog_posts_in_slices_and_the_watermark_moves_only_over_what_is_done(
     partner_world, monkeypatch
 ):
-    world, ns_ids = world_with_invoices(partner_world, [10.0 + n for n in range(7)])
-    world.set_up_accounts()
-    monkeypatch.setenv("SYNC_PAYMENTS_PER_RUN", "3")
-    payments = []
-    for ns_id in ns_ids:
-        payments.append(world.ap_controls.pay_invoice(ap_invoice_of(world, ns_id)["id"]))
-        world.ap.clock.advance(2)
-    stamps = sorted(p["updated_at"] for p in payments)
+    world, payments, stamps = _backlog(partner_world, monkeypatch, payments=7, per_run=3)
 
     posted = [world.payments()["payments"]["posted"] for _ in range(4)]
     assert posted == [3, 3, 1, 0]
@@ -193,14 +199,7 @@ def test_I5_a_payment_backlog_posts_in_slices_and_the_watermark_moves_only_over_
 
 
 def test_I5_a_slice_leaves_the_rest_open_and_the_partner_has_work(partner_world, monkeypatch):
-    world, ns_ids = world_with_invoices(partner_world, [10.0 + n for n in range(4)])
-    world.set_up_accounts()
-    monkeypatch.setenv("SYNC_PAYMENTS_PER_RUN", "2")
-    payments = []
-    for ns_id in ns_ids:
-        payments.append(world.ap_controls.pay_invoice(ap_invoice_of(world, ns_id)["id"]))
-        world.ap.clock.advance(2)
-    stamps = sorted(p["updated_at"] for p in payments)
+    world, _, stamps = _backlog(partner_world, monkeypatch, payments=4, per_run=2)
     _find("payments")
     assert world.payments()["payments"]["posted"] == 2
     assert _watermark(world) == stamps[1], "the watermark stops before the first payment left for later"
