@@ -23,10 +23,10 @@ class Sizes:
     partners: int = 200
     partner_customers: int = 50
     partner_invoices: int = 500
-    partner_cycles: int = 2
+    partner_cycles: int = 1
     backlog: int = 5_000
     backlog_slice: int = 500
-    backlog_runs: int = 4  # runs measured while the backlog lasts
+    backlog_runs: int = 2  # runs measured while the backlog lasts
     parallelism: int = 4
     parallel_seeds: int = 2
 

@@ -1,11 +1,13 @@
 """partners: many partners in one deployment, through Airflow's own scheduler and LocalExecutor.
 
 P partners, each with its own NetSuite account and its own AP API key (two sandbox processes
-serve all the accounts and all the keys, see ``bench.many_sandboxes``). The partners that get
-work in the measured cycles (5% with new AP payments, 5% with NetSuite edits, and one that
-carries a payment backlog) are seeded with a real initial sync in this process; the others
-are seeded as an initial sync leaves a partner with nothing new: connected, past its phases,
-its watermarks at NetSuite's newest record. All partners are then marked as taken by both
+serve all the accounts and all the keys, see ``bench.many_sandboxes``), and a PostgreSQL
+warehouse in a database of its own. The partners that get work in the measured cycles (5%,
+each paid in AP and editing an invoice in NetSuite every cycle, and one that carries a payment
+backlog) are seeded with a real initial sync in this process; the others are seeded as an
+initial sync leaves a partner with nothing new: connected, past its phases, its watermarks at
+NetSuite's newest record. Every partner's NetSuite deletions so far are read once, as the first
+scheduled runs after an initial sync do. All partners are then marked as taken by both
 scheduled DAGs, as in a deployment that has been running. The measured cycles are DAG runs
 triggered through the REST API and run by a real ``airflow scheduler`` + ``dag-processor`` +
 ``api-server`` (+ triggerer) with the LocalExecutor; CPU is every process of those
@@ -27,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
+import uuid
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -42,6 +45,7 @@ from bench.sandboxes import ROOT, child_env
 from bench.sizes import Sizes
 
 PAYMENTS_DAG, HOURLY_DAG = "netsuite_payments_sync", "netsuite_hourly_sync"
+PG_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
 CADENCE = 300.0
 IDLE_CPU_TARGET = 0.5
 CAPACITY_TARGET = 500
@@ -67,11 +71,12 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
         ),
         _start(["--kind=ap"], count, ap_state, workdir),
     ]
+    connections = None
     try:
         ns, ap = _wait_state(ns_state, sandboxes[0]), _wait_state(ap_state, sandboxes[1])
         connections = _wire(workdir, count, ns, ap)
-        payers = [n for n in range(0, count, ACTIVE_EVERY)]
-        editors = [n for n in range(ACTIVE_EVERY // 2, count, ACTIVE_EVERY)] or [count - 1]
+        # The same 5% of partners are paid in AP and edit an invoice in NetSuite in every cycle.
+        payers = editors = [n for n in range(0, count, ACTIVE_EVERY)]
         backlog = 1
         idle_only = bool(os.environ.get("BENCH_PARTNERS_IDLE_ONLY"))
         seeded = time.monotonic()
@@ -80,8 +85,7 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
         env = {"SYNC_PAYMENTS_PER_RUN": str(sizes.backlog_slice)}
         with Deployment(workdir, connections, sizes.parallelism, extra_env=env, code_root=CODE_ROOT) as airflow:
             airflow.unpause(PAYMENTS_DAG, HOURLY_DAG)
-            # The first run of each after start-up loads what later runs reuse; the first hourly one
-            # also reads each account's deleted records once (no watermark yet).
+            # The first run of each after start-up loads what later runs reuse.
             airflow.run(PAYMENTS_DAG)
             airflow.run(HOURLY_DAG)
             idle_payments = _checked(airflow.run(PAYMENTS_DAG))
@@ -109,6 +113,8 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
         for process in sandboxes:
             process.terminate()
             process.wait(30)
+        if connections:
+            _drop_warehouse(connections["warehouse_default"])
     return _figures(
         count=count,
         sizes=sizes,
@@ -145,13 +151,42 @@ def _wait_state(state: Path, process: subprocess.Popen, timeout: float = 1800) -
     return {int(n): entry for n, entry in json.loads(state.read_text()).items()}
 
 
+def _warehouse(workdir: Path) -> dict:
+    """A PostgreSQL warehouse in a database of its own (many writers at once, as in production),
+    or, with ``BENCH_WAREHOUSE=sqlite``, a SQLite file."""
+    if os.environ.get("BENCH_WAREHOUSE") == "sqlite":
+        return sqlite_connection(workdir / "warehouse.db")
+    from sqlalchemy import create_engine
+
+    name = f"bench_partners_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return {"conn_type": "postgres", "host": "127.0.0.1", "port": 5432, "login": "postgres", "schema": name}
+
+
+def _drop_warehouse(connection: dict) -> None:
+    if connection.get("conn_type") != "postgres":
+        return
+    from sqlalchemy import create_engine
+
+    from warehouse.engine import engine_for
+
+    engine_for("warehouse_default").dispose()
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{connection["schema"]}" WITH (FORCE)')
+    admin.dispose()
+
+
 def _wire(workdir: Path, count: int, ns: dict, ap: dict) -> dict[str, dict]:
     """Every partner registered in a new warehouse; the connections, for this process and Airflow."""
     from warehouse import partners
     from warehouse.engine import engine_for
     from warehouse.migrations import migrate
 
-    connections = {"warehouse_default": sqlite_connection(workdir / "warehouse.db")}
+    connections = {"warehouse_default": _warehouse(workdir)}
     for n in range(count):
         connections[f"netsuite_{partner_id(n)}"] = ns[n]["connection"]
         connections[f"ap_{partner_id(n)}"] = ap[n]["connection"]
@@ -181,8 +216,8 @@ def _seed(synced: list[int], everyone: range, processes: int) -> None:
     from warehouse.engine import engine_for
 
     with ProcessPoolExecutor(max_workers=processes) as pool:
-        list(pool.map(_initial_sync, synced))
         list(pool.map(_quiet, [n for n in everyone if n not in synced], chunksize=16))
+        list(pool.map(_initial_sync, synced))
     engine = engine_for("warehouse_default")
     for dag_id in (PAYMENTS_DAG, HOURLY_DAG):
         work.mark_taken(engine, dag_id, [partner_id(n) for n in everyone], "bench-seed")
@@ -204,6 +239,18 @@ def _initial_sync(n: int) -> None:
     for account in accounts.available_accounts(ctx):
         by_type.setdefault(account.type, account.id)
     accounts.choose(ctx, by_type["UndepFunds"], by_type["Bank"], by_type["Expense"], by_type["Income"])
+    _deletions_read(n)
+
+
+def _deletions_read(n: int) -> None:
+    """What the first scheduled runs after an initial sync do once: read NetSuite's deletions so far."""
+    from sync_pipeline.inbound import post_archives, stage_deletions
+    from sync_pipeline.outbound import sync_deleted_payments
+
+    ctx = _context(n, HOURLY_DAG)
+    stage_deletions(ctx)
+    post_archives(ctx)
+    sync_deleted_payments(_context(n, PAYMENTS_DAG))
 
 
 def _quiet(n: int) -> None:
@@ -218,6 +265,7 @@ def _quiet(n: int) -> None:
             advance_watermark(ctx.engine, ctx.partner_id, obj, signpost, ctx.run_id)
     partners.set_phase(ctx.engine, ctx.partner_id, "done", done=0, left=0)
     partners.set_status(ctx.engine, ctx.partner_id, "connected", "initial sync complete")
+    _deletions_read(n)
 
 
 # --- What partners do between runs ------------------------------------------------------------
