@@ -32,14 +32,14 @@ class Deployment:
         code = code_root or ROOT
         home = workdir / "airflow"
         home.mkdir(parents=True, exist_ok=True)
-        secrets_file = home / "connections.json"
-        secrets_file.touch(mode=0o600)
-        secrets_file.write_text(json.dumps({cid: _as_file_entry(c) for cid, c in connections.items()}))
         port = free_port()
         self.base_url = f"http://127.0.0.1:{port}"
         self.password = write_password(home / "passwords.json")
         self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW_CONN_")},  # the file holds them
+            **os.environ,
+            # In the environment, a task reads a connection in its own process: through the
+            # api-server, each look-up waits its turn on the task's one channel to its supervisor.
+            **{f"AIRFLOW_CONN_{cid.upper()}": json.dumps(c) for cid, c in connections.items()},
             **(extra_env or {}),
             "AIRFLOW_HOME": str(home),
             "AIRFLOW__CORE__DAGS_FOLDER": str(code / "dags"),
@@ -52,8 +52,6 @@ class Deployment:
             # Runs come from the benchmark's triggers only, never from the cron schedule.
             "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
             "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "600",
-            "AIRFLOW__SECRETS__BACKEND": "airflow.secrets.local_filesystem.LocalFilesystemBackend",
-            "AIRFLOW__SECRETS__BACKEND_KWARGS": json.dumps({"connections_file_path": str(secrets_file)}),
             "AIRFLOW__API__HOST": "127.0.0.1",
             "AIRFLOW__API__PORT": str(port),
             "AIRFLOW__API__BASE_URL": self.base_url,
@@ -121,14 +119,3 @@ class Deployment:
                     continue
                 total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
         return total / _TICK
-
-
-def _as_file_entry(connection: dict) -> dict:
-    """An Airflow connection dict as the local-filesystem secrets backend reads it."""
-    entry = {k: v for k, v in connection.items() if k != "extra"}
-    extra = connection.get("extra")
-    if isinstance(extra, dict):
-        entry["extra_dejson"] = extra
-    elif extra:
-        entry["extra"] = extra
-    return entry
