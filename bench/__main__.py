@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import logging
 import os
@@ -26,6 +27,14 @@ SCENARIOS = {
     "memory": ("memory_flat",),
     "noop": ("noop_hourly",),
     "payments": ("payments_post",),
+    "partners": (
+        "partners_idle_payments_cpu",
+        "partners_idle_hourly_cpu",
+        "partners_payments_wall",
+        "partners_capacity",
+        "partners_latency_p95",
+        "partners_backlog_latency_p95",
+    ),
 }
 
 
@@ -35,6 +44,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--only", nargs="+", metavar="NAME", help=f"scenarios or figures to run (of {', '.join(SCENARIOS)})"
     )
+    parser.add_argument("--partners", type=int, help="partners in the partners scenario (default 200; --quick: 6)")
     parser.add_argument("--output", type=Path, default=ROOT / "results.json")
     parser.add_argument(
         "--details", type=Path, default=CACHE / "details.json", help="runs, request counts and the machine, as JSON"
@@ -75,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     _airflow_home()
     logging.disable(logging.INFO)  # the pipeline's per-step INFO lines would bury the table
     sizes = QUICK if args.quick else FULL
+    if args.partners:
+        sizes = dataclasses.replace(sizes, partners=args.partners)
     info = machine()
     print(f"bench: {info['cpus']} CPUs, {info['ram_gib']} GiB RAM, load {info['load_at_start'][0]:.2f}", flush=True)
     figures: list[Figure] = []

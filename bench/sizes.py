@@ -20,6 +20,15 @@ class Sizes:
     noop_invoices: int
     payments: int
     payments_latency: float
+    partners: int = 200
+    partner_customers: int = 50
+    partner_invoices: int = 500
+    partner_cycles: int = 1
+    backlog: int = 5_000
+    backlog_slice: int = 500
+    backlog_runs: int = 2  # runs measured while the backlog lasts
+    parallelism: int = 4
+    parallel_seeds: int = 2
 
 
 FULL = Sizes(
@@ -52,4 +61,11 @@ QUICK = Sizes(
     noop_invoices=60,
     payments=20,
     payments_latency=0.02,
+    partners=6,
+    partner_customers=5,
+    partner_invoices=60,
+    partner_cycles=1,
+    backlog=12,
+    backlog_slice=5,
+    backlog_runs=4,
 )

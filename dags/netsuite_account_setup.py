@@ -31,7 +31,7 @@ from sync_pipeline.operators import PartnerSyncOperator
     catchup=False,
     render_template_as_native_obj=True,
     tags=["netsuite", "alternative-payments", "set-up"],
-    default_args={"owner": "data-engineering"},
+    default_args={"owner": "data-engineering", "execution_timeout": pendulum.duration(minutes=15)},
     doc_md=__doc__,
     params={
         "partner": Param("", type="string", minLength=1, title="Partner id"),

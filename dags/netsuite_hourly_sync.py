@@ -1,7 +1,10 @@
 """
 ### Hourly sync, NetSuite → Alternative Payments
 
-For every partner (or the one named): customers (F1, F6, S6), invoices (F2,
+For every partner with work (**find_work**: one warehouse read, then NetSuite
+counts of what changed after the watermarks for the partners that look idle;
+longest-waiting first, at most `SYNC_MAX_PARTNERS_PER_RUN`), or the one named,
+one task group labelled with the partner: customers (F1, F6, S6), invoices (F2,
 S1, S3, S4, S5), archived invoices (F5, S8) and invoice PDFs (F8).
 
 Each object is **staged** in the warehouse, **validated** with Great
@@ -17,9 +20,9 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import dag, task_group
 
-from sync_pipeline.dag_defaults import DRY_RUN, ONLY_PARTNER, scheduled_dag_args
+from sync_pipeline.dag_defaults import BY_PARTNER, DRY_RUN, ONLY_PARTNER, scheduled_dag_args
 from sync_pipeline.dag_steps import hourly_steps
-from sync_pipeline.operators import ScheduledPartnersOperator
+from sync_pipeline.operators import PartnersWithWorkOperator
 
 
 @dag(
@@ -27,14 +30,20 @@ from sync_pipeline.operators import ScheduledPartnersOperator
     schedule="@hourly",
     tags=["netsuite", "alternative-payments", "hourly"],
     doc_md=__doc__,
-    **scheduled_dag_args(retry_delay=pendulum.duration(minutes=2)),
+    **scheduled_dag_args(retry_delay=pendulum.duration(minutes=2), execution_timeout=pendulum.duration(minutes=50)),
 )
 def netsuite_hourly_sync():
-    partners = ScheduledPartnersOperator(task_id="partners", only=ONLY_PARTNER)
+    partners = PartnersWithWorkOperator(
+        task_id="find_work",
+        cycle="hourly",
+        only=ONLY_PARTNER,
+        dry_run=DRY_RUN,
+        execution_timeout=pendulum.duration(minutes=10),
+    )
 
     @task_group(group_id="partner")
     def partner_sync(partner_id: str):
-        hourly_steps(partner_id, DRY_RUN)
+        hourly_steps(partner_id, DRY_RUN, map_index_template=BY_PARTNER)
 
     partner_sync.expand(partner_id=partners.output)
 

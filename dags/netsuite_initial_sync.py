@@ -34,7 +34,13 @@ DRY_RUN = "{{ params.dry_run }}"
     max_active_runs=1,
     render_template_as_native_obj=True,
     tags=["netsuite", "alternative-payments", "initial-sync"],
-    default_args={"owner": "data-engineering", "retries": 3, "retry_delay": pendulum.duration(seconds=30)},
+    default_args={
+        "owner": "data-engineering",
+        "retries": 3,
+        "retry_delay": pendulum.duration(seconds=30),
+        # A chunk cut short resumes on retry: nothing posted is posted again.
+        "execution_timeout": pendulum.duration(hours=2),
+    },
     doc_md=__doc__,
     params={
         "partner": Param("", type="string", minLength=1, title="Partner id"),

@@ -1,7 +1,10 @@
 """
 ### Payments sync every five minutes, Alternative Payments → NetSuite
 
-For every partner past the 12-month phase of its initial sync:
+For every partner past the 12-month phase of its initial sync that has work
+(**find_work**: one warehouse read, then one small request per source for the
+partners that look idle; longest-waiting first, at most
+`SYNC_MAX_PARTNERS_PER_RUN`), one task group labelled with the partner:
 
 - **deleted payments** (F7): customer payments the partner deleted in
   NetSuite are never posted again, and the AP balance reopens;
@@ -15,7 +18,8 @@ For every partner past the 12-month phase of its initial sync:
   customer payments are in.
 
 Until the partner has chosen its accounts (C3, `netsuite_account_setup`),
-payments and payouts are held, never dropped.
+payments and payouts are held, never dropped. A backlog posts at most
+`SYNC_PAYMENTS_PER_RUN` payments a run; the rest follow in the next runs.
 """
 
 from __future__ import annotations
@@ -23,9 +27,9 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import dag, task_group
 
-from sync_pipeline.dag_defaults import DRY_RUN, ONLY_PARTNER, scheduled_dag_args
+from sync_pipeline.dag_defaults import BY_PARTNER, DRY_RUN, ONLY_PARTNER, scheduled_dag_args
 from sync_pipeline.dag_steps import payments_steps
-from sync_pipeline.operators import ScheduledPartnersOperator
+from sync_pipeline.operators import PartnersWithWorkOperator
 
 
 @dag(
@@ -33,14 +37,20 @@ from sync_pipeline.operators import ScheduledPartnersOperator
     schedule="*/5 * * * *",
     tags=["netsuite", "alternative-payments", "payments"],
     doc_md=__doc__,
-    **scheduled_dag_args(retry_delay=pendulum.duration(seconds=30)),
+    **scheduled_dag_args(retry_delay=pendulum.duration(seconds=30), execution_timeout=pendulum.duration(minutes=10)),
 )
 def netsuite_payments_sync():
-    partners = ScheduledPartnersOperator(task_id="partners", only=ONLY_PARTNER)
+    partners = PartnersWithWorkOperator(
+        task_id="find_work",
+        cycle="payments",
+        only=ONLY_PARTNER,
+        dry_run=DRY_RUN,
+        execution_timeout=pendulum.duration(minutes=3),
+    )
 
     @task_group(group_id="partner")
     def partner_sync(partner_id: str):
-        payments_steps(partner_id, DRY_RUN)
+        payments_steps(partner_id, DRY_RUN, map_index_template=BY_PARTNER)
 
     partner_sync.expand(partner_id=partners.output)
 

@@ -26,7 +26,7 @@ from airflow.sdk import Param, dag, task
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     tags=["netsuite", "alternative-payments", "set-up"],
-    default_args={"owner": "data-engineering"},
+    default_args={"owner": "data-engineering", "execution_timeout": pendulum.duration(minutes=15)},
     doc_md=__doc__,
     params={
         "partner": Param("", type="string", pattern="^[a-z0-9][a-z0-9_-]{0,62}$", title="Partner id"),

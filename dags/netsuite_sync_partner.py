@@ -16,7 +16,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag, task_group
 
-from sync_pipeline.dag_steps import hourly_steps, payments_steps
+from sync_pipeline.dag_steps import gate, hourly_steps, payments_steps
 
 PARTNER = "{{ params.partner }}"
 DRY_RUN = "{{ params.dry_run }}"
@@ -30,7 +30,12 @@ DRY_RUN = "{{ params.dry_run }}"
     max_active_runs=1,
     render_template_as_native_obj=True,
     tags=["netsuite", "alternative-payments", "manual"],
-    default_args={"owner": "data-engineering", "retries": 1, "retry_delay": pendulum.duration(seconds=30)},
+    default_args={
+        "owner": "data-engineering",
+        "retries": 1,
+        "retry_delay": pendulum.duration(seconds=30),
+        "execution_timeout": pendulum.duration(minutes=50),
+    },
     doc_md=__doc__,
     params={
         "partner": Param("", type="string", minLength=1, title="Partner id", description="e.g. demo"),
@@ -40,11 +45,11 @@ DRY_RUN = "{{ params.dry_run }}"
 def netsuite_sync_partner():
     @task_group(group_id="hourly")
     def hourly():
-        hourly_steps(PARTNER, DRY_RUN)
+        gate(PARTNER) >> hourly_steps(PARTNER, DRY_RUN)
 
     @task_group(group_id="payments")
     def payments():
-        payments_steps(PARTNER, DRY_RUN)
+        gate(PARTNER, need_twelve_months=True) >> payments_steps(PARTNER, DRY_RUN)
 
     hourly()
     payments()

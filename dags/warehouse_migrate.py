@@ -18,7 +18,7 @@ from airflow.sdk import dag, task
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     tags=["netsuite", "warehouse"],
-    default_args={"owner": "data-engineering", "retries": 2},
+    default_args={"owner": "data-engineering", "retries": 2, "execution_timeout": pendulum.duration(minutes=30)},
     doc_md=__doc__,
 )
 def warehouse_migrate():

@@ -1,4 +1,4 @@
-"""What the scheduled DAGs share: start date, one run at a time, the partner and dry-run form.
+"""What the scheduled DAGs share: start date, one run at a time, time limits, the partner and dry-run form.
 
 Imported at parse time, so it holds constants only.
 """
@@ -10,17 +10,26 @@ from airflow.sdk import Param
 
 DRY_RUN = "{{ params.dry_run }}"
 ONLY_PARTNER = "{{ params.partner }}"
+# Each mapped task instance is labelled with its partner in the UI and the logs.
+BY_PARTNER = "{{ task.partner_id }}"
 
 
-def scheduled_dag_args(retry_delay: pendulum.Duration) -> dict:
+def scheduled_dag_args(retry_delay: pendulum.Duration, execution_timeout: pendulum.Duration) -> dict:
+    """``execution_timeout`` bounds every task of the DAG: a partner stuck on a slow API fails its
+    own task (and retries) instead of holding the run, and with it every other partner."""
     return {
         "start_date": pendulum.datetime(2026, 1, 1, tz="UTC"),
         "catchup": False,
         "max_active_runs": 1,
         "render_template_as_native_obj": True,
-        "default_args": {"owner": "data-engineering", "retries": 2, "retry_delay": retry_delay},
+        "default_args": {
+            "owner": "data-engineering",
+            "retries": 2,
+            "retry_delay": retry_delay,
+            "execution_timeout": execution_timeout,
+        },
         "params": {
-            "partner": Param(None, type=["null", "string"], title="Only this partner (empty: all)"),
+            "partner": Param(None, type=["null", "string"], title="Only this partner (empty: all with work)"),
             "dry_run": Param(False, type="boolean", title="Dry run: show the mutations, post nothing"),
         },
     }

@@ -1,27 +1,31 @@
-"""The steps of a partner's hourly and payments syncs, wired in order; shared by
-the scheduled DAGs and ``netsuite_sync_partner``.
+"""The steps of one partner's hourly and payments syncs, wired in order; shared by
+the scheduled DAGs (after ``find_work``) and ``netsuite_sync_partner`` (after its gate).
 
 Imported at parse time, so it imports the operators' module and nothing heavy.
 """
 
 from __future__ import annotations
 
-from airflow.sdk import chain
+from typing import Any
+
+from airflow.sdk import BaseOperator, chain
 
 from sync_pipeline.operators import PartnerSyncOperator
 
 
-def hourly_steps(partner_id, dry_run) -> None:
-    """Customers, invoices, archived invoices and PDFs, NetSuite → AP, for one partner."""
+def _steps(partner_id, dry_run, operator_args: dict[str, Any]):
+    def step(name: str) -> PartnerSyncOperator:
+        return PartnerSyncOperator(task_id=name, step=name, partner_id=partner_id, dry_run=dry_run, **operator_args)
 
-    def step(name: str):
-        return PartnerSyncOperator(task_id=name, step=name, partner_id=partner_id, dry_run=dry_run)
+    return step
 
-    gate = PartnerSyncOperator(task_id="gate", step="partner_gate", partner_id=partner_id)
-    post_invoices = step("post_invoices")
+
+def hourly_steps(partner_id, dry_run, **operator_args: Any) -> BaseOperator:
+    """Customers, invoices, archived invoices and PDFs, NetSuite → AP, for one partner; returns the first step."""
+    step = _steps(partner_id, dry_run, operator_args)
+    first, post_invoices = step("refresh_ap_mirror"), step("post_invoices")
     chain(
-        gate,
-        step("refresh_ap_mirror"),
+        first,
         *(step(f"{stage}_customers") for stage in ("stage", "validate", "post")),
         step("stage_invoices"),
         step("validate_invoices"),
@@ -29,21 +33,23 @@ def hourly_steps(partner_id, dry_run) -> None:
     )
     chain(post_invoices, step("stage_deletions"), step("post_archives"))
     post_invoices >> step("sync_pdfs")
+    return first
 
 
-def payments_steps(partner_id, dry_run) -> None:
-    """Deleted payments, payments and payouts, AP → NetSuite, for one partner."""
-
-    def step(name: str):
-        return PartnerSyncOperator(task_id=name, step=name, partner_id=partner_id, dry_run=dry_run)
-
-    gate = PartnerSyncOperator(
-        task_id="gate", step="partner_gate", partner_id=partner_id, arguments={"need_twelve_months": True}
-    )
+def payments_steps(partner_id, dry_run, **operator_args: Any) -> BaseOperator:
+    """Deleted payments, payments and payouts, AP → NetSuite, for one partner; returns the first step."""
+    step = _steps(partner_id, dry_run, operator_args)
+    first = step("refresh_ap_mirror")
     chain(
-        gate,
-        step("refresh_ap_mirror"),
+        first,
         step("sync_deleted_payments"),
         *(step(f"{stage}_payments") for stage in ("stage", "validate", "post")),
         *(step(f"{stage}_payouts") for stage in ("stage", "validate", "post")),
     )
+    return first
+
+
+def gate(partner_id, **arguments: Any) -> PartnerSyncOperator:
+    """C1/C4 and the initial-sync phase checked before a partner's steps, for a run that names one partner
+    (the scheduled DAGs do this in ``find_work``)."""
+    return PartnerSyncOperator(task_id="gate", step="partner_gate", partner_id=partner_id, arguments=arguments)

@@ -46,7 +46,7 @@ class PartnerSyncOperator(BaseOperator):
         from sync_pipeline.registry import resolve
 
         step = resolve(self.step)
-        dry_run = self.dry_run if isinstance(self.dry_run, bool) else str(self.dry_run).lower() == "true"
+        dry_run = _flag(self.dry_run)
         with fail_at_once():
             ctx = context_for(
                 str(self.partner_id),
@@ -59,22 +59,45 @@ class PartnerSyncOperator(BaseOperator):
             return step(ctx, **(self.arguments or {}))
 
 
-class ScheduledPartnersOperator(BaseOperator):
-    """The partners a scheduled run covers: every partner whose initial sync has begun, or the one named.
+class PartnersWithWorkOperator(BaseOperator):
+    """The partners a scheduled run maps over: those with work (``sync_pipeline.find_work``),
+    longest-waiting first and capped below ``max_map_length``, or the one named.
 
     Its return value feeds one mapped task group per partner.
     """
 
-    template_fields: Sequence[str] = ("only",)
+    template_fields: Sequence[str] = ("only", "dry_run")
+    ui_color = "#fdf3d8"
 
-    def __init__(self, *, only: str | None = None, warehouse_conn_id: str = "warehouse_default", **kwargs: Any):
+    def __init__(
+        self,
+        *,
+        cycle: str,
+        only: str | None = None,
+        dry_run: bool | str = False,
+        warehouse_conn_id: str = "warehouse_default",
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
+        self.cycle = cycle
         self.only = only
+        self.dry_run = dry_run
         self.warehouse_conn_id = warehouse_conn_id
 
     def execute(self, context) -> list[str]:
         from sync_pipeline.errors import fail_at_once
-        from sync_pipeline.partner_gate import scheduled_partners
+        from sync_pipeline.find_work import find_work
 
         with fail_at_once():
-            return scheduled_partners(self.only or None, self.warehouse_conn_id)
+            return find_work(
+                self.cycle,
+                context["run_id"],
+                only=self.only or None,
+                dry_run=_flag(self.dry_run),
+                warehouse_conn_id=self.warehouse_conn_id,
+            )
+
+
+def _flag(value: bool | str) -> bool:
+    """A templated boolean Param: native, or its text."""
+    return value if isinstance(value, bool) else str(value).lower() == "true"

@@ -7,6 +7,7 @@ set and post on a later run.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import defaultdict
 from decimal import Decimal
@@ -21,6 +22,7 @@ from sync_pipeline.post_netsuite import NetSuitePoster
 from sync_pipeline.steps import (
     ObjectSpec,
     advance,
+    at_most,
     plans,
     reconcile,
     report,
@@ -42,6 +44,12 @@ PAYMENTS = ObjectSpec("payment", "stg_ap_payment", "ap_payment", OUTBOUND)
 PAYOUTS = ObjectSpec("payout", "stg_ap_payout", "ap_payout", OUTBOUND)
 DELETED_PAYMENTS = ObjectSpec("deleted_payment", "stg_ns_deleted_payment", None, OUTBOUND)
 POSTERS = {"netsuite": NetSuitePoster(), "ap": ApPoster()}
+# At most this many payments per post step; a longer backlog goes on in the next runs.
+PAYMENTS_PER_RUN = 500
+
+
+def payments_per_run() -> int:
+    return int(os.environ.get("SYNC_PAYMENTS_PER_RUN", PAYMENTS_PER_RUN))
 
 
 # --- Ledger facts ---------------------------------------------------------------------
@@ -171,7 +179,8 @@ def validate_payments(ctx: RunContext) -> dict:
 def post_payments(ctx: RunContext) -> dict:
     started = time.monotonic()
     workers = ctx.netsuite_workers(5)
-    tally = reconcile(ctx, PAYMENTS, plans(ctx, PAYMENTS, _plan_payments(ctx)), POSTERS, workers)
+    planned = at_most(plans(ctx, PAYMENTS, _plan_payments(ctx)), payments_per_run())
+    tally = reconcile(ctx, PAYMENTS, planned, POSTERS, workers)
     advance(ctx, PAYMENTS, watermark_object="ap_payment")
     return report(ctx, PAYMENTS, tally, 0, started)
 

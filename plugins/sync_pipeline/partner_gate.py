@@ -24,20 +24,24 @@ def gate(ctx: RunContext, need_twelve_months: bool = False) -> dict:
         raise AirflowSkipException(f"partner {ctx.partner_id}: initial sync has not read the last 12 months yet")
     if partner.status == "pending" and not need_twelve_months:
         raise AirflowSkipException(f"partner {ctx.partner_id}: initial sync still running (status pending)")
-    if partner.status in ("reconnect_required", "error"):
-        result = ctx.netsuite.check_link()
-        if not result.ok:
-            raise AirflowSkipException(f"partner {ctx.partner_id} is {partner.status}: {partner.status_message}")
-        log.info("partner %s: NetSuite link works again; back to connected", ctx.partner_id)
-        set_status(ctx, "connected" if partner.initial_phase == "done" else "pending", "link restored")
+    if partner.status in ("reconnect_required", "error") and not restore_link(ctx):
+        raise AirflowSkipException(f"partner {ctx.partner_id} is {partner.status}: {partner.status_message}")
     return {"partner": ctx.partner_id, "status": ctx.partner.status}
 
 
-def scheduled_partners(only: str | None = None, warehouse_conn_id: str = "warehouse_default") -> list[str]:
-    """Partners a scheduled run covers: all whose initial sync has begun, or the one named."""
-    from warehouse import engine_for, partners
+def restore_link(ctx: RunContext) -> bool:
+    """One cheap link check for a partner waiting to reconnect (C4) or in error: when it
+    passes, the status returns to connected (or pending, mid initial sync)."""
+    if not ctx.netsuite.check_link().ok:
+        return False
+    log.info("partner %s: NetSuite link works again; back to connected", ctx.partner_id)
+    set_status(ctx, "connected" if ctx.partner.initial_phase == "done" else "pending", "link restored")
+    return True
 
-    engine = engine_for(warehouse_conn_id)
-    if only:
-        return [partners.get(engine, only).partner_id]
-    return [p.partner_id for p in partners.all_partners(engine) if p.initial_phase != "not_started"]
+
+def takes_part(partner, need_twelve_months: bool) -> bool:
+    """Whether a scheduled cycle covers the partner at all (before any link check): the payments
+    cycle once the last 12 months are read, the hourly one once the initial sync is done."""
+    if need_twelve_months:
+        return partner.twelve_months_done
+    return partner.initial_phase != "not_started" and partner.status != "pending"

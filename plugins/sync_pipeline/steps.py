@@ -200,6 +200,22 @@ def plans(
     return plan_in_processes(planner, read(ctx, spec, run_ids), processes)
 
 
+def at_most(planned: Iterable[Planned], limit: int) -> Iterator[Planned]:
+    """A long backlog in bounded slices: the first ``limit`` records in work-set order. The
+    rest stay open for the next run, and the watermark stops before the first of them (I5),
+    so a run never waits on one partner's backlog."""
+    left = limit
+    batches = iter(planned)
+    try:
+        for batch in batches:
+            yield batch[:left]
+            left -= len(batch)
+            if left <= 0:
+                return
+    finally:
+        getattr(batches, "close", lambda: None)()  # the reading cursor, left before its end
+
+
 def reconcile(
     ctx: RunContext, spec: ObjectSpec, planned: Iterable[Planned], posters: dict[str, Poster], workers: int = 8
 ) -> Tally:

@@ -22,6 +22,12 @@ FIGURES = {
     "memory_flat",
     "noop_hourly",
     "payments_post",
+    "partners_idle_payments_cpu",
+    "partners_idle_hourly_cpu",
+    "partners_payments_wall",
+    "partners_capacity",
+    "partners_latency_p95",
+    "partners_backlog_latency_p95",
 }
 KEYS = {"name", "value", "unit", "bound", "ratio", "target", "ok"}
 TARGET = re.compile(r"^(<=|>=) (\d+(?:\.\d+)?)$")

@@ -42,3 +42,20 @@ def test_dag_file_parses_without_heavy_imports(dag_file: Path):
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1:] in ([], [""]), f"heavy imports: {result.stdout}"
+
+
+def test_every_task_has_an_execution_timeout(dagbag):
+    # A task stuck on a slow API fails alone (and retries) instead of holding its run.
+    for dag_id, dag in dagbag.dags.items():
+        assert all(t.execution_timeout for t in dag.tasks), dag_id
+
+
+@pytest.mark.parametrize("dag_id", ["netsuite_payments_sync", "netsuite_hourly_sync"])
+def test_scheduled_dags_map_only_the_partners_with_work_labelled_by_partner(dagbag, dag_id):
+    dag = dagbag.dags[dag_id]
+    roots = [t.task_id for t in dag.roots]
+    assert roots == ["find_work"]
+    mapped = [t for t in dag.tasks if t.task_id.startswith("partner.")]
+    assert mapped and all(t.map_index_template == "{{ task.partner_id }}" for t in mapped)
+    stages = {t.task_id.split(".", 1)[1].split("_", 1)[0] for t in mapped}
+    assert {"stage", "validate", "post"} <= stages, "stage, validate and post stay tasks of their own"

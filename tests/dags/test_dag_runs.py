@@ -49,8 +49,9 @@ def test_C2_F2_S5_F5_F3_C3_through_the_dags(airflow_db, partner_world, dags):
     assert not _ns_payment(world, payment["id"]), "C3: held until the accounts are chosen"
     accounts = _accounts(world)
     _run(dags, "netsuite_account_setup", partner=world.partner_id, **accounts)
-    _run(dags, "netsuite_payments_sync")
+    run = _run(dags, "netsuite_payments_sync")
     assert _ns_payment(world, payment["id"]), "F3: posted once the accounts are set"
+    assert _map_labels(run) == {world.partner_id}, "each mapped task instance is labelled with its partner"
     assert world.audit()["violations"] == []
 
 
@@ -59,6 +60,15 @@ def test_dry_run_posts_nothing(airflow_db, partner_world, dags):
     _run(dags, "netsuite_initial_sync", partner=world.partner_id, dry_run=True)
     assert world.ap_state()["invoices"] == []
     assert world.partner().status == "pending" and world.partner().initial_phase == "not_started"
+
+
+def _map_labels(run) -> set[str]:
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        instances = session.query(TaskInstance).filter_by(dag_id=run.dag_id, run_id=run.run_id).all()
+        return {ti.rendered_map_index for ti in instances if ti.map_index >= 0}
 
 
 def _ns_payment(world, ap_payment_id: str) -> list[dict]:

@@ -18,7 +18,7 @@ from netsuite_hook.errors import NetSuitePermissionError, NetSuiteRateLimited, N
 from sync_pipeline import initial_sync as init
 from sync_pipeline.errors import fail_at_once
 from sync_pipeline.inbound import sync_hourly
-from sync_pipeline.operators import PartnerSyncOperator, ScheduledPartnersOperator
+from sync_pipeline.operators import PartnersWithWorkOperator, PartnerSyncOperator
 from sync_pipeline.partner_gate import gate
 from sync_pipeline.partner_status import partner_guard
 from tests.pipeline.inbound_support import (
@@ -114,7 +114,7 @@ def test_an_unknown_partner_fails_its_tasks_at_once(warehouse, monkeypatch):
     with pytest.raises(AirflowFailException, match=said):
         _operator_run(PartnerSyncOperator, step="check_link", partner_id="nobody")
     with pytest.raises(AirflowFailException, match=said):
-        _operator_run(ScheduledPartnersOperator, only="nobody")
+        _operator_run(PartnersWithWorkOperator, cycle="payments", only="nobody")
 
 
 def test_a_missing_ap_connection_fails_the_step_at_once(partner_world, monkeypatch):
