@@ -47,3 +47,26 @@ def airflow_db() -> Path:
 
 def pytest_unconfigure(config) -> None:
     shutil.rmtree(_AIRFLOW_HOME, ignore_errors=True)
+
+
+# Files that take minutes (Airflow started for real, the demo, the quick bench) are collected
+# first, so that under `make test`'s processes they start at once instead of closing the run.
+# The sort is stable: tests keep their order within a file.
+LONG_FILES = (
+    "tests/ui/test_airflow_ui.py",
+    "tests/deployment/test_celery_engine.py",
+    "tests/demo/test_demo.py",
+    "tests/dags/test_dag_runs.py",
+    "tests/pipeline/test_initial_sync.py",
+    "tests/bench/test_bench_harness.py",
+    "tests/reliability/test_chaos.py",
+    "tests/reliability/test_state_machine.py",
+)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    def rank(item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return LONG_FILES.index(path) if path in LONG_FILES else len(LONG_FILES)
+
+    items.sort(key=rank)
