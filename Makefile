@@ -27,7 +27,7 @@ export AIRFLOW_CONN_WAREHOUSE_DEFAULT ?= {"conn_type": "sqlite", "host": "$(WARE
 SYSTEM_PACKAGES := docker-compose chromium chromium-driver
 
 .DEFAULT_GOAL := install
-.PHONY: install system-packages airflow-db warehouse lint test demo up up-celery bench chaos lock clean
+.PHONY: install system-packages airflow-db warehouse lint test demo up up-celery partners bench chaos lock clean
 
 install: $(INSTALLED)
 
@@ -82,6 +82,11 @@ up: warehouse
 # the local Redis as broker and PostgreSQL as metadata DB and warehouse (see README).
 up-celery: install
 	AIRFLOW_HOME=$(CURDIR)/.airflow-celery $(BIN)/python -m demo.up --executor celery $(UP_ARGS)
+
+# partners_cli on the warehouse make demo and make up share: make partners ARGS="quarantine --partner demo"
+ARGS ?= list
+partners: warehouse
+	$(BIN)/python -m sync_pipeline.partners_cli $(ARGS)
 
 # Benchmarks against the API limits and a peer; writes bench/results.json.
 bench: warehouse

@@ -101,6 +101,8 @@ def _manual_actions_parser(commands) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from airflow.exceptions import AirflowNotFoundException
+
     from sync_pipeline.accounts import AccountChoiceError
     from sync_pipeline.registration import RegistrationRefused
     from warehouse.entries import UnknownEntry
@@ -109,9 +111,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except (RegistrationRefused, partners.UnknownPartner, AccountChoiceError, UnknownEntry, ValueError) as exc:
-        # One line a person can act on, no traceback.
-        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 2
+        return _refused(str(exc))
+    except AirflowNotFoundException as exc:
+        return _refused(
+            f"{exc}: define it (e.g. AIRFLOW_CONN_{args.warehouse_conn.upper()}) or run this through the Makefile, "
+            'which points it at the embedded warehouse: make partners ARGS="list"'
+        )
+
+
+def _refused(message: str) -> int:
+    """One line a person can act on, no traceback."""
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    return 2
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -78,3 +78,10 @@ def test_report_is_a_table_of_the_partners_runs(seeded, capsys):
 def test_a_mistake_is_one_line_without_a_traceback(seeded, capsys, argv, error):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == "" and err.startswith(error) and len(err.splitlines()) == 1
+
+
+def test_a_warehouse_connection_that_is_not_defined_is_one_line_naming_the_fix(monkeypatch, capsys):
+    monkeypatch.delenv("AIRFLOW_CONN_NO_SUCH_WAREHOUSE", raising=False)
+    code, out, err = run(capsys, "--warehouse-conn", "no_such_warehouse", "list")
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert "no_such_warehouse" in err and "AIRFLOW_CONN_NO_SUCH_WAREHOUSE" in err and "make partners" in err
