@@ -57,7 +57,7 @@ $(AIRFLOW_HOME)/.migrated: $(INSTALLED)
 # The warehouse schema (include/sql/migrations), applied idempotently.
 warehouse: airflow-db
 	mkdir -p $(dir $(WAREHOUSE_DB))
-	$(BIN)/python -m warehouse migrate
+	$(BIN)/python -m netsuite_ap_sync.warehouse migrate
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -86,7 +86,7 @@ up-celery: install
 # partners_cli on the warehouse make demo and make up share: make partners ARGS="quarantine --partner demo"
 ARGS ?= list
 partners: warehouse
-	$(BIN)/python -m sync_pipeline.partners_cli $(ARGS)
+	$(BIN)/python -m netsuite_ap_sync.tools.partners_cli $(ARGS)
 
 # Benchmarks against the API limits and a peer; writes bench/results.json.
 bench: warehouse

@@ -6,6 +6,6 @@ from bench.partner import Partner
 
 
 def initial_sync(partner: Partner) -> dict:
-    from sync_pipeline import initial_sync as init
+    from netsuite_ap_sync.flows import initial_sync as init
 
     return init.run_in_one_process(partner.ctx("netsuite_initial_sync"))

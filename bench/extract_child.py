@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.disable(logging.INFO)
 
     from bench.partner import wire_partner
-    from sync_pipeline.extract_netsuite import extract_invoices
+    from netsuite_ap_sync.extract.netsuite import extract_invoices
 
     partner = wire_partner(args.warehouse, json.loads(args.netsuite), json.loads(args.ap))
     ctx = partner.ctx("bench_extract")

@@ -18,9 +18,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from warehouse import partners
-from warehouse.engine import engine_for
-from warehouse.migrations import migrate
+from netsuite_ap_sync.warehouse import partners
+from netsuite_ap_sync.warehouse.engine import engine_for
+from netsuite_ap_sync.warehouse.migrations import migrate
 
 PARTNER_ID = "bench"
 
@@ -37,7 +37,7 @@ class Partner:
 
     def ctx(self, dag_id: str = "bench", dry_run: bool = False):
         """A new run context, as one Airflow task of a run of ``dag_id`` gets."""
-        from sync_pipeline.context import context_for
+        from netsuite_ap_sync.engine.context import context_for
 
         return context_for(self.partner_id, f"{dag_id}-{next(self.runs)}", dag_id, dry_run)
 

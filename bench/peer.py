@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from netsuite_ap_sync.extract.netsuite import BEGINNING, Extracted
+from netsuite_ap_sync.mapping import staging_rows
+from netsuite_ap_sync.warehouse import staging
 from netsuite_hook.paginators import MAX_PAGE_SIZE, ROW_CAP
 from netsuite_hook.suiteql import SuiteQL, normalise_rows
-from sync_pipeline import staging_rows
-from sync_pipeline.extract_netsuite import BEGINNING, Extracted
-from warehouse import staging
 
 SUITEQL = Path(__file__).resolve().parent / "suiteql"
 

@@ -1,4 +1,4 @@
-"""After a run: I1-I5 from ``sync_pipeline.audit`` plus counts read straight from
+"""After a run: I1-I5 from ``netsuite_ap_sync.tools.audit`` plus counts read straight from
 both sandboxes' storage: duplicates by external id and expected records missing.
 
 The counts do not trust the warehouse: they compare what AP holds with what
@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from sqlalchemy import Engine
 
-from sync_rules.keys import payment_external_id, payout_external_id
-from sync_rules.records import NS_NOT_APPROVED
-from warehouse import quarantine, reports
-from warehouse.sql import load_sql
+from netsuite_ap_sync.rules.keys import payment_external_id, payout_external_id
+from netsuite_ap_sync.rules.records import NS_NOT_APPROVED
+from netsuite_ap_sync.warehouse import quarantine, reports
+from netsuite_ap_sync.warehouse.sql import load_sql
 
 USD = 1
 CENT = Decimal("0.01")
@@ -150,7 +150,7 @@ def unexplained_quarantine(entries: list[dict], ns_records: dict) -> list[str]:
 
 def check_world(world) -> RunCheck:
     """I1-I5 (audit) and the counts, for one partner of a chaos world."""
-    from sync_pipeline.audit import audit
+    from netsuite_ap_sync.tools.audit import audit
 
     result = audit(world.ctx("audit"))
     exempt = exemptions(world.engine, world.partner_id)

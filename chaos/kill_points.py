@@ -18,19 +18,19 @@ from dataclasses import dataclass
 # point -> (module, function, whether the real call runs before the kill)
 POINTS: dict[str, tuple[str, str, bool]] = {
     # NetSuite or AP took the mutation; the ledger never heard of it.
-    "after_call_before_ledger": ("warehouse.ledger", "mark_posted", False),
+    "after_call_before_ledger": ("netsuite_ap_sync.warehouse.ledger", "mark_posted", False),
     # The ledger says posted; the id map and AP mirror are not updated yet.
-    "after_ledger": ("warehouse.ledger", "mark_posted", True),
+    "after_ledger": ("netsuite_ap_sync.warehouse.ledger", "mark_posted", True),
     # Part of an extract staged, the rest not read.
-    "after_stage": ("warehouse.staging", "insert", True),
+    "after_stage": ("netsuite_ap_sync.warehouse.staging", "insert", True),
     # Some records have their outcome, the watermark has not moved.
-    "after_outcomes": ("warehouse.staging", "set_outcomes", True),
+    "after_outcomes": ("netsuite_ap_sync.warehouse.staging", "set_outcomes", True),
     # A record was quarantined, the batch is unfinished.
-    "after_quarantine": ("warehouse.quarantine", "record", True),
+    "after_quarantine": ("netsuite_ap_sync.warehouse.quarantine", "record", True),
     # AP's answer mirrored, the rest of the refresh not done.
-    "after_mirror": ("warehouse.ap_mirror", "upsert_invoices", True),
+    "after_mirror": ("netsuite_ap_sync.warehouse.ap_mirror", "upsert_invoices", True),
     # The ledger intent written, the call not made yet.
-    "after_claim": ("warehouse.ledger", "claim", True),
+    "after_claim": ("netsuite_ap_sync.warehouse.ledger", "claim", True),
 }
 DELAY = "delay"
 

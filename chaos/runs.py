@@ -47,7 +47,7 @@ def release_dead_slots(engine, partner_id: str) -> None:
 
     Only called between attempts, when no task of the partner is alive.
     """
-    from warehouse import slots
+    from netsuite_ap_sync.warehouse import slots
 
     table = Table("partner_slot", MetaData(), autoload_with=engine)
     with engine.connect() as conn:
@@ -61,9 +61,9 @@ def warm_up() -> None:
     import pandas as pd
 
     from alternative_payments_hook.hook import AlternativePaymentsHook
+    from netsuite_ap_sync.engine.validation import validate
+    from netsuite_ap_sync.orchestration.registry import STEPS, resolve
     from netsuite_hook.hook import NetSuiteHook
-    from sync_pipeline.registry import STEPS, resolve
-    from sync_pipeline.validation import validate
 
     for step in STEPS:
         resolve(step)

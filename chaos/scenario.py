@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from chaos.tasks import StepSkipped, TaskRunner
 from demo import scenario as demo
-from sync_pipeline.initial_sync import PHASES
+from netsuite_ap_sync.flows.initial_sync import PHASES
 
 USD = 1
 # demo.scenario.pick_invoices needs seven invoices with a balance, one of them untouched; a few more leave room.
@@ -74,7 +74,7 @@ class Scenario:
     def cycle(self, dag_id: str, steps: tuple[str, ...], gate: dict) -> None:
         run_id = self._run_id(dag_id)
         try:
-            self._step(dag_id, run_id, "partner_gate", **gate)
+            self._step(dag_id, run_id, "partner_ready", **gate)
         except StepSkipped:
             return
         for step in steps:

@@ -2,7 +2,7 @@
 
 Each attempt of a step runs in a forked child (Airflow's task runner forks
 too): it builds its own run context from the ``AIRFLOW_CONN_*`` variables,
-runs the named step from ``sync_pipeline.registry`` and sends the step's
+runs the named step from ``netsuite_ap_sync.orchestration.registry`` and sends the step's
 return value back (what would be its XCom). The parent may arm a kill plan for
 the attempt; a killed or failed attempt is retried with the same run id, as an
 Airflow retry would be, until it succeeds or the attempts run out.
@@ -81,9 +81,9 @@ def _child(conn, partner_id: str, dag_id: str, run_id: str, step: str, arguments
     try:
         from airflow.sdk.exceptions import AirflowSkipException
 
-        from sync_pipeline.context import context_for
-        from sync_pipeline.partner_status import partner_guard
-        from sync_pipeline.registry import resolve
+        from netsuite_ap_sync.engine.context import context_for
+        from netsuite_ap_sync.orchestration.registry import resolve
+        from netsuite_ap_sync.partners.status import partner_guard
 
         ctx = context_for(partner_id, run_id, dag_id)
         try:

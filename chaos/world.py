@@ -102,12 +102,12 @@ class ChaosWorld:
         return SandboxControl(self.ap_server.base_url)
 
     def ctx(self, dag_id: str = "chaos", run_id: str | None = None):
-        from sync_pipeline.context import context_for
+        from netsuite_ap_sync.engine.context import context_for
 
         return context_for(self.partner_id, run_id or f"{dag_id}-{uuid.uuid4().hex[:8]}", dag_id)
 
     def partner_status(self) -> str:
-        from warehouse import partners
+        from netsuite_ap_sync.warehouse import partners
 
         return partners.get(self.engine, self.partner_id).status
 
@@ -127,27 +127,27 @@ class ChaosWorld:
     # The DAGs' work in this process, one call per DAG run (tests that need no task processes).
 
     def initial_sync(self) -> None:
-        from sync_pipeline import initial_sync as init
+        from netsuite_ap_sync.flows import initial_sync as init
 
         init.run_in_one_process(self.ctx("netsuite_initial_sync"))
 
     def set_up_accounts(self) -> dict:
-        from sync_pipeline.accounts import choose
+        from netsuite_ap_sync.partners.accounts import choose
 
         return choose(self.ctx("netsuite_account_setup"), **self.chosen_accounts())
 
     def hourly(self) -> dict:
-        from sync_pipeline.inbound import sync_hourly
+        from netsuite_ap_sync.flows.netsuite_to_ap import sync_hourly
 
         return sync_hourly(self.ctx("netsuite_hourly_sync"))
 
     def payments(self) -> dict:
-        from sync_pipeline.outbound import sync_all_payments
+        from netsuite_ap_sync.flows.ap_to_netsuite import sync_all_payments
 
         return sync_all_payments(self.ctx("netsuite_payments_sync"))
 
     def audit(self) -> dict:
-        from sync_pipeline.audit import audit
+        from netsuite_ap_sync.tools.audit import audit
 
         return audit(self.ctx("audit"))
 
@@ -163,8 +163,8 @@ class ChaosWorld:
 
 
 def sqlite_warehouse(path: Path) -> Warehouse:
-    from warehouse.engine import create_engine_from_url
-    from warehouse.migrations import migrate
+    from netsuite_ap_sync.warehouse.engine import create_engine_from_url
+    from netsuite_ap_sync.warehouse.migrations import migrate
 
     for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         leftover.unlink(missing_ok=True)
@@ -175,8 +175,8 @@ def sqlite_warehouse(path: Path) -> Warehouse:
 
 def postgres_warehouse(name: str | None = None) -> Warehouse:
     """A new database on the local server, dropped again by ``drop()``."""
-    from warehouse.engine import create_engine_from_url
-    from warehouse.migrations import migrate
+    from netsuite_ap_sync.warehouse.engine import create_engine_from_url
+    from netsuite_ap_sync.warehouse.migrations import migrate
 
     name = name or f"warehouse_chaos_{uuid.uuid4().hex[:10]}"
     # No pool: the server may restart while the database exists (a warehouse outage under test).
@@ -198,7 +198,7 @@ def postgres_warehouse(name: str | None = None) -> Warehouse:
 def build_world(spec: WorldSpec, work_dir: Path, warehouse: Warehouse | None = None) -> ChaosWorld:
     """Start both sandboxes, make the warehouse (or join ``warehouse``, shared with other partners),
     register the partner."""
-    from warehouse import partners
+    from netsuite_ap_sync.warehouse import partners
 
     shutil.rmtree(work_dir, ignore_errors=True)
     work_dir.mkdir(parents=True)

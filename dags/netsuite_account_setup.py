@@ -13,7 +13,7 @@ phase of its initial sync is done:
 Each id is checked against the accounts NetSuite really has; a missing
 account or a wrong type fails with the reason. Payments and payouts held
 until now post on the next five-minute run. List the accounts with
-`python -m sync_pipeline.partners_cli accounts --partner ID`.
+`python -m netsuite_ap_sync.tools.partners_cli accounts --partner ID`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag
 
-from sync_pipeline.operators import PartnerSyncOperator
+from netsuite_ap_sync.orchestration.operators import PartnerSyncOperator
 
 
 @dag(

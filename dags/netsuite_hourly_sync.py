@@ -20,9 +20,9 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import dag, task_group
 
-from sync_pipeline.dag_defaults import BY_PARTNER, DRY_RUN, ONLY_PARTNER, scheduled_dag_args
-from sync_pipeline.dag_steps import hourly_steps
-from sync_pipeline.operators import PartnersWithWorkOperator
+from netsuite_ap_sync.orchestration.dag_defaults import BY_PARTNER, DRY_RUN, ONLY_PARTNER, scheduled_dag_args
+from netsuite_ap_sync.orchestration.dag_steps import hourly_steps
+from netsuite_ap_sync.orchestration.operators import PartnersWithWorkOperator
 
 
 @dag(

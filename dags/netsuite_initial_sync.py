@@ -20,7 +20,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag
 
-from sync_pipeline.operators import PartnerSyncOperator
+from netsuite_ap_sync.orchestration.operators import PartnerSyncOperator
 
 PARTNER = "{{ params.partner }}"
 DRY_RUN = "{{ params.dry_run }}"

@@ -11,7 +11,7 @@ partner (each partner has its own NetSuite account and AP API key) fails the
 run at once with what to change. Next step: trigger `netsuite_initial_sync`
 for the partner.
 
-The same from a shell: `python -m sync_pipeline.partners_cli register ...`.
+The same from a shell: `python -m netsuite_ap_sync.tools.partners_cli register ...`.
 """
 
 from __future__ import annotations
@@ -46,9 +46,9 @@ from airflow.sdk import Param, dag, task
 def netsuite_register_partner():
     @task
     def register(params=None) -> dict:
-        from sync_pipeline.errors import fail_at_once
-        from sync_pipeline.registration import register_partner
-        from warehouse import engine_for
+        from netsuite_ap_sync.engine.errors import fail_at_once
+        from netsuite_ap_sync.partners.registration import register_partner
+        from netsuite_ap_sync.warehouse import engine_for
 
         with fail_at_once():
             partner = register_partner(

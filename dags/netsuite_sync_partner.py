@@ -16,7 +16,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag, task_group
 
-from sync_pipeline.dag_steps import gate, hourly_steps, payments_steps
+from netsuite_ap_sync.orchestration.dag_steps import hourly_steps, payments_steps, readiness_check
 
 PARTNER = "{{ params.partner }}"
 DRY_RUN = "{{ params.dry_run }}"
@@ -45,11 +45,11 @@ DRY_RUN = "{{ params.dry_run }}"
 def netsuite_sync_partner():
     @task_group(group_id="hourly")
     def hourly():
-        gate(PARTNER) >> hourly_steps(PARTNER, DRY_RUN)
+        readiness_check(PARTNER) >> hourly_steps(PARTNER, DRY_RUN)
 
     @task_group(group_id="payments")
     def payments():
-        gate(PARTNER, need_twelve_months=True) >> payments_steps(PARTNER, DRY_RUN)
+        readiness_check(PARTNER, need_twelve_months=True) >> payments_steps(PARTNER, DRY_RUN)
 
     hourly()
     payments()

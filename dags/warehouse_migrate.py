@@ -24,7 +24,7 @@ from airflow.sdk import dag, task
 def warehouse_migrate():
     @task
     def apply_migrations() -> list[int]:
-        from warehouse import engine_for, migrate
+        from netsuite_ap_sync.warehouse import engine_for, migrate
 
         return migrate(engine_for())
 

@@ -69,7 +69,7 @@ class Demo:
         say(f"{stage}: done in {self.stages[stage]:.1f}s")
 
     def _show_progress(self) -> None:
-        from warehouse import engine_for, partners
+        from netsuite_ap_sync.warehouse import engine_for, partners
 
         try:
             p = partners.get(engine_for(), PARTNER)
@@ -121,8 +121,8 @@ class Demo:
         return self._reconcile(report)
 
     def _choose_accounts(self) -> dict[str, str]:
-        from sync_pipeline import accounts
-        from sync_pipeline.context import context_for
+        from netsuite_ap_sync.engine.context import context_for
+        from netsuite_ap_sync.partners import accounts
 
         by_type: dict[str, str] = {}
         for account in accounts.available_accounts(context_for(PARTNER, "demo", "demo")):
@@ -137,8 +137,8 @@ class Demo:
         return chosen
 
     def _reconcile(self, report) -> int:
-        from sync_pipeline.audit import audit
-        from sync_pipeline.context import context_for
+        from netsuite_ap_sync.engine.context import context_for
+        from netsuite_ap_sync.tools.audit import audit
 
         say("checking invariants I1-I5 against both sandboxes")
         ctx = context_for(PARTNER, "demo-audit", "demo")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from warehouse import reports
-from warehouse.sql import load_sql
+from netsuite_ap_sync.warehouse import reports
+from netsuite_ap_sync.warehouse.sql import load_sql
 
 COLOURS = {"read": "#9db4d3", "applied": "#1f5fa8", "stage": "#2e8b57"}
 

@@ -65,7 +65,7 @@ def say(message: str) -> None:
 
 def prepare_warehouse(fresh: bool) -> None:
     """Migrate the warehouse and register the demo partner (idempotent)."""
-    from warehouse import engine_for, migrate, partners
+    from netsuite_ap_sync.warehouse import engine_for, migrate, partners
 
     if fresh:
         _remove_sqlite_warehouse()
@@ -88,7 +88,7 @@ def prepare_warehouse(fresh: bool) -> None:
 def _remove_sqlite_warehouse() -> None:
     from airflow.sdk import BaseHook
 
-    from warehouse import DEFAULT_CONN_ID, url_from_connection
+    from netsuite_ap_sync.warehouse import DEFAULT_CONN_ID, url_from_connection
 
     url = url_from_connection(BaseHook.get_connection(DEFAULT_CONN_ID))
     if url.get_backend_name() != "sqlite":

@@ -62,7 +62,7 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
 
 
 def _one_run(ns: NetSuiteProcess, ap: AlternativePaymentsProcess, warehouse: Path, wanted: int) -> dict:
-    from sync_pipeline import inbound
+    from netsuite_ap_sync.flows import netsuite_to_ap as inbound
 
     ap.control("POST", "/reset")
     partner = wire_partner(warehouse, ns.connection(), ap.connection())

@@ -1,6 +1,6 @@
 """extract_vs_bound and extract_vs_peer: all invoices of a large account, staged.
 
-The pipeline's own extract (``sync_pipeline.extract_netsuite.extract_invoices``)
+The pipeline's own extract (``netsuite_ap_sync.extract.netsuite.extract_invoices``)
 against the fewest full SuiteQL pages that can carry the rows it stages
 (invoice rows and their line rows, 1,000 a page), each taking the sandbox's
 latency, ``concurrency`` at a time; and against the peer (``bench.peer``) on
@@ -68,7 +68,7 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
 
 
 def _one_run(ns: NetSuiteProcess, ap: AlternativePaymentsProcess, warehouse: Path, who: str) -> dict:
-    from sync_pipeline.extract_netsuite import extract_invoices
+    from netsuite_ap_sync.extract.netsuite import extract_invoices
 
     partner = wire_partner(warehouse, ns.connection(), ap.connection())
     ctx = partner.ctx("bench_extract")

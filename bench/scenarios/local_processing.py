@@ -33,7 +33,7 @@ from bench.timing import load_average, timed
 
 SQL = Path(__file__).resolve().parent.parent / "sql"
 MIGRATIONS = Path(__file__).resolve().parents[2] / "include" / "sql" / "migrations"
-STAGING_ROWS = Path(__file__).resolve().parents[2] / "plugins" / "sync_pipeline" / "staging_rows.py"
+STAGING_ROWS = Path(__file__).resolve().parents[2] / "plugins" / "netsuite_ap_sync" / "mapping" / "staging_rows.py"
 BULK_PARTNER = "bulk"
 BULK_CHUNK = 50_000
 # The columns an extract writes; the rest are the pipeline's bookkeeping.
@@ -81,8 +81,8 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
 
 
 def _as_after_complete_sync(warehouse: Path) -> Partner:
-    from warehouse import engine_for, partners
-    from warehouse.clock import utcnow
+    from netsuite_ap_sync.warehouse import engine_for, partners
+    from netsuite_ap_sync.warehouse.clock import utcnow
 
     set_connection("warehouse_default", sqlite_connection(warehouse))
     engine = engine_for("warehouse_default")
@@ -94,7 +94,8 @@ def _as_after_complete_sync(warehouse: Path) -> Partner:
 
 
 def _validate_and_plan(partner: Partner) -> dict:
-    from sync_pipeline import inbound, validation
+    from netsuite_ap_sync.engine import validation
+    from netsuite_ap_sync.flows import netsuite_to_ap as inbound
 
     validation._gx_context()  # GX's import and context: once per process, not per row
     ctx = partner.ctx("bench_local")
@@ -118,8 +119,8 @@ def _plan_all(ctx, inbound) -> int:
 
 def _bulk_insert(partner: Partner) -> tuple[float, int]:
     """Insert the partner's staged rows again for ``BULK_PARTNER``: only the inserts are timed."""
-    from warehouse import staging
-    from warehouse.clock import utcnow
+    from netsuite_ap_sync.warehouse import staging
+    from netsuite_ap_sync.warehouse.clock import utcnow
 
     table = staging.table(partner.engine, "stg_ns_invoice")
     query = (

@@ -20,7 +20,7 @@ from bench.sandboxes import AlternativePaymentsProcess, NetSuiteDataSet, NetSuit
 from bench.sizes import Sizes
 
 STEPS = {
-    "partner_gate": "gate",
+    "partner_ready": "gate",
     "refresh_ap_mirror": None,  # split by AP path below
     "stage_customers": "customer",
     "validate_customers": "customer",
@@ -60,8 +60,8 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
 
 
 def _hourly(partner, ns: NetSuiteProcess, ap: AlternativePaymentsProcess, number: int) -> dict:
-    from sync_pipeline.context import context_for
-    from sync_pipeline.registry import resolve
+    from netsuite_ap_sync.engine.context import context_for
+    from netsuite_ap_sync.orchestration.registry import resolve
 
     run_id = f"bench_noop_hourly-{number}"
     objects: Counter[str] = Counter()

@@ -171,7 +171,7 @@ def _drop_warehouse(connection: dict) -> None:
         return
     from sqlalchemy import create_engine
 
-    from warehouse.engine import engine_for
+    from netsuite_ap_sync.warehouse.engine import engine_for
 
     engine_for("warehouse_default").dispose()
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -182,9 +182,9 @@ def _drop_warehouse(connection: dict) -> None:
 
 def _wire(workdir: Path, count: int, ns: dict, ap: dict) -> dict[str, dict]:
     """Every partner registered in a new warehouse; the connections, for this process and Airflow."""
-    from warehouse import partners
-    from warehouse.engine import engine_for
-    from warehouse.migrations import migrate
+    from netsuite_ap_sync.warehouse import partners
+    from netsuite_ap_sync.warehouse.engine import engine_for
+    from netsuite_ap_sync.warehouse.migrations import migrate
 
     connections = {"warehouse_default": _warehouse(workdir)}
     for n in range(count):
@@ -201,7 +201,7 @@ def _wire(workdir: Path, count: int, ns: dict, ap: dict) -> dict[str, dict]:
 
 
 def _engine(workdir: Path):
-    from warehouse.engine import engine_for
+    from netsuite_ap_sync.warehouse.engine import engine_for
 
     return engine_for("warehouse_default")
 
@@ -212,8 +212,8 @@ def _engine(workdir: Path):
 def _seed(synced: list[int], everyone: range, processes: int) -> None:
     """A real initial sync (and the accounts chosen) for the partners that get work; the rest
     as a finished initial sync leaves a partner with nothing new. Then both DAGs have taken them."""
-    from warehouse import work
-    from warehouse.engine import engine_for
+    from netsuite_ap_sync.warehouse import work
+    from netsuite_ap_sync.warehouse.engine import engine_for
 
     with ProcessPoolExecutor(max_workers=processes) as pool:
         list(pool.map(_quiet, [n for n in everyone if n not in synced], chunksize=16))
@@ -224,14 +224,14 @@ def _seed(synced: list[int], everyone: range, processes: int) -> None:
 
 
 def _context(n: int, dag_id: str):
-    from sync_pipeline.context import context_for
+    from netsuite_ap_sync.engine.context import context_for
 
     return context_for(partner_id(n), f"bench-seed-{n}", dag_id)
 
 
 def _initial_sync(n: int) -> None:
-    from sync_pipeline import accounts
-    from sync_pipeline import initial_sync as init
+    from netsuite_ap_sync.flows import initial_sync as init
+    from netsuite_ap_sync.partners import accounts
 
     init.run_in_one_process(_context(n, "netsuite_initial_sync"))
     ctx = _context(n, "netsuite_account_setup")
@@ -244,8 +244,8 @@ def _initial_sync(n: int) -> None:
 
 def _deletions_read(n: int) -> None:
     """What the first scheduled runs after an initial sync do once: read NetSuite's deletions so far."""
-    from sync_pipeline.inbound import post_archives, stage_deletions
-    from sync_pipeline.outbound import sync_deleted_payments
+    from netsuite_ap_sync.flows.ap_to_netsuite import sync_deleted_payments
+    from netsuite_ap_sync.flows.netsuite_to_ap import post_archives, stage_deletions
 
     ctx = _context(n, HOURLY_DAG)
     stage_deletions(ctx)
@@ -254,9 +254,9 @@ def _deletions_read(n: int) -> None:
 
 
 def _quiet(n: int) -> None:
-    from sync_pipeline import initial_sync as init
-    from warehouse import partners
-    from warehouse.sync_state import advance_watermark
+    from netsuite_ap_sync.flows import initial_sync as init
+    from netsuite_ap_sync.warehouse import partners
+    from netsuite_ap_sync.warehouse.sync_state import advance_watermark
 
     ctx = _context(n, "netsuite_initial_sync")
     for obj, query in init.SIGNPOSTS.items():

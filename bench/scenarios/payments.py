@@ -56,7 +56,7 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
 
 
 def _choose_accounts(partner: Partner) -> None:
-    from sync_pipeline import accounts
+    from netsuite_ap_sync.partners import accounts
 
     ctx = partner.ctx("netsuite_account_setup")
     by_type: dict[str, str] = {}
@@ -66,7 +66,7 @@ def _choose_accounts(partner: Partner) -> None:
 
 
 def _open_invoices(partner: Partner) -> list[str]:
-    from warehouse import ap_mirror
+    from netsuite_ap_sync.warehouse import ap_mirror
 
     rows = ap_mirror.all_invoices(partner.engine, partner.partner_id)
     return [
@@ -77,7 +77,7 @@ def _open_invoices(partner: Partner) -> list[str]:
 
 
 def _one_run(partner: Partner, ns: NetSuiteProcess, ap: AlternativePaymentsProcess, count: int, latency: float):
-    from sync_pipeline.outbound import sync_all_payments
+    from netsuite_ap_sync.flows.ap_to_netsuite import sync_all_payments
 
     invoices = _open_invoices(partner)
     if len(invoices) < count:

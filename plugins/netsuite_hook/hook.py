@@ -34,7 +34,7 @@ class NetSuiteHook(BaseHook):
     :param gate: what every request holds while in flight (an object with a ``slot()``
         context manager); default: this process's gate of the account at the
         connection's concurrency limit. A deployment of many processes passes one
-        shared by all of them (``warehouse.slots.PartnerGate``).
+        shared by all of them (``netsuite_ap_sync.warehouse.slots.PartnerSlots``).
     """
 
     conn_name_attr = "netsuite_conn_id"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from sync_pipeline.extract_netsuite import extract_invoices
+from netsuite_ap_sync.extract.netsuite import extract_invoices
 
 
 def _suiteql_requests(world) -> int:

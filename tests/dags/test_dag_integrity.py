@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 DAGS = Path(__file__).resolve().parents[2] / "dags"
-HEAVY_MODULES = ("pandas", "great_expectations", "requests_oauthlib", "sqlglot", "warehouse", "sync_rules")
+HEAVY_MODULES = (
+    "pandas",
+    "great_expectations",
+    "requests_oauthlib",
+    "sqlglot",
+    "netsuite_ap_sync.warehouse",
+    "netsuite_ap_sync.rules",
+)
 
 
 @pytest.fixture(scope="module")

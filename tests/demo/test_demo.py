@@ -48,7 +48,7 @@ def test_demo_reconciles_through_airflow(airflow_db, tmp_path):
     cli_env = {**env, "AIRFLOW_CONN_WAREHOUSE_DEFAULT": json.dumps({"conn_type": "sqlite", "host": str(warehouse_db)})}
     for argv, shown in ((["list"], "demo"), (["manual-actions"], "S2")):
         listed = subprocess.run(
-            [sys.executable, "-m", "sync_pipeline.partners_cli", *argv],
+            [sys.executable, "-m", "netsuite_ap_sync.tools.partners_cli", *argv],
             cwd=ROOT,
             env=cli_env,
             capture_output=True,

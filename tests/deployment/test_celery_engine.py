@@ -98,7 +98,7 @@ def start_partner(number: int, warehouse: Warehouse, customers: int, invoices: i
 def prepare(partner: PartnerWorld, dags: tuple[str, ...]) -> None:
     """Registered, initial sync done, accounts chosen; then work for the DAGs: a payment in AP,
     a new invoice in NetSuite."""
-    from warehouse import partners
+    from netsuite_ap_sync.warehouse import partners
 
     pid = partner.partner_id
     partners.register(partner.engine, pid, f"Partner {pid}", f"netsuite_{pid}", f"ap_{pid}", NS_CONCURRENCY)
@@ -201,7 +201,7 @@ def demo_up_free_port() -> int:
 def run_partners(
     partner_count: int, customers: int, invoices: int, tmp_path: Path, monkeypatch, dags: tuple[str, ...] = DAGS
 ) -> None:
-    from warehouse import engine_for, migrate
+    from netsuite_ap_sync.warehouse import engine_for, migrate
 
     tag = uuid.uuid4().hex[:8]
     metadata_db, warehouse_db = celery_up.database_names(f"test_{tag}")

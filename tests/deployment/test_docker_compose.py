@@ -77,7 +77,7 @@ def test_every_dependency_is_a_defined_service(compose):
 
 def test_init_migrates_airflow_and_the_warehouse(compose):
     command = " ".join(compose["services"]["airflow-init"]["command"])
-    assert "airflow db migrate" in command and "python -m warehouse migrate" in command
+    assert "airflow db migrate" in command and "python -m netsuite_ap_sync.warehouse migrate" in command
 
 
 def test_sandboxes_stay_on_the_workers_loopback(compose):

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
-from operations_ui import access, accounts_form, airflow_runs, app
 
-from sync_pipeline.accounts import Account, AccountChoiceError
-from warehouse import partners, quarantine, reports, sync_state
+from netsuite_ap_sync.operations_ui import access, accounts_form, airflow_runs, app
+from netsuite_ap_sync.partners.accounts import Account, AccountChoiceError
+from netsuite_ap_sync.warehouse import partners, quarantine, reports, sync_state
 
 ACCOUNTS = [
     Account("10", "1100", "Undeposited Funds", "UndepFunds"),
@@ -39,7 +39,7 @@ class FakeAccounts:
 
     def choices(self, partner_id):
         current = partners.get(self.engine, partner_id)
-        from sync_pipeline.accounts import ACCOUNT_TYPES, LABELS
+        from netsuite_ap_sync.partners.accounts import ACCOUNT_TYPES, LABELS
 
         return [
             accounts_form.Choice(

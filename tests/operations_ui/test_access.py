@@ -4,8 +4,8 @@ says who the user is, from the UI's cookie or a Bearer token, and what they may 
 from __future__ import annotations
 
 import pytest
-from operations_ui import airflow_runs, app
 
+from netsuite_ap_sync.operations_ui import airflow_runs, app
 from tests.operations_ui.conftest import FakeRuns, mounted, seed
 
 

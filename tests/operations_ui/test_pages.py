@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from operations_ui import access
-
-from warehouse import ledger, partners, quarantine, reports
+from netsuite_ap_sync.operations_ui import access
+from netsuite_ap_sync.warehouse import ledger, partners, quarantine, reports
 
 
 def test_partners_page_shows_status_progress_counts_watermarks_and_runs(ops):

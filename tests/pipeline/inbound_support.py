@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from warehouse import quarantine, reports
-from warehouse.sql import load_sql
+from netsuite_ap_sync.warehouse import quarantine, reports
+from netsuite_ap_sync.warehouse.sql import load_sql
 
 USD = 1
 CENT = Decimal("0.01")
@@ -84,7 +84,7 @@ def open_quarantine(world, object_type: str | None = None) -> list[dict]:
 
 
 def watermark(world, stream: str) -> str | None:
-    from warehouse.sync_state import get_watermark
+    from netsuite_ap_sync.warehouse.sync_state import get_watermark
 
     return get_watermark(world.engine, world.partner_id, stream)
 

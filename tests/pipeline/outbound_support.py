@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from warehouse import reports
+from netsuite_ap_sync.warehouse import reports
 
 CENT = Decimal("0.01")
 

@@ -12,8 +12,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from sync_pipeline import find_work as fw
-from sync_pipeline.find_work import Settings, find_work
+from netsuite_ap_sync.orchestration import find_work as fw
+from netsuite_ap_sync.orchestration.find_work import Settings, find_work
+from netsuite_ap_sync.warehouse import partners, sync_state
+from netsuite_ap_sync.warehouse.sql import load_sql
 from tests.pipeline.outbound_support import (
     ap_invoice_of,
     assert_audit_clean,
@@ -21,8 +23,6 @@ from tests.pipeline.outbound_support import (
     later,
     world_with_invoices,
 )
-from warehouse import partners, sync_state
-from warehouse.sql import load_sql
 
 _runs = itertools.count(1)
 

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from sync_pipeline import inbound
-from sync_pipeline.post_ap import ApPoster
+from netsuite_ap_sync.flows import netsuite_to_ap as inbound
+from netsuite_ap_sync.posters.ap import ApPoster
+from netsuite_ap_sync.warehouse import ledger
 from tests.pipeline.inbound_support import (
     ap_customers,
     ap_invoice,
@@ -25,7 +26,6 @@ from tests.pipeline.inbound_support import (
     usd_customers,
     watermark,
 )
-from warehouse import ledger
 
 FINISHED = {"applied", "skipped", "quarantined"}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sync_pipeline import initial_sync as init
+from netsuite_ap_sync.flows import initial_sync as init
 from tests.pipeline.inbound_support import ledger_rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,8 +108,8 @@ def test_C2_phases_status_and_progress_move_chunk_by_chunk(partner_world, monkey
 
 _KILLABLE_RUN = """
 import sys
-from sync_pipeline import initial_sync as init
-from sync_pipeline.context import context_for
+from netsuite_ap_sync.flows import initial_sync as init
+from netsuite_ap_sync.engine.context import context_for
 
 init.run_in_one_process(context_for(sys.argv[1], "initial-killed", "netsuite_initial_sync"))
 print("finished")
@@ -119,8 +119,9 @@ print("finished")
 # Killed by itself once the ledger holds the 8th invoice created, before the mirror learns of it.
 _RUN_KILLED_BEFORE_THE_MIRROR = """
 import itertools, os, signal, sys
-from sync_pipeline import initial_sync as init, post_ap
-from sync_pipeline.context import context_for
+from netsuite_ap_sync.flows import initial_sync as init
+from netsuite_ap_sync.posters import ap as post_ap
+from netsuite_ap_sync.engine.context import context_for
 
 created = itertools.count(1)
 after_posted = post_ap.ApPoster.after_posted

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from sync_pipeline.apply import execute
-from sync_pipeline.context import RunContext
-from sync_rules.decisions import Mutation
-from warehouse import ledger, partners
+from netsuite_ap_sync.engine.apply import post_mutation
+from netsuite_ap_sync.engine.context import RunContext
+from netsuite_ap_sync.rules.decisions import Mutation
+from netsuite_ap_sync.warehouse import ledger, partners
 
 
 class Crash(BaseException):
@@ -61,10 +61,10 @@ def _payment(pid: str = "pay_1") -> Mutation:
 def test_I1_crash_after_the_call_then_retry_posts_once(ctx):
     remote = FakeRemote(crash_after_post=True)
     with pytest.raises(Crash):
-        execute(ctx, _payment(), remote)
+        post_mutation(ctx, _payment(), remote)
     entry = ledger.get(ctx.engine, "acme:netsuite:create_customer_payment:payment:pay_1")
     assert entry.status == "pending", "the intent was written before the call"
-    assert execute(ctx, _payment(), remote) is True
+    assert post_mutation(ctx, _payment(), remote) is True
     assert remote.calls == 1, "the retry found the record by external id instead of posting again"
     assert len(remote.records) == 1
     assert ledger.get(ctx.engine, entry.idempotency_key).status == "posted"
@@ -72,8 +72,8 @@ def test_I1_crash_after_the_call_then_retry_posts_once(ctx):
 
 def test_I1_posted_mutation_is_never_posted_again(ctx):
     remote = FakeRemote()
-    assert execute(ctx, _payment(), remote) is True
-    assert execute(ctx, _payment(), remote) is False
+    assert post_mutation(ctx, _payment(), remote) is True
+    assert post_mutation(ctx, _payment(), remote) is False
     assert remote.calls == 1
 
 
@@ -82,8 +82,8 @@ def test_I1_two_runs_racing_on_one_key_share_one_ledger_row(ctx):
 
     remote = FakeRemote()
     other_run = RunContext(ctx.partner, ctx.engine, "run-2", ctx.dag_id)
-    execute(ctx, _payment(), remote)
-    execute(other_run, _payment(), remote)
+    post_mutation(ctx, _payment(), remote)
+    post_mutation(other_run, _payment(), remote)
     with ctx.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM ledger")).scalar_one() == 1
     assert len(remote.records) == 1

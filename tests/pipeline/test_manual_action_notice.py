@@ -8,10 +8,10 @@ from types import SimpleNamespace
 
 from airflow.sdk import BaseNotifier
 
-from sync_pipeline import manual_action_notice
-from sync_pipeline.apply import apply_record
-from sync_rules.decisions import ManualAction
-from warehouse import partners, reports
+from netsuite_ap_sync.engine.apply import apply_record
+from netsuite_ap_sync.partners import manual_action_notice
+from netsuite_ap_sync.rules.decisions import ManualAction
+from netsuite_ap_sync.warehouse import partners, reports
 
 SENT: list[dict] = []
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from netsuite_ap_sync.warehouse import ledger, slots
 from tests.pipeline.outbound_support import (
     ap_created_invoice,
     ap_invoice_of,
@@ -27,14 +28,13 @@ from tests.pipeline.outbound_support import (
     ns_invoice,
     world_with_invoices,
 )
-from warehouse import ledger, slots
 
 ROOT = Path(__file__).resolve().parents[2]
 # The five-minute cycle for one partner, as the task process runs it.
 CYCLE = (
     "import sys\n"
-    "from sync_pipeline.context import context_for\n"
-    "from sync_pipeline.outbound import sync_all_payments\n"
+    "from netsuite_ap_sync.engine.context import context_for\n"
+    "from netsuite_ap_sync.flows.ap_to_netsuite import sync_all_payments\n"
     "sync_all_payments(context_for(sys.argv[1], sys.argv[2], 'netsuite_payments_sync'))\n"
 )
 WAIT_SECONDS = 120

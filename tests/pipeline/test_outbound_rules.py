@@ -8,8 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from sync_pipeline import accounts, outbound
-from sync_pipeline import initial_sync as init
+from netsuite_ap_sync.flows import ap_to_netsuite as outbound
+from netsuite_ap_sync.flows import initial_sync as init
+from netsuite_ap_sync.partners import accounts
+from netsuite_ap_sync.warehouse import quarantine
 from tests.pipeline.outbound_support import (
     ap_created_invoice,
     ap_invoice_of,
@@ -26,7 +28,6 @@ from tests.pipeline.outbound_support import (
     sync_reports,
     world_with_invoices,
 )
-from warehouse import quarantine
 
 # --- F3 / S1 ---------------------------------------------------------------------------------
 

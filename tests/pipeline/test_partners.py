@@ -13,14 +13,14 @@ from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
 from alternative_payments_hook.errors import ConfigurationError as APConfigurationError
 from alternative_payments_hook.errors import ServerError as APServerError
+from netsuite_ap_sync.engine.errors import fail_at_once
+from netsuite_ap_sync.flows import initial_sync as init
+from netsuite_ap_sync.flows.netsuite_to_ap import sync_hourly
+from netsuite_ap_sync.orchestration.operators import PartnersWithWorkOperator, PartnerSyncOperator
+from netsuite_ap_sync.orchestration.readiness import ready_to_sync
+from netsuite_ap_sync.partners.status import partner_guard
 from netsuite_hook.errors import ConfigurationError as NetSuiteConfigurationError
 from netsuite_hook.errors import NetSuitePermissionError, NetSuiteRateLimited, NetSuiteServerError
-from sync_pipeline import initial_sync as init
-from sync_pipeline.errors import fail_at_once
-from sync_pipeline.inbound import sync_hourly
-from sync_pipeline.operators import PartnersWithWorkOperator, PartnerSyncOperator
-from sync_pipeline.partner_gate import gate
-from sync_pipeline.partner_status import partner_guard
 from tests.pipeline.inbound_support import (
     ap_customers,
     ap_invoice,
@@ -190,7 +190,7 @@ def test_C4_revoked_grant_sets_reconnect_required_while_the_other_partner_syncs(
     integration = revoked.ap_state()["integrations"]["netsuite"]
     assert (integration["status"], integration["message"]) == ("reconnect_required", partner.status_message)
     with pytest.raises(AirflowSkipException):
-        gate(revoked.ctx("netsuite_hourly_sync"))
+        ready_to_sync(revoked.ctx("netsuite_hourly_sync"))
 
     # The partner allows access again: the gate lets it through and the sync catches up.
     grant = revoked.netsuite.issue_authorization_code_grant()
@@ -198,7 +198,7 @@ def test_C4_revoked_grant_sets_reconnect_required_while_the_other_partner_syncs(
         revoked.netsuite_server.base_url, "oauth2_authorization_code", refresh_token=grant["refresh_token"]
     )
     monkeypatch.setenv(f"AIRFLOW_CONN_{partner.netsuite_conn_id.upper()}", json.dumps(connection))
-    assert gate(revoked.ctx("netsuite_hourly_sync"))["status"] == "connected"
+    assert ready_to_sync(revoked.ctx("netsuite_hourly_sync"))["status"] == "connected"
     _guarded_hourly(revoked)
     assert ap_invoice(revoked, revoked_invoice["id"])["status"] == "open"
     assert revoked.audit()["violations"] == []

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from sync_pipeline import partners_cli
+from netsuite_ap_sync.tools import partners_cli
+from netsuite_ap_sync.warehouse import quarantine, reports
 from tests.operations_ui.conftest import seed
-from warehouse import quarantine, reports
 
 
 @pytest.fixture

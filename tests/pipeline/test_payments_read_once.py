@@ -3,8 +3,8 @@ to stage_payments, which reads them with the same watermark (F3)."""
 
 from __future__ import annotations
 
-from sync_pipeline import outbound
-from sync_pipeline.inbound import refresh_ap_mirror
+from netsuite_ap_sync.flows import ap_to_netsuite as outbound
+from netsuite_ap_sync.flows.netsuite_to_ap import refresh_ap_mirror
 from tests.pipeline.outbound_support import ap_invoice_of, world_with_invoices
 
 

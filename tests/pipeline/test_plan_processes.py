@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from sync_pipeline import plan_processes
-from sync_pipeline.plan_processes import plan_in_processes
+from netsuite_ap_sync.engine import plan_processes
+from netsuite_ap_sync.engine.plan_processes import plan_in_processes
 
 
 def _batches(count: int, size: int = 3) -> list[list[int]]:
@@ -96,7 +96,7 @@ def test_batches_are_read_lazily_a_few_ahead():
 
 _KILLED_PARENT = """
 import os, sys, time
-from sync_pipeline.plan_processes import plan_in_processes
+from netsuite_ap_sync.engine.plan_processes import plan_in_processes
 
 def planner(batch):
     time.sleep(0.2)

@@ -15,15 +15,17 @@ from sqlalchemy import text
 
 from alternative_payments_hook.errors import APIError, AuthenticationError, NotFoundError, ServerError, ValidationError
 from demo import report as demo_report
-from sync_pipeline import inbound, partners_cli, refusals
-from sync_pipeline import initial_sync as init
-from sync_pipeline.apply import Tally, apply_record, execute
-from sync_pipeline.context import RunContext
-from sync_pipeline.errors import StillRefused, is_refusal
-from sync_pipeline.inbound import sync_hourly
-from sync_rules.decisions import Mutation, Outcome
+from netsuite_ap_sync.engine import refusals
+from netsuite_ap_sync.engine.apply import Tally, apply_record, post_mutation
+from netsuite_ap_sync.engine.context import RunContext
+from netsuite_ap_sync.engine.errors import StillRefused, is_refusal
+from netsuite_ap_sync.flows import initial_sync as init
+from netsuite_ap_sync.flows import netsuite_to_ap as inbound
+from netsuite_ap_sync.flows.netsuite_to_ap import sync_hourly
+from netsuite_ap_sync.rules.decisions import Mutation, Outcome
+from netsuite_ap_sync.tools import partners_cli
+from netsuite_ap_sync.warehouse import ledger, partners, quarantine
 from tests.pipeline.inbound_support import later, synced, usd_customers
-from warehouse import ledger, partners, quarantine
 
 DETAIL = "sync_report_quarantine"
 WHERE = "WHERE run_id = :r AND object_type = :o"
@@ -96,9 +98,9 @@ def test_only_ap_validation_answers_are_refusals(error, refusal):
 def test_a_refused_mutation_is_sent_once_and_marked_refused_with_aps_message(ctx):
     remote, m = RefusingRemote(), _create()
     with pytest.raises(ValidationError):
-        execute(ctx, m, remote)
+        post_mutation(ctx, m, remote)
     with pytest.raises(StillRefused, match="customer cus_1 is archived"):
-        execute(ctx, m, remote)
+        post_mutation(ctx, m, remote)
     assert remote.calls == 1
     entry = _entry(ctx, m)
     assert (entry.status, entry.refused, entry.attempts) == ("failed", True, 1)
@@ -109,18 +111,18 @@ def test_a_server_error_is_not_a_refusal_and_is_tried_again(ctx):
     remote, m = RefusingRemote(), _create()
     remote.answer = ServerError(503, "unavailable", "down", attempts=8)
     with pytest.raises(ServerError):
-        execute(ctx, m, remote)
+        post_mutation(ctx, m, remote)
     remote.answer = None
-    assert execute(ctx, m, remote) is True
+    assert post_mutation(ctx, m, remote) is True
     assert remote.calls == 2 and _entry(ctx, m).status == "posted"
 
 
 def test_a_refused_mutation_is_sent_again_once_the_record_changed(ctx):
     remote = RefusingRemote()
     with pytest.raises(ValidationError):
-        execute(ctx, _create(memo="first"), remote)
+        post_mutation(ctx, _create(memo="first"), remote)
     remote.answer = None
-    assert execute(ctx, _create(memo="fixed in NetSuite"), remote) is True
+    assert post_mutation(ctx, _create(memo="fixed in NetSuite"), remote) is True
     entry = _entry(ctx, _create())
     assert remote.calls == 2 and (entry.status, entry.refused) == ("posted", False)
 
@@ -129,12 +131,12 @@ def test_a_person_can_have_a_refused_mutation_sent_again(ctx):
     remote, m, other = RefusingRemote(), _create("101"), _create("102")
     for mutation in (m, other):
         with pytest.raises(ValidationError):
-            execute(ctx, mutation, remote)
+            post_mutation(ctx, mutation, remote)
     assert ledger.retry_refused(ctx.engine, ctx.partner_id, "invoice", "101") == 1
     remote.answer = None
-    assert execute(ctx, m, remote) is True
+    assert post_mutation(ctx, m, remote) is True
     with pytest.raises(StillRefused):
-        execute(ctx, other, remote)
+        post_mutation(ctx, other, remote)
     assert remote.calls == 3
 
 
@@ -160,7 +162,7 @@ def test_partners_cli_shows_the_refusal_warning_and_lets_a_person_send_refused_m
     monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE_DEFAULT", json.dumps(warehouse.connection))
     partners.set_status(ctx.engine, ctx.partner_id, "connected", "Alternative Payments refused 3 of 3 invoice records")
     with pytest.raises(ValidationError):
-        execute(ctx, _create(), RefusingRemote())
+        post_mutation(ctx, _create(), RefusingRemote())
     assert partners_cli.main(["list"]) == 0
     listed = capsys.readouterr().out
     assert "connected" in listed and "Alternative Payments refused 3 of 3 invoice records" in listed

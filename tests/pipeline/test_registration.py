@@ -10,9 +10,9 @@ import json
 import pytest
 from airflow.sdk.exceptions import AirflowFailException
 
-from sync_pipeline import partners_cli
-from sync_pipeline.registration import RegistrationRefused, register_partner
-from warehouse import partners
+from netsuite_ap_sync.partners.registration import RegistrationRefused, register_partner
+from netsuite_ap_sync.tools import partners_cli
+from netsuite_ap_sync.warehouse import partners
 
 
 def netsuite_connection(account_id: str = "1234567", **fields) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync_pipeline.suiteql_files import SUITEQL_DIR, keyset_query, plain_query, split_columns
+from netsuite_ap_sync.extract.suiteql_files import SUITEQL_DIR, keyset_query, plain_query, split_columns
 
 
 def test_select_list_splits_only_on_top_level_commas():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sync_pipeline.validation import validate
+from netsuite_ap_sync.engine.validation import validate
 
 GOOD = {
     "source_modified": "2026-01-01 10:00:00",

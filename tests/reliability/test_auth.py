@@ -14,12 +14,12 @@ import pytest
 from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
 from alternative_payments_hook.errors import AuthenticationError
+from netsuite_ap_sync.flows.netsuite_to_ap import refresh_ap_mirror, stage_customers
+from netsuite_ap_sync.orchestration.readiness import ready_to_sync
+from netsuite_ap_sync.partners.status import partner_guard
+from netsuite_ap_sync.warehouse import partners
 from netsuite_hook.errors import NetSuiteAuthError
-from sync_pipeline.inbound import refresh_ap_mirror, stage_customers
-from sync_pipeline.partner_gate import gate
-from sync_pipeline.partner_status import partner_guard
 from tests.reliability.worlds import ap_invoices, synced_world, touch
-from warehouse import partners
 
 AUTH_CODE = "oauth2_authorization_code"
 
@@ -103,7 +103,7 @@ def test_C4_lost_refresh_token_sets_reconnect_required_once_and_other_partners_k
 
         for _ in range(3):  # later scheduled runs: one link check each, then the partner is skipped
             with pytest.raises(AirflowSkipException, match="reconnect_required"):
-                gate(lost.ctx("netsuite_hourly_sync"))
+                ready_to_sync(lost.ctx("netsuite_hourly_sync"))
         assert netsuite_token_requests(lost) - before == 4, "one token request per run, no retry storm"
 
         touch(fine, ids, "the other partner syncs")

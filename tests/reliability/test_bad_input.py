@@ -15,6 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from alternative_payments_hook.errors import PaginationError, PaginationLoopError, UnreadableAnswer
+from netsuite_ap_sync.warehouse.staging import ConflictingDuplicates
+from netsuite_ap_sync.warehouse.sync_state import get_watermark
 from netsuite_hook.errors import NetSuiteServerError
 from netsuite_hook.errors import PaginationLoopError as NetSuiteLoop
 from netsuite_hook.errors import UnreadableAnswer as NetSuiteUnreadable
@@ -30,8 +32,6 @@ from tests.reliability.wire import (
     with_body,
 )
 from tests.reliability.worlds import ap_invoices, money, open_quarantine, staged_outcome, synced_world, touch
-from warehouse.staging import ConflictingDuplicates
-from warehouse.sync_state import get_watermark
 
 INVOICES = suiteql_from("FROM transaction t")
 CUSTOMERS = suiteql_from("FROM customer c")
@@ -202,7 +202,7 @@ def test_I4_the_rest_of_the_malformed_batch_syncs(inbound):
 
 
 def test_I4_the_run_report_counts_validation_quarantines_by_check_with_reasons_and_records(inbound):
-    from warehouse import quarantine
+    from netsuite_ap_sync.warehouse import quarantine
 
     reasons = {
         (e["object_type"], e["source_id"], e["check_name"]): e["reason"]

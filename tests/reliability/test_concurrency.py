@@ -24,8 +24,8 @@ from sqlalchemy.exc import DBAPIError
 from chaos.runs import warm_up
 from chaos.scenario import PAYMENTS_STEPS
 from chaos.tasks import TaskRunner
+from netsuite_ap_sync.warehouse import partners
 from tests.reliability.worlds import ap_invoices, money, synced_world
-from warehouse import partners
 
 POSTGRES_ETC = Path("/etc/postgresql")
 

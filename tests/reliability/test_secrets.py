@@ -28,12 +28,12 @@ from chaos.scenario import Scenario
 from chaos.tasks import TaskRunner
 from chaos.world import ChaosWorld, WorldSpec, build_world
 from demo import scenario as demo
+from netsuite_ap_sync.extract.suiteql_files import plain_query
+from netsuite_ap_sync.flows.netsuite_to_ap import refresh_ap_mirror, stage_customers, stage_invoices
+from netsuite_ap_sync.warehouse import partners
+from netsuite_ap_sync.warehouse.sync_state import advance_watermark
 from sandbox.netsuite.credentials import _key_pair
-from sync_pipeline.inbound import refresh_ap_mirror, stage_customers, stage_invoices
-from sync_pipeline.suiteql_files import plain_query
 from tests.reliability.worlds import ap_invoices, synced_world
-from warehouse import partners
-from warehouse.sync_state import advance_watermark
 
 MARK = "Zq7mark"
 TOKEN_PATHS = ("/auth/oauth2/v1/token", "/oauth/token")
@@ -279,7 +279,7 @@ def test_partner_ids_and_initial_sync_windows_with_quotes_are_refused_before_any
     recorder.sent.clear()
     with pytest.raises(ValueError, match="partner id"):
         partners.register(world.engine, "p' OR '1'='1", "Quote Co", "netsuite_q", "ap_q")
-    from sync_pipeline.initial_sync import begin
+    from netsuite_ap_sync.flows.initial_sync import begin
 
     with pytest.raises(ValueError, match="Invalid isoformat"):
         begin(world.ctx("netsuite_initial_sync"), window_start="2025-01-01' OR 1=1 --")

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
 from chaos.world import WorldSpec, build_world
+from netsuite_ap_sync.warehouse import quarantine
 from sandbox.alternative_payments.control_client import SandboxControlError
 from sandbox.netsuite.errors import NetSuiteError
-from warehouse import quarantine
 
 CENT = Decimal("0.01")
 # Refused changes (more than the amount due, a deleted invoice...) are the partner's problem, not the sync's.

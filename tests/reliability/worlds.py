@@ -60,7 +60,7 @@ def ap_invoices(world: ChaosWorld) -> dict[str, dict]:
 
 def open_quarantine(world: ChaosWorld) -> dict[tuple[str, str], dict]:
     """Open quarantine entries by (object type, source id)."""
-    from warehouse import quarantine
+    from netsuite_ap_sync.warehouse import quarantine
 
     return {(e["object_type"], e["source_id"]): e for e in quarantine.open_entries(world.engine, world.partner_id)}
 

@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from sync_rules.invoices import ap_due_date, ap_line_items
-from sync_rules.records import (
+from netsuite_ap_sync.rules.invoices import ap_due_date, ap_line_items
+from netsuite_ap_sync.rules.records import (
     ApCustomer,
     ApFee,
     ApInvoice,

@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from sync_rules.decisions import AP, Decision, Mutation
-from sync_rules.records import ApInvoice, ApLineItem
+from netsuite_ap_sync.rules.decisions import AP, Decision, Mutation
+from netsuite_ap_sync.rules.records import ApInvoice, ApLineItem
 
 
 def _dec(value: object) -> Decimal:

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from sync_rules.ns_clock import format_ns_clock
-from sync_rules.records import (
+from netsuite_ap_sync.rules.ns_clock import format_ns_clock
+from netsuite_ap_sync.rules.records import (
     ApCustomer,
     ApFee,
     ApInvoice,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sync_rules.customers import plan_ap_customer, plan_customer, plan_customer_deletion
-from sync_rules.decisions import AP, ManualAction, Mutation, Quarantine, Skip
+from netsuite_ap_sync.rules.customers import plan_ap_customer, plan_customer, plan_customer_deletion
+from netsuite_ap_sync.rules.decisions import AP, ManualAction, Mutation, Quarantine, Skip
 from tests.sync_rules.factories import T1, ap_customer, deletion, ns_customer
 
 
@@ -56,7 +56,7 @@ def test_F6_inactive_customer_without_email_is_skipped_by_F6():
 
 
 def test_F6_inactive_reason_names_the_customer_and_what_to_do():
-    from sync_rules.customers import inactive_reason
+    from netsuite_ap_sync.rules.customers import inactive_reason
 
     assert inactive_reason("4", "CUST-4").startswith("customer CUST-4 is inactive in NetSuite (F6)")
     assert inactive_reason("4", None).startswith("customer 4 is inactive")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from sync_rules.decisions import (
+from netsuite_ap_sync.rules.decisions import (
     Hold,
     ManualAction,
     Mutation,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sync_rules.decisions import ManualAction, Mutation, Skip
-from sync_rules.deletions import plan_deletion
+from netsuite_ap_sync.rules.decisions import ManualAction, Mutation, Skip
+from netsuite_ap_sync.rules.deletions import plan_deletion
 from tests.sync_rules.factories import ap_customer, ap_invoice_for, deletion, ns_invoice
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sync_rules.decisions import NETSUITE, Hold, Mutation, Quarantine, Skip
-from sync_rules.deposits import plan_payout
-from sync_rules.records import PartnerAccounts
+from netsuite_ap_sync.rules.decisions import NETSUITE, Hold, Mutation, Quarantine, Skip
+from netsuite_ap_sync.rules.deposits import plan_payout
+from netsuite_ap_sync.rules.records import PartnerAccounts
 from tests.sync_rules.factories import (
     NO_ACCOUNTS,
     READY,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sync_rules.decisions import Outcome
-from sync_rules.deposits import plan_payout
-from sync_rules.invariants import (
+from netsuite_ap_sync.rules.decisions import Outcome
+from netsuite_ap_sync.rules.deposits import plan_payout
+from netsuite_ap_sync.rules.invariants import (
     InvoiceSnapshot,
     PaymentSnapshot,
     PayoutSnapshot,
@@ -18,8 +18,8 @@ from sync_rules.invariants import (
     check_i4,
     check_i5,
 )
-from sync_rules.records import NsCustomerPayment, NsDeposit
-from sync_rules.watermarks import RecordOutcome
+from netsuite_ap_sync.rules.records import NsCustomerPayment, NsDeposit
+from netsuite_ap_sync.rules.watermarks import RecordOutcome
 from tests.sync_rules.factories import (
     READY,
     D,

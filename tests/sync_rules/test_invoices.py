@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from sync_rules.decisions import AP, Hold, Mutation, Quarantine, Skip
-from sync_rules.invariants import InvoiceSnapshot, check_i3
-from sync_rules.invoices import plan_ap_invoice, plan_invoice, plan_invoice_deletion
+from netsuite_ap_sync.rules.decisions import AP, Hold, Mutation, Quarantine, Skip
+from netsuite_ap_sync.rules.invariants import InvoiceSnapshot, check_i3
+from netsuite_ap_sync.rules.invoices import plan_ap_invoice, plan_invoice, plan_invoice_deletion
 from tests.sync_rules.factories import (
     T1,
     D,
@@ -76,7 +76,7 @@ def test_F2_fractional_quantity_goes_as_one_unit_with_quantity_and_rate_in_its_d
 
 @pytest.mark.parametrize(("quantity", "rate"), [("3.5", "100"), ("3.50", "100.00"), ("3.500", "100.0000")])
 def test_F2_fractional_quantity_description_is_the_same_however_netsuite_spells_the_numbers(quantity, rate):
-    from sync_rules.invoices import ap_line_items
+    from netsuite_ap_sync.rules.invoices import ap_line_items
 
     hours = line(description="Onsite hours", quantity=D(quantity), rate=D(rate), amount=D("350.00"))
     (item,) = ap_line_items(ns_invoice(lines=(hours,)))
@@ -84,7 +84,7 @@ def test_F2_fractional_quantity_description_is_the_same_however_netsuite_spells_
 
 
 def test_F2_fractional_quantity_keeps_every_digit_of_a_rate_finer_than_cents():
-    from sync_rules.invoices import ap_line_items
+    from netsuite_ap_sync.rules.invoices import ap_line_items
 
     hours = line(description="Storage", quantity=D("2.5"), rate=D("0.1250"), amount=D("0.31"))
     (item,) = ap_line_items(ns_invoice(lines=(hours,)))
@@ -92,7 +92,7 @@ def test_F2_fractional_quantity_keeps_every_digit_of_a_rate_finer_than_cents():
 
 
 def test_F2_fractional_quantity_whose_rate_does_not_multiply_out_keeps_the_line_amount():
-    from sync_rules.invoices import ap_line_items
+    from netsuite_ap_sync.rules.invoices import ap_line_items
 
     odd = line(description=None, item="Consulting", quantity=D("0.333"), rate=None, amount=D("41.63"))
     (item,) = ap_line_items(ns_invoice(lines=(odd,)))
@@ -101,7 +101,7 @@ def test_F2_fractional_quantity_whose_rate_does_not_multiply_out_keeps_the_line_
 
 def test_F2_rate_finer_than_cents_goes_as_one_unit_of_the_line_amount():
     """AP takes amounts in cents: a rate of 0.125 cannot be a unit price there."""
-    from sync_rules.invoices import ap_line_items
+    from netsuite_ap_sync.rules.invoices import ap_line_items
 
     fine = line(quantity=D("8"), rate=D("0.125"), amount=D("1.00"))
     (item,) = ap_line_items(ns_invoice(lines=(fine,)))
@@ -109,7 +109,7 @@ def test_F2_rate_finer_than_cents_goes_as_one_unit_of_the_line_amount():
 
 
 def test_F2_an_unchanged_fractional_line_read_back_from_ap_changes_nothing():
-    from sync_rules.records import ApLineItem
+    from netsuite_ap_sync.rules.records import ApLineItem
 
     hours = line(description="Onsite hours", quantity=D("3.5"), rate=D("100.00"), amount=D("350.00"))
     ns = ns_invoice(lines=(hours,), total=D("350.00"), amount_unpaid=D("350.00"))
@@ -498,8 +498,8 @@ def test_F2_created_invoice_satisfies_I3():
 def test_F2_line_that_is_not_rate_times_quantity_goes_as_one_unit():
     from decimal import Decimal
 
-    from sync_rules.invoices import ap_line_items
-    from sync_rules.records import NsInvoiceLine
+    from netsuite_ap_sync.rules.invoices import ap_line_items
+    from netsuite_ap_sync.rules.records import NsInvoiceLine
 
     discounted = NsInvoiceLine("svc", "Discounted", Decimal("3"), Decimal("10.00"), Decimal("25.00"))
     no_quantity = NsInvoiceLine("fee", None, None, None, Decimal("7.50"))

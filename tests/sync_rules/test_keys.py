@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sync_rules.keys import (
+from netsuite_ap_sync.rules.keys import (
     KEY_PATTERN,
     deposit_line_key,
     idempotency_key,

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from sync_rules.decisions import AP, NETSUITE, Hold, ManualAction, Mutation, Quarantine, Skip
-from sync_rules.payments import plan_payment, plan_payment_deletion, route_for
-from sync_rules.records import PartnerAccounts, PaymentRoute
+from netsuite_ap_sync.rules.decisions import AP, NETSUITE, Hold, ManualAction, Mutation, Quarantine, Skip
+from netsuite_ap_sync.rules.payments import plan_payment, plan_payment_deletion, route_for
+from netsuite_ap_sync.rules.records import PartnerAccounts, PaymentRoute
 from tests.sync_rules.factories import (
     NO_ACCOUNTS,
     READY,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sync_rules.decisions import Hold, Mutation, Quarantine, Skip
-from sync_rules.pdfs import plan_invoice_pdf
+from netsuite_ap_sync.rules.decisions import Hold, Mutation, Quarantine, Skip
+from netsuite_ap_sync.rules.pdfs import plan_invoice_pdf
 from tests.sync_rules.factories import T0, T1, D, ap_invoice_for, ns_invoice, paid_in_ap
 
 

@@ -9,17 +9,17 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sync_rules.customers import plan_ap_customer, plan_customer
-from sync_rules.decisions import AP, NETSUITE, Mutation, Quarantine, planned_outcome
-from sync_rules.deletions import plan_deletion
-from sync_rules.deposits import plan_payout
-from sync_rules.invariants import InvoiceSnapshot, WatermarkSnapshot, check_i3, check_i5
-from sync_rules.invoices import plan_invoice
-from sync_rules.keys import KEY_PATTERN, idempotency_key, sanitize_external_id
-from sync_rules.payments import plan_payment
-from sync_rules.pdfs import plan_invoice_pdf
-from sync_rules.records import NsDeletion, PaymentRoute
-from sync_rules.watermarks import RecordOutcome, advance_watermark
+from netsuite_ap_sync.rules.customers import plan_ap_customer, plan_customer
+from netsuite_ap_sync.rules.decisions import AP, NETSUITE, Mutation, Quarantine, planned_outcome
+from netsuite_ap_sync.rules.deletions import plan_deletion
+from netsuite_ap_sync.rules.deposits import plan_payout
+from netsuite_ap_sync.rules.invariants import InvoiceSnapshot, WatermarkSnapshot, check_i3, check_i5
+from netsuite_ap_sync.rules.invoices import plan_invoice
+from netsuite_ap_sync.rules.keys import KEY_PATTERN, idempotency_key, sanitize_external_id
+from netsuite_ap_sync.rules.payments import plan_payment
+from netsuite_ap_sync.rules.pdfs import plan_invoice_pdf
+from netsuite_ap_sync.rules.records import NsDeletion, PaymentRoute
+from netsuite_ap_sync.rules.watermarks import RecordOutcome, advance_watermark
 from tests.sync_rules.factories import READY
 from tests.sync_rules.simulate import apply_to_invoice
 from tests.sync_rules.strategies import (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sync_rules.decisions import Outcome
-from sync_rules.ns_clock import format_ns_clock, parse_ns_clock, shift_ns_clock
-from sync_rules.watermarks import RecordOutcome, advance_watermark, overlap_start
+from netsuite_ap_sync.rules.decisions import Outcome
+from netsuite_ap_sync.rules.ns_clock import format_ns_clock, parse_ns_clock, shift_ns_clock
+from netsuite_ap_sync.rules.watermarks import RecordOutcome, advance_watermark, overlap_start
 
 A, B, C, D_ = "2026-01-02 10:00:00", "2026-01-02 10:05:00", "2026-01-02 10:10:00", "2026-01-02 10:15:00"
 

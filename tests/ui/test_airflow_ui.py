@@ -187,8 +187,8 @@ def test_a_quarantined_record_retried_from_its_page_leaves_quarantine_after_the_
 @needs_chromium
 @pytest.mark.timeout(STARTUP_TIMEOUT + 300)
 def test_a_manual_action_is_marked_done_on_its_page(up, browser):
-    from warehouse import reports
-    from warehouse.engine import create_engine_from_url
+    from netsuite_ap_sync.warehouse import reports
+    from netsuite_ap_sync.warehouse.engine import create_engine_from_url
 
     engine = create_engine_from_url(f"sqlite:///{Path(up.home).parent / 'warehouse.db'}")
     reports.report_manual_action(

@@ -15,7 +15,7 @@ def prepare(warehouse_env: dict[str, str], fresh: bool) -> str:
     """``prepare_warehouse`` in a process of its own, as each ``make up`` is; returns what it printed."""
     code = (
         f"from demo import up; up.prepare_warehouse({fresh})\n"
-        "from warehouse import engine_for, partners\n"
+        "from netsuite_ap_sync.warehouse import engine_for, partners\n"
         "print('phase', partners.get(engine_for(), 'demo').initial_phase)"
     )
     done = subprocess.run(
@@ -32,8 +32,8 @@ def test_demo_partner_synced_before_is_pointed_out_and_fresh_starts_over(tmp_pat
     assert "phase not_started" in first
     assert "earlier run" not in first
 
-    from warehouse import partners
-    from warehouse.engine import create_engine_from_url
+    from netsuite_ap_sync.warehouse import partners
+    from netsuite_ap_sync.warehouse.engine import create_engine_from_url
 
     engine = create_engine_from_url(f"sqlite:///{tmp_path / 'wh.db'}")
     partners.set_phase(engine, "demo", "done", done=120, left=0)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from warehouse import ap_mirror, partners, staging
+from netsuite_ap_sync.warehouse import ap_mirror, partners, staging
 
 
 @pytest.fixture

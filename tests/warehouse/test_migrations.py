@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from warehouse.migrations import MIGRATIONS_DIR, applied_versions, available, migrate
+from netsuite_ap_sync.warehouse.migrations import MIGRATIONS_DIR, applied_versions, available, migrate
 
 CORE_TABLES = {
     "partner",

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from warehouse import id_map, ledger, partners, quarantine, reports
-from warehouse.sync_state import advance_watermark, get_watermark
+from netsuite_ap_sync.warehouse import id_map, ledger, partners, quarantine, reports
+from netsuite_ap_sync.warehouse.sync_state import advance_watermark, get_watermark
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from warehouse import partners, slots
+from netsuite_ap_sync.warehouse import partners, slots
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_expired_lease_of_a_killed_task_is_taken_over(acme):
 
 def test_gates_of_several_processes_never_exceed_the_limit(acme):
     """Two gates on one partner stand for two worker processes: together they hold at most ``limit``."""
-    gates = [slots.PartnerGate(acme, "acme", limit=3, wait_seconds=30) for _ in range(2)]
+    gates = [slots.PartnerSlots(acme, "acme", limit=3, wait_seconds=30) for _ in range(2)]
     in_flight, peak, lock = [0], [0], threading.Lock()
 
     def request(n: int):
@@ -61,7 +61,7 @@ def test_gates_of_several_processes_never_exceed_the_limit(acme):
 
 def test_waiting_gives_up_with_a_clear_error(acme):
     slots.try_take(acme, "acme", limit=1, want=1, holder="busy")
-    gate = slots.PartnerGate(acme, "acme", 1, wait_seconds=0.2)
+    gate = slots.PartnerSlots(acme, "acme", 1, wait_seconds=0.2)
     with pytest.raises(slots.NoSlotFree, match="acme"), gate.slot():
         pass
 
@@ -73,7 +73,7 @@ def test_every_netsuite_request_holds_a_slot_server_time_and_link_check_too(acme
     from netsuite_hook.hook import NetSuiteHook
 
     monkeypatch.setenv("AIRFLOW_CONN_NS_SLOTS", json.dumps(netsuite_sandbox.connection()))
-    gate = slots.PartnerGate(acme, "acme", limit=1, wait_seconds=0.3)
+    gate = slots.PartnerSlots(acme, "acme", limit=1, wait_seconds=0.3)
     hook = NetSuiteHook("ns_slots", gate=gate)
     assert hook.server_time()
     slots.try_take(acme, "acme", limit=1, want=1, holder="another-worker")
@@ -94,7 +94,7 @@ def test_two_processes_gates_keep_the_account_within_its_concurrency(acme, make_
 
     running = make_netsuite_sandbox(concurrency_limit=2, latency_seconds=0.05)
     monkeypatch.setenv("AIRFLOW_CONN_NS_TWO", json.dumps(running.connection()))
-    hooks = [NetSuiteHook("ns_two", gate=slots.PartnerGate(acme, "acme", limit=2)) for _ in range(2)]
+    hooks = [NetSuiteHook("ns_two", gate=slots.PartnerSlots(acme, "acme", limit=2)) for _ in range(2)]
     for hook in hooks:
         hook.server_time()  # tokens first
     running.sandbox.stats.reset()

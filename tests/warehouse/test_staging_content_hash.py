@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from sync_pipeline import staging_rows
-from warehouse import partners, staging
+from netsuite_ap_sync.mapping import staging_rows
+from netsuite_ap_sync.warehouse import partners, staging
 
 SECOND = "2026-03-04 10:20:30"
 

@@ -1,6 +1,6 @@
 -- Core schema: partners, watermarks, staging, id map, ledger, quarantine,
 -- manual actions and run reports. Portable between SQLite and PostgreSQL;
--- {{id}}, {{timestamp}} and {{json}} are filled in per dialect by warehouse.migrations.
+-- {{id}}, {{timestamp}} and {{json}} are filled in per dialect by netsuite_ap_sync.warehouse.migrations.
 
 -- One row per connected NetSuite account.
 CREATE TABLE partner (

@@ -1,0 +1,1 @@
+"""What every object's run shares: the run context, validation, planning, applying decisions, reports."""

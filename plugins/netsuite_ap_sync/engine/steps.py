@@ -1,0 +1,307 @@
+"""The shared shape of every object's run: validate the staged work set, plan
+each record with its rule, apply the decisions, record outcomes, advance the
+watermark and report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from netsuite_ap_sync.engine.apply import Poster, RecordResult, Tally, apply_all
+from netsuite_ap_sync.engine.context import RunContext
+from netsuite_ap_sync.engine.plan_processes import plan_in_processes
+from netsuite_ap_sync.engine.validation import validate
+from netsuite_ap_sync.rules.decisions import Decision
+from netsuite_ap_sync.warehouse import quarantine, reports, staging
+from netsuite_ap_sync.warehouse.sql import batches, load_sql, select_in
+from netsuite_ap_sync.warehouse.sync_state import advance_watermark
+
+log = logging.getLogger(__name__)
+BATCH = 1000
+
+# Where validation finds the value as received, for its reason text.
+RAW_KEYS = {
+    "total": "foreigntotal",
+    "amount_unpaid": "foreignamountunpaid",
+    "tran_date": "trandate",
+    "due_date": "duedate",
+    "tran_id": "tranid",
+    "customer_id": "entity",
+    "entity_id": "entityid",
+}
+
+
+@dataclass(frozen=True)
+class ObjectSpec:
+    object_type: str  # as in quarantine and reports
+    table: str  # staging table
+    suite: str | None  # GX suite, None = no validation
+    direction: str
+
+
+def work_set(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+    """The newest open version of each record, in batches, without its raw JSON (see ``_add_raw_columns``)."""
+    query = staging.work_set_query(ctx.engine, spec.table, ctx.partner_id, run_ids, as_stored=True, raw=False)
+    with ctx.engine.connect().execution_options(stream_results=True) as conn:
+        yield from pd.read_sql(query, conn, chunksize=BATCH * 50)
+
+
+def passed_rows(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> Iterator[list[dict]]:
+    """The records of the work set that passed validation, a batch at a time."""
+    query = staging.work_set_query(ctx.engine, spec.table, ctx.partner_id, run_ids, passed_only=True)
+    yield from batches(ctx.engine, query, {}, BATCH)
+
+
+def validate_staged(
+    ctx: RunContext, spec: ObjectSpec, context: dict | None = None, run_ids: Sequence[str] | None = None
+) -> dict:
+    """Run the object's GX suite over its work set; failing rows go to quarantine with the reason."""
+    with long_lived_objects_frozen():
+        return _validate_staged(ctx, spec, context, run_ids)
+
+
+@contextlib.contextmanager
+def long_lived_objects_frozen() -> Iterator[None]:
+    """Keep what is alive before a bulk step (Airflow, GX, pandas and the rest) out of the cyclic
+    collector while the step runs: it outlives the step, and GX and pandas allocate enough
+    containers per batch that walking it again at every full collection costs seconds a run."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _validate_staged(ctx: RunContext, spec: ObjectSpec, context: dict | None, run_ids: Sequence[str] | None) -> dict:
+    staging.supersede(ctx.engine, spec.table, ctx.partner_id)
+    open_report(ctx, spec)
+    checked = failed = 0
+    by_check: dict[str, dict] = {}
+    previously_quarantined = _open_quarantine_ids(ctx, spec.object_type)
+    for frame in work_set(ctx, spec, run_ids):
+        _add_raw_columns(ctx, spec, frame)
+        failures = validate(spec.suite, frame, context) if spec.suite else []
+        first_check: dict[int, str] = {}
+        for f in failures:
+            first_check.setdefault(f.row_id, f"gx:{f.check}")
+        good = frame[~frame["id"].isin(list(first_check))]
+        quarantine.record(
+            ctx.engine,
+            ctx.partner_id,
+            [quarantine.Failure(spec.object_type, f.source_id, f"gx:{f.check}", f.reason) for f in failures],
+        )
+        staging.set_validation(ctx.engine, spec.table, [int(i) for i in good["id"]], first_check)
+        passed_before = previously_quarantined & set(good["source_id"])
+        _resolve_gx(ctx, spec.object_type, passed_before)
+        checked += len(frame)
+        failed += len(first_check)
+        _count_by_check(by_check, failures)
+    log.info("partner %s %s: validated %d, %d quarantined", ctx.partner_id, spec.object_type, checked, failed)
+    for check, entry in sorted(by_check.items()):
+        sample = entry["samples"][0]
+        log.warning(
+            "partner %s %s: %d quarantined by %s, e.g. %s: %s",
+            ctx.partner_id,
+            spec.object_type,
+            entry["records"],
+            check,
+            sample["source_id"],
+            sample["reason"],
+        )
+    record_quarantines(ctx, spec)
+    return {"validated": checked, "failed": failed, "quarantined": by_check}
+
+
+def _count_by_check(by_check: dict[str, dict], failures: Iterable) -> None:
+    """This step's failures by check: how many, and the first few records with their reasons."""
+    for f in failures:
+        entry = by_check.setdefault(f"gx:{f.check}", {"records": 0, "samples": []})
+        entry["records"] += 1
+        if len(entry["samples"]) < reports.SAMPLES:
+            entry["samples"].append({"source_id": f.source_id, "reason": f.reason})
+
+
+def record_quarantines(ctx: RunContext, spec: ObjectSpec) -> None:
+    """The run's report of the object counts its quarantines as they stand after this step."""
+    if not ctx.dry_run:
+        reports.record_quarantines(
+            ctx.engine, ctx.partner_id, dag_id=ctx.dag_id, run_id=ctx.run_id, object_type=spec.object_type
+        )
+
+
+def open_report(ctx: RunContext, spec: ObjectSpec) -> None:
+    """Begin the run's report of the object before the step quarantines anything (see ``reports``)."""
+    if not ctx.dry_run:
+        reports.open_report(
+            ctx.engine,
+            ctx.partner_id,
+            dag_id=ctx.dag_id,
+            run_id=ctx.run_id,
+            object_type=spec.object_type,
+            direction=spec.direction,
+        )
+
+
+def _add_raw_columns(ctx: RunContext, spec: ObjectSpec, frame: pd.DataFrame) -> None:
+    """The values as received, for the rows whose typed value is missing: only those
+    reasons quote them, so only their raw JSON is read and parsed."""
+    columns = {column: key for column, key in RAW_KEYS.items() if column in frame}
+    if frame.empty or not columns:
+        return
+    unreadable = frame.loc[frame[list(columns)].isna().any(axis=1), "id"]
+    stored = staging.raw_json_of(ctx.engine, spec.table, [int(i) for i in unreadable])
+    raw = unreadable.map(lambda row_id: json.loads(stored[row_id]))
+    for column, key in columns.items():
+        # NetSuite's name for the field, else AP's (which is the column's own name).
+        frame[f"raw_{column}"] = raw.map(lambda r, k=key, c=column: r.get(k, r.get(c))).reindex(frame.index)
+
+
+def _open_quarantine_ids(ctx: RunContext, object_type: str) -> set[str]:
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(
+            load_sql("staging/open_quarantine_ids.sql"), {"partner_id": ctx.partner_id, "object_type": object_type}
+        )
+        return {r[0] for r in rows}
+
+
+def _resolve_gx(ctx: RunContext, object_type: str, source_ids: set[str]) -> None:
+    """Records that failed a GX check earlier and pass now leave quarantine (the rules may put them back)."""
+    if source_ids:
+        quarantine.resolve(ctx.engine, ctx.partner_id, object_type, sorted(source_ids))
+
+
+Planned = list[tuple[int, str, list[Decision]]]
+Planner = Callable[[Iterable[dict]], Planned]
+Reader = Callable[[RunContext, ObjectSpec, Sequence[str] | None], Iterator[Iterable[dict]]]
+
+
+def plans(
+    ctx: RunContext,
+    spec: ObjectSpec,
+    planner: Planner,
+    run_ids: Sequence[str] | None = None,
+    read: Reader = passed_rows,
+    processes: int = 1,
+) -> Iterator[Planned]:
+    """Every validated open record planned, a batch at a time, in work-set order.
+
+    ``read`` gives the planner its rows; an object whose rules compare each record with
+    more than its staging row reads those together with it (see ``staging.invoices_to_plan``),
+    and its planner, needing nothing else, may then run in several ``processes``.
+    """
+    return plan_in_processes(planner, read(ctx, spec, run_ids), processes)
+
+
+def at_most(planned: Iterable[Planned], limit: int) -> Iterator[Planned]:
+    """A long backlog in bounded slices: the first ``limit`` records in work-set order. The
+    rest stay open for the next run, and the watermark stops before the first of them (I5),
+    so a run never waits on one partner's backlog."""
+    left = limit
+    batches = iter(planned)
+    try:
+        for batch in batches:
+            yield batch[:left]
+            left -= len(batch)
+            if left <= 0:
+                return
+    finally:
+        getattr(batches, "close", lambda: None)()  # the reading cursor, left before its end
+
+
+def reconcile(
+    ctx: RunContext, spec: ObjectSpec, planned: Iterable[Planned], posters: dict[str, Poster], workers: int = 8
+) -> Tally:
+    """Apply the planned decisions (or only show them in a dry run), recording each record's outcome."""
+    open_report(ctx, spec)
+    tally = Tally()
+    for batch in planned:
+        results = apply_all(ctx, batch, posters, workers=workers)
+        _record(ctx, spec, results, tally)
+    # Validation resolved the entries of records that passed it; the rules may have put them back.
+    record_quarantines(ctx, spec)
+    return tally
+
+
+def _record(ctx: RunContext, spec: ObjectSpec, results: list[RecordResult], tally: Tally) -> None:
+    for r in results:
+        tally.add(r, ctx.dry_run)
+    if not ctx.dry_run:
+        staging.set_outcomes(ctx.engine, spec.table, [(r.row_id, r.outcome.value, r.rule) for r in results])
+
+
+def advance(ctx: RunContext, spec: ObjectSpec, watermark_object: str | None = None) -> str | None:
+    """I5: move the watermark up to the last record every earlier one of which is finished."""
+    if ctx.dry_run:
+        return None
+    through = staging.done_through(ctx.engine, spec.table, ctx.partner_id)
+    if through:
+        advance_watermark(ctx.engine, ctx.partner_id, watermark_object or spec.object_type, through, ctx.run_id)
+    return through
+
+
+def report(ctx: RunContext, spec: ObjectSpec, tally: Tally, read: int, started: float) -> dict:
+    summary = {"object": spec.object_type, "direction": spec.direction, **tally.as_dict(), "extracted": read}
+    if ctx.dry_run:
+        summary["intended"] = tally.planned
+    else:
+        _write_report(ctx, spec, read, tally, time.monotonic() - started)
+        summary["quarantines"] = reports.run_quarantines(
+            ctx.engine, ctx.partner_id, dag_id=ctx.dag_id, run_id=ctx.run_id, object_type=spec.object_type
+        )
+    log.info(
+        "partner %s %s: read %d, applied %d (posted %d), held %d, skipped %s, quarantined %s, refused %d",
+        ctx.partner_id,
+        spec.object_type,
+        read,
+        tally.applied,
+        tally.posted,
+        tally.held,
+        dict(tally.skipped),
+        dict(tally.quarantined),
+        tally.refused,
+    )
+    return summary
+
+
+def report_read(ctx: RunContext, spec: ObjectSpec, read: int) -> None:
+    """The extract task's share of the run report: how many records it read."""
+    if not ctx.dry_run:
+        _write_report(ctx, spec, read, Tally(), None)
+
+
+def _write_report(ctx: RunContext, spec: ObjectSpec, read: int, tally: Tally, seconds: float | None) -> None:
+    reports.write_report(
+        ctx.engine,
+        ctx.partner_id,
+        dag_id=ctx.dag_id,
+        run_id=ctx.run_id,
+        object_type=spec.object_type,
+        direction=spec.direction,
+        read_count=read,
+        applied=tally.applied,
+        held=tally.held,
+        skipped=tally.skipped,
+        quarantined=tally.quarantined,
+        refused=tally.refused,
+        seconds=seconds,
+    )
+
+
+def staged_lines(ctx: RunContext, invoice_ids: Sequence[str]) -> dict[tuple[str, str], list[dict]]:
+    """Invoice lines by (invoice id, invoice version), in line order."""
+    lines: dict[tuple[str, str], list[dict]] = {}
+    for row in select_in(
+        ctx.engine, "staging/invoice_lines.sql", "invoice_ids", invoice_ids, partner_id=ctx.partner_id
+    ):
+        lines.setdefault((row["invoice_id"], row["source_modified"]), []).append(row)
+    for key in lines:
+        lines[key].sort(key=staging.line_order)
+    return lines

@@ -1,0 +1,1 @@
+"""Reading NetSuite and AP into staging, page by page."""

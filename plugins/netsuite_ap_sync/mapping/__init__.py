@@ -1,0 +1,1 @@
+"""API answers -> warehouse rows -> the rules' input records."""

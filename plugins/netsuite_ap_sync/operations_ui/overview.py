@@ -1,0 +1,68 @@
+"""What the Partners page shows of each partner, read through the warehouse's modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from netsuite_ap_sync.operations_ui.airflow_runs import AirflowRuns, run_url
+from netsuite_ap_sync.warehouse import partners, quarantine, reports, sync_state
+
+ACCOUNT_FIELDS = (
+    ("Undeposited Funds", "undeposited_funds_account_id"),
+    ("Bank", "bank_account_id"),
+    ("Fee", "fee_account_id"),
+    ("Other deposits", "other_deposits_account_id"),
+)
+
+
+@dataclass
+class PartnerView:
+    partner: partners.Partner
+    open_quarantine: int
+    open_manual_actions: int
+    watermarks: list[dict]
+    last_runs: list[dict] = field(default_factory=list)
+
+    @property
+    def progress_percent(self) -> int:
+        total = self.partner.progress_done + self.partner.progress_left
+        if self.partner.initial_phase == "done":
+            return 100
+        return round(100 * self.partner.progress_done / total) if total else 0
+
+    @property
+    def accounts(self) -> list[tuple[str, str | None]]:
+        return [(label, getattr(self.partner, attribute)) for label, attribute in ACCOUNT_FIELDS]
+
+
+def partner_views(engine: Engine, runs: AirflowRuns) -> list[PartnerView]:
+    quarantined, manual = quarantine.open_counts(engine), reports.open_manual_action_counts(engine)
+    views = [
+        PartnerView(
+            p,
+            quarantined.get(p.partner_id, 0),
+            manual.get(p.partner_id, 0),
+            sync_state.watermarks(engine, p.partner_id),
+        )
+        for p in partners.all_partners(engine)
+    ]
+    reported = {view.partner.partner_id: reports.partner_runs(engine, view.partner.partner_id) for view in views}
+    states = runs.states((r["dag_id"], r["run_id"]) for rows in reported.values() for r in rows)
+    for view in views:
+        view.last_runs = last_runs_per_dag(reported[view.partner.partner_id], states)
+    return views
+
+
+def last_runs_per_dag(reported: list[dict], states: dict[tuple[str, str], str]) -> list[dict]:
+    """Per DAG: the latest run that reported for the partner, and the latest that succeeded."""
+    by_dag: dict[str, dict] = {}
+    for row in reported:  # newest first within each DAG
+        entry = by_dag.setdefault(row["dag_id"], {"dag_id": row["dag_id"], "latest": None, "succeeded": None})
+        run = {**row, "state": states.get((row["dag_id"], row["run_id"]), "unknown")}
+        run["url"] = run_url(row["dag_id"], row["run_id"])
+        entry["latest"] = entry["latest"] or run
+        if entry["succeeded"] is None and run["state"] == "success":
+            entry["succeeded"] = run
+    return sorted(by_dag.values(), key=lambda e: e["dag_id"])

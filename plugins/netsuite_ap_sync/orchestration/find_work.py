@@ -1,0 +1,217 @@
+"""The first task of each scheduled run: which partners have work, longest-waiting first.
+
+One read of the warehouse for every partner (open records, watermarks, when the DAG last
+took each partner), then, for the partners that still look idle, at most one small request
+per source and object, in a thread pool: AP payments and payouts updated after their
+watermark (one record each), NetSuite counts of what changed or was deleted after its
+watermark. A partner waiting to reconnect (C4) or in error gets its one link check here.
+Only the partners with work get mapped task groups, at most ``SYNC_MAX_PARTNERS_PER_RUN``
+of them (below Airflow's ``max_map_length``); the rest go first in the next run. Nothing
+here changes a record: an idle partner costs a few requests and no task.
+
+Partners are also taken without a probe when they have open records (new or held), when
+they have quarantined records and were last taken ``SYNC_QUARANTINE_RETRY_MINUTES`` ago
+(quarantines are retried as before, at most that often when nothing else changes), and at
+least every ``SYNC_SWEEP_HOURS`` whatever the probes say: the sweep re-reads the overlap
+window the probes leave out (records NetSuite commits late with an earlier last-modified).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from netsuite_ap_sync.engine.context import RunContext
+from netsuite_ap_sync.extract.netsuite import BEGINNING
+from netsuite_ap_sync.extract.suiteql_files import plain_query
+from netsuite_ap_sync.orchestration.readiness import restore_link, takes_part
+from netsuite_ap_sync.warehouse import engine_for, partners, work
+from netsuite_ap_sync.warehouse.clock import utcnow
+from netsuite_ap_sync.warehouse.engine import DEFAULT_CONN_ID
+from netsuite_ap_sync.warehouse.partners import Partner
+
+log = logging.getLogger(__name__)
+MAX_MAP_LENGTH = 1024  # Airflow's default [core] max_map_length
+PROBE_PAGE = 5  # AP's updated_at_start is inclusive: the record at the watermark comes back
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_partners: int = 500
+    threads: int = 16
+    quarantine_retry: timedelta = timedelta(minutes=60)
+    sweep: timedelta = timedelta(hours=24)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        settings = cls(
+            max_partners=int(os.environ.get("SYNC_MAX_PARTNERS_PER_RUN", cls.max_partners)),
+            threads=int(os.environ.get("SYNC_FIND_WORK_THREADS", cls.threads)),
+            quarantine_retry=timedelta(minutes=float(os.environ.get("SYNC_QUARANTINE_RETRY_MINUTES", 60))),
+            sweep=timedelta(hours=float(os.environ.get("SYNC_SWEEP_HOURS", 24))),
+        )
+        if not 1 <= settings.max_partners < MAX_MAP_LENGTH:
+            raise ValueError(
+                f"SYNC_MAX_PARTNERS_PER_RUN is {settings.max_partners}; set it from 1 to {MAX_MAP_LENGTH - 1} "
+                "(a run maps one task group per partner, and Airflow maps at most max_map_length)"
+            )
+        return settings
+
+
+Probe = Callable[[RunContext, dict[str, str | None]], str | None]
+
+
+@dataclass(frozen=True)
+class Cycle:
+    dag_id: str
+    need_twelve_months: bool
+    watermarks: tuple[str, ...]
+    probe: Probe
+
+
+def _ap_changed(pages, watermark: str | None) -> bool:
+    """Whether AP holds a record updated after ``watermark`` (any record, with none yet)."""
+    first = next(iter(pages(updated_at_start=watermark, page_size=PROBE_PAGE) if watermark else pages(page_size=1)), [])
+    records = list(first)
+    if watermark is None or len(records) >= PROBE_PAGE:
+        return bool(records)
+    since = _instant(watermark)
+    return any(_instant(r.get("updated_at")) > since for r in records)
+
+
+def _instant(stamp: str | None) -> datetime:
+    return datetime.fromisoformat(str(stamp or "1970-01-01T00:00:00+00:00").replace("Z", "+00:00"))
+
+
+def _ns_changed(ctx: RunContext, query: str, watermark: str | None) -> bool:
+    for page in ctx.netsuite.suiteql.pages(plain_query(query), [watermark or BEGINNING]):
+        return any(int(row.get("changed") or 0) for row in page)
+    return False
+
+
+def _payments_probe(ctx: RunContext, marks: dict[str, str | None]) -> str | None:
+    if _ap_changed(ctx.ap.iter_payments, marks.get("ap_payment")):
+        return "AP payments changed"
+    if _ap_changed(ctx.ap.iter_payouts, marks.get("ap_payout")):
+        return "AP payouts changed"
+    if _ns_changed(ctx, "changed_deleted_payments.sql", marks.get("deleted_payment")):
+        return "NetSuite payments deleted"
+    return None
+
+
+def _hourly_probe(ctx: RunContext, marks: dict[str, str | None]) -> str | None:
+    for object_type, query in (
+        ("customer", "changed_customers.sql"),
+        ("invoice", "changed_invoices.sql"),
+        ("deleted_record", "changed_deleted_records.sql"),
+    ):
+        if _ns_changed(ctx, query, marks.get(object_type)):
+            return f"NetSuite {object_type}s changed"
+    return None
+
+
+CYCLES = {
+    "payments": Cycle("netsuite_payments_sync", True, ("ap_payment", "ap_payout", "deleted_payment"), _payments_probe),
+    "hourly": Cycle("netsuite_hourly_sync", False, ("customer", "invoice", "deleted_record"), _hourly_probe),
+}
+
+
+@dataclass
+class Candidate:
+    partner: Partner
+    taken_at: datetime | None
+    reason: str | None = None  # why it has work; None: idle
+
+
+def find_work(
+    cycle: str,
+    run_id: str,
+    only: str | None = None,
+    dry_run: bool = False,
+    warehouse_conn_id: str = DEFAULT_CONN_ID,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+) -> list[str]:
+    """The partners a run of ``cycle`` maps over: those with work, longest-waiting first, capped."""
+    spec = CYCLES[cycle]
+    settings = settings or Settings.from_env()
+    now = now or utcnow()
+    engine = engine_for(warehouse_conn_id)
+    registered = [partners.get(engine, only)] if only else partners.all_partners(engine)
+    covered = [p for p in registered if takes_part(p, spec.need_twelve_months)]
+    states = work.sync_states(engine, [*spec.watermarks, work.taken_key(spec.dag_id)])
+    open_records = work.open_records(engine, cycle)
+    candidates = []
+    for p in covered:
+        taken = states.get((p.partner_id, work.taken_key(spec.dag_id)))
+        candidate = Candidate(p, _aware(taken["updated_at"]) if taken else None)
+        candidate.reason = "named in the run" if only else _known_work(candidate, open_records, settings, now)
+        candidates.append(candidate)
+
+    def probe(candidate: Candidate) -> None:
+        candidate.reason = _probe(candidate, spec, states, run_id, dry_run, engine) or candidate.reason
+
+    to_probe = [c for c in candidates if c.reason is None or c.partner.status in ("reconnect_required", "error")]
+    if to_probe:
+        with ThreadPoolExecutor(max_workers=min(settings.threads, len(to_probe))) as pool:
+            list(pool.map(probe, to_probe))
+    with_work = sorted(
+        (c for c in candidates if c.reason and c.reason != "link down"),
+        key=lambda c: (c.taken_at is not None, c.taken_at or now, c.partner.partner_id),
+    )
+    chosen = with_work[: settings.max_partners]
+    if not dry_run:
+        work.mark_taken(engine, spec.dag_id, [c.partner.partner_id for c in chosen], run_id, now)
+    reasons = Counter(c.reason.split(":")[0] for c in chosen)
+    log.info("taken: %s", ", ".join(f"{n} ({reason})" for reason, n in reasons.most_common()) or "none")
+    log.info(
+        "%s: %d partners covered, %d with work, %d taken this run, %d wait for the next",
+        spec.dag_id,
+        len(candidates),
+        len(with_work),
+        len(chosen),
+        len(with_work) - len(chosen),
+    )
+    return [c.partner.partner_id for c in chosen]
+
+
+def _aware(value) -> datetime:
+    """The warehouse's audit stamps are UTC; SQLite returns them without a zone."""
+    stamp = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def _known_work(candidate: Candidate, open_records: dict, settings: Settings, now: datetime) -> str | None:
+    """Work the warehouse alone shows: no request needed."""
+    if candidate.taken_at is None:
+        return "first scheduled run"
+    found = open_records.get(candidate.partner.partner_id, work.OpenRecords())
+    if found.unfinished:
+        return "open records"
+    waited = now - candidate.taken_at
+    if found.quarantined and waited >= settings.quarantine_retry:
+        return "quarantined records to retry"
+    if waited >= settings.sweep:
+        return "sweep"
+    return None
+
+
+def _probe(candidate: Candidate, spec: Cycle, states: dict, run_id: str, dry_run: bool, engine) -> str | None:
+    partner = candidate.partner
+    ctx = RunContext(partner, engine, run_id, spec.dag_id, dry_run)
+    try:
+        if partner.status in ("reconnect_required", "error"):
+            if not restore_link(ctx):
+                log.info("partner %s is %s: %s", partner.partner_id, partner.status, partner.status_message)
+                return "link down"
+            return "link restored"
+        marks = {o: (states.get((partner.partner_id, o)) or {}).get("watermark") for o in spec.watermarks}
+        return spec.probe(ctx, marks)
+    except Exception as exc:  # the partner's own tasks meet the failure and report it
+        log.warning("partner %s: could not check for work (%s: %s)", partner.partner_id, type(exc).__name__, exc)
+        return "check for work failed"

@@ -1,0 +1,1 @@
+"""Carrying the rules' mutations out in AP and NetSuite."""

@@ -1,0 +1,217 @@
+"""I1-I5: checks every run must leave true, over snapshots of both systems.
+
+Each ``check_iN`` returns a list of violations (empty = holds); each violation
+starts with its invariant id and names the records involved. Tests, the demo
+and chaos runs call them after a run.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TypeVar
+
+from netsuite_ap_sync.rules.decisions import DONE, Outcome
+from netsuite_ap_sync.rules.invoices import ap_amount_due, ap_due_date, is_frozen, is_voided
+from netsuite_ap_sync.rules.keys import payment_external_id, payout_external_id
+from netsuite_ap_sync.rules.money import ZERO, fmt
+from netsuite_ap_sync.rules.records import (
+    AP_ARCHIVED,
+    NS_NOT_APPROVED,
+    PAYMENT_SUCCEEDED,
+    PAYOUT_SUCCEEDED,
+    ApInvoice,
+    ApPayment,
+    ApPayout,
+    NsCustomerPayment,
+    NsDeposit,
+    NsInvoice,
+)
+from netsuite_ap_sync.rules.watermarks import RecordOutcome, first_unfinished
+
+_R = TypeVar("_R", ApInvoice, NsCustomerPayment, NsDeposit)
+
+
+def _by_external_id(records: tuple[_R, ...]) -> dict[str, list[_R]]:
+    grouped: dict[str, list[_R]] = defaultdict(list)
+    for record in records:
+        if record.external_id:
+            grouped[record.external_id].append(record)
+    return grouped
+
+
+# --- I1 ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaymentSnapshot:
+    """AP payments and NetSuite customer payments of one partner."""
+
+    ap_payments: tuple[ApPayment, ...]
+    # AP payments whose invoice came from NetSuite (the F3 route).
+    ns_invoice_payment_ids: frozenset[str]
+    ns_customer_payments: tuple[NsCustomerPayment, ...]
+    # S2 (reversed after posting, awaiting the revert) and F7 (deleted by the partner) cases.
+    exempt_payment_ids: frozenset[str] = frozenset()
+
+
+def check_i1(snapshot: PaymentSnapshot) -> list[str]:
+    """I1: each succeeded AP payment on a NetSuite invoice is exactly one customer payment (``apay-``)."""
+    violations = []
+    posted = _by_external_id(snapshot.ns_customer_payments)
+    for payment in snapshot.ap_payments:
+        if payment.id in snapshot.exempt_payment_ids or payment.id not in snapshot.ns_invoice_payment_ids:
+            continue
+        found = posted.get(payment_external_id(payment.id), [])
+        if payment.status != PAYMENT_SUCCEEDED:
+            if found:
+                violations.append(
+                    f"I1: AP payment {payment.id} is {payment.status} but NetSuite customer payment "
+                    f"{found[0].id} still stands for it (revert by hand, S2)"
+                )
+            continue
+        if len(found) != 1:
+            violations.append(
+                f"I1: succeeded AP payment {payment.id} appears {len(found)} times in NetSuite "
+                f"(external id {payment_external_id(payment.id)}), expected once"
+            )
+        elif found[0].total != payment.sub_total:
+            violations.append(
+                f"I1: NetSuite customer payment {found[0].id} totals {fmt(found[0].total)}, "
+                f"AP payment {payment.id} applied {fmt(payment.sub_total)}"
+            )
+    return violations
+
+
+# --- I2 ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PayoutSnapshot:
+    """AP payouts and NetSuite deposits of one partner."""
+
+    payouts: tuple[ApPayout, ...]
+    ns_deposits: tuple[NsDeposit, ...]
+    # Payouts quarantined with a reason.
+    exempt_payout_ids: frozenset[str] = frozenset()
+
+
+def check_i2(snapshot: PayoutSnapshot) -> list[str]:
+    """I2: each succeeded payout is exactly one deposit (``apo-``) whose total equals the payout's.
+
+    Payments on AP-created invoices (S7) are lines of that deposit, so nothing is taken off.
+    """
+    violations = []
+    deposits = _by_external_id(snapshot.ns_deposits)
+    for payout in snapshot.payouts:
+        if payout.status != PAYOUT_SUCCEEDED or payout.id in snapshot.exempt_payout_ids:
+            continue
+        found = deposits.get(payout_external_id(payout.id), [])
+        if len(found) != 1:
+            violations.append(
+                f"I2: succeeded payout {payout.id} appears {len(found)} times as a NetSuite deposit, expected once"
+            )
+        elif found[0].total != payout.total:
+            violations.append(
+                f"I2: NetSuite deposit {found[0].id} totals {fmt(found[0].total)}, "
+                f"payout {payout.id} totals {fmt(payout.total)}"
+            )
+    return violations
+
+
+# --- I3 ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvoiceSnapshot:
+    """NetSuite and AP invoices of one connected partner."""
+
+    ns_invoices: tuple[NsInvoice, ...]
+    ap_invoices: tuple[ApInvoice, ...]
+    # NetSuite invoice id -> succeeded AP payments on it not yet posted to NetSuite.
+    unposted_ap_payments: Mapping[str, Decimal] = field(default_factory=dict)
+
+
+def check_i3(snapshot: InvoiceSnapshot) -> list[str]:
+    """I3: each unpaid, unarchived NetSuite invoice has one AP invoice with equal number, total, due date
+    and open balance. Invoices paid in AP (S4) are left to I1."""
+    violations = []
+    live = tuple(ap for ap in snapshot.ap_invoices if ap.status != AP_ARCHIVED)
+    by_source = _by_external_id(live)
+    for ns in snapshot.ns_invoices:
+        if is_voided(ns) or ns.status in NS_NOT_APPROVED or ns.amount_unpaid <= ZERO:
+            continue
+        found = by_source.get(ns.id, [])
+        if any(is_frozen(ap) for ap in found):
+            continue
+        if len(found) != 1:
+            violations.append(
+                f"I3: unpaid NetSuite invoice {ns.tran_id} ({ns.id}) has {len(found)} AP invoices, expected one"
+            )
+            continue
+        violations += _i3_differences(ns, found[0], snapshot.unposted_ap_payments.get(ns.id, ZERO))
+    return violations
+
+
+def _i3_differences(ns: NsInvoice, ap: ApInvoice, unposted: Decimal) -> list[str]:
+    expected = {
+        "number": (ns.tran_id, ap.invoice_number),
+        "total": (ns.total, ap.total),
+        "due date": (ap_due_date(ns), ap.due_date),
+        "open balance": (ap_amount_due(ns, unposted), ap.amount_due),
+    }
+    return [
+        f"I3: AP invoice {ap.id} {name} is {actual}, NetSuite invoice {ns.tran_id} ({ns.id}) says {wanted}"
+        for name, (wanted, actual) in expected.items()
+        if wanted != actual
+    ]
+
+
+# --- I4 ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunSnapshot:
+    """Records staged by a run and the outcome recorded for each (ids unique across types)."""
+
+    staged_ids: tuple[str, ...]
+    outcomes: Mapping[str, Outcome | str]
+
+
+def check_i4(snapshot: RunSnapshot) -> list[str]:
+    """I4: every staged record is applied, skipped by a named rule, held or quarantined."""
+    violations = []
+    valid = {outcome.value for outcome in Outcome}
+    for record_id in snapshot.staged_ids:
+        outcome = snapshot.outcomes.get(record_id)
+        if outcome is None:
+            violations.append(f"I4: staged record {record_id} has no outcome")
+        elif str(getattr(outcome, "value", outcome)) not in valid:
+            violations.append(f"I4: staged record {record_id} has unknown outcome {outcome!r}")
+    return violations
+
+
+# --- I5 ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WatermarkSnapshot:
+    """A stream's watermark after a run and the records the run read."""
+
+    watermark: str | None
+    records: tuple[RecordOutcome, ...]
+
+
+def check_i5(snapshot: WatermarkSnapshot) -> list[str]:
+    """I5: the watermark is at most the smallest last_modified among unfinished records."""
+    if snapshot.watermark is None:
+        return []
+    blocker = first_unfinished(snapshot.records)
+    if blocker is None or snapshot.watermark <= blocker:
+        return []
+    held = sorted(r.record_id for r in snapshot.records if r.outcome not in DONE and r.last_modified == blocker)
+    return [
+        f"I5: watermark {snapshot.watermark} is past unfinished record(s) {', '.join(held)} last modified {blocker}"
+    ]

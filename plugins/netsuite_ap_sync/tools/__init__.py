@@ -1,0 +1,1 @@
+"""Command-line tools and the audit of a partner's invariants."""

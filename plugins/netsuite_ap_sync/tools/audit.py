@@ -1,0 +1,211 @@
+"""Check invariants I1-I5 for one partner against both live systems and the warehouse.
+
+Reads NetSuite through SuiteQL and AP through its API, like the sync itself,
+so it runs the same against the sandboxes and a real partner. Returns the
+violations (empty: reconciled) and a summary of what moved each way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+
+from netsuite_ap_sync.engine.context import RunContext
+from netsuite_ap_sync.extract.suiteql_files import keyset_query
+from netsuite_ap_sync.mapping import ap_mirror_rows, staging_rows, to_rules
+from netsuite_ap_sync.mapping.values import to_money
+from netsuite_ap_sync.rules import invariants as inv
+from netsuite_ap_sync.rules.keys import payment_external_id
+from netsuite_ap_sync.rules.payments import route_for
+from netsuite_ap_sync.rules.records import PAYMENT_REVERSED, NsCustomerPayment, NsDeposit, PaymentRoute
+from netsuite_ap_sync.warehouse import ap_mirror, quarantine, reports, staging
+from netsuite_ap_sync.warehouse.sql import load_sql
+from netsuite_ap_sync.warehouse.sync_state import get_watermark
+
+ZERO = Decimal("0.00")
+# Staging table -> the watermark that covers it (I5).
+STREAMS = {
+    "stg_ns_customer": "customer",
+    "stg_ns_invoice": "invoice",
+    "stg_ns_deleted_record": "deleted_record",
+    "stg_ns_deleted_payment": "deleted_payment",
+    "stg_ap_payment": "ap_payment",
+    "stg_ap_payout": "ap_payout",
+}
+
+
+def _suiteql(ctx: RunContext, name: str, params: list) -> list[dict]:
+    query = keyset_query(name, params, key="t.id")
+    workers = ctx.netsuite_workers(5)
+    return [row for page in ctx.netsuite.suiteql.parallel_pages(query, workers=workers) for row in page]
+
+
+def _ap_all(pages) -> list[dict]:
+    return [record for page in pages() for record in page]
+
+
+def audit(ctx: RunContext) -> dict:
+    ap_payments_raw = _ap_all(ctx.ap.iter_payments)
+    payouts_raw = [
+        {**p, "payment_ids": [str(t["id"]) for page in ctx.ap.iter_payout_transactions(str(p["id"])) for t in page]}
+        for p in _ap_all(ctx.ap.iter_payouts)
+    ]
+    ap_invoices_raw = _ap_all(ctx.ap.iter_invoices)
+    ap_invoices = {str(i["id"]): to_rules.ap_invoice(ap_mirror_rows.invoice(i)) for i in ap_invoices_raw}
+    payments = [to_rules.ap_payment(staging_rows.ap_payment(p, ctx.partner_id, "audit")) for p in ap_payments_raw]
+    payouts = [to_rules.ap_payout(staging_rows.ap_payout(p, ctx.partner_id, "audit")) for p in payouts_raw]
+    routes = {p.id: route_for(p, ap_invoices.get(p.invoice_id or "")) for p in payments}
+
+    ns_payments = [
+        NsCustomerPayment(str(r["id"]), r.get("externalid"), str(r.get("entity") or ""), to_money(r["foreigntotal"]))
+        for r in _suiteql(ctx, "audit_customer_payments.sql", ["apay-%"])
+    ]
+    ns_deposits = [
+        NsDeposit(str(r["id"]), r.get("externalid"), to_money(r["foreigntotal"]))
+        for r in _suiteql(ctx, "audit_deposits.sql", ["ap%"])
+    ]
+    open_invoices = _suiteql(ctx, "audit_open_invoices.sql", [0])
+
+    exempt = _exempt_payments(ctx)
+    quarantined = {(e["object_type"], e["source_id"]) for e in quarantine.open_entries(ctx.engine, ctx.partner_id)}
+    violations = inv.check_i1(
+        inv.PaymentSnapshot(
+            ap_payments=tuple(payments),
+            ns_invoice_payment_ids=frozenset(p for p, r in routes.items() if r is PaymentRoute.CUSTOMER_PAYMENT),
+            ns_customer_payments=tuple(ns_payments),
+            exempt_payment_ids=frozenset(exempt | {s for o, s in quarantined if o == "payment"}),
+        )
+    )
+    violations += inv.check_i2(
+        inv.PayoutSnapshot(
+            payouts=tuple(payouts),
+            ns_deposits=tuple(ns_deposits),
+            exempt_payout_ids=frozenset(s for o, s in quarantined if o == "payout"),
+        )
+    )
+    checked_invoices, skipped_invoices = _i3_invoices(ctx, open_invoices, quarantined)
+    balance_gaps = _unposted_by_ns_invoice(ctx, ap_invoices)
+    for ns_id, amount in _awaiting_revert_by_ns_invoice(payments, routes, ap_invoices, ns_payments, exempt).items():
+        balance_gaps[ns_id] = balance_gaps.get(ns_id, ZERO) - amount
+    violations += inv.check_i3(
+        inv.InvoiceSnapshot(
+            ns_invoices=tuple(checked_invoices),
+            ap_invoices=tuple(ap_invoices.values()),
+            unposted_ap_payments=balance_gaps,
+        )
+    )
+    violations += _i4(ctx) + _i5(ctx)
+    return {
+        "violations": violations,
+        "summary": summary(ctx),
+        "checked": {
+            "ap_payments": len(payments),
+            "payouts": len(payouts),
+            "ns_customer_payments": len(ns_payments),
+            "ns_deposits": len(ns_deposits),
+            "unpaid_ns_invoices": len(checked_invoices),
+            "unpaid_ns_invoices_quarantined": skipped_invoices,
+        },
+    }
+
+
+def _exempt_payments(ctx: RunContext) -> set[str]:
+    """S2 (reversed after posting, listed to revert by hand) and F7 (deleted by the partner)."""
+    exempt = {a["source_id"] for a in reports.manual_actions(ctx.engine, ctx.partner_id) if a["rule"] == "S2"}
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(load_sql("ledger/deleted_by_partner.sql"), {"partner_id": ctx.partner_id})
+        return exempt | {r[0] for r in rows}
+
+
+def _i3_invoices(ctx: RunContext, rows: list[dict], quarantined: set) -> tuple[list, int]:
+    """Unpaid NetSuite invoices as rule records; those quarantined with a reason are reported, not checked."""
+    checked, skipped = [], 0
+    for row in rows:
+        staged = staging_rows.ns_invoice(row, ctx.partner_id, "audit")
+        if ("invoice", staged["source_id"]) in quarantined or staged["currency"] is None:
+            skipped += 1
+            continue
+        checked.append(to_rules.ns_invoice(staged))
+    return checked, skipped
+
+
+def _unposted_by_ns_invoice(ctx: RunContext, ap_invoices: dict) -> dict[str, Decimal]:
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(load_sql("staging/unposted_ap_payments.sql"), {"partner_id": ctx.partner_id}).all()
+    out: dict[str, Decimal] = {}
+    for ap_id, amount in rows:
+        ap = ap_invoices.get(ap_id)
+        if ap and ap.external_id:
+            out[ap.external_id] = Decimal(str(amount))
+    return out
+
+
+def _awaiting_revert_by_ns_invoice(payments, routes, ap_invoices, ns_payments, exempt) -> dict[str, Decimal]:
+    """S2: reversed in AP (balance given back there) while their customer payment still stands in NetSuite.
+
+    Until the partner reverts it by hand, NetSuite's amount unpaid is lower than AP's by that much.
+    """
+    standing = {p.external_id for p in ns_payments}
+    out: dict[str, Decimal] = {}
+    for payment in payments:
+        if (
+            payment.status not in PAYMENT_REVERSED
+            or payment.id not in exempt
+            or routes.get(payment.id) is not PaymentRoute.CUSTOMER_PAYMENT
+            or payment_external_id(payment.id) not in standing
+        ):
+            continue
+        ns_id = ap_invoices[payment.invoice_id].external_id
+        out[ns_id] = out.get(ns_id, ZERO) + payment.sub_total
+    return out
+
+
+def _i4(ctx: RunContext) -> list[str]:
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(load_sql("staging/outcomes.sql"), {"partner_id": ctx.partner_id}).all()
+    ids = tuple(f"{kind}:{row_id}" for kind, row_id, _ in rows)
+    outcomes = {f"{kind}:{row_id}": outcome for kind, row_id, outcome in rows if outcome}
+    return inv.check_i4(inv.RunSnapshot(ids, outcomes))
+
+
+def _i5(ctx: RunContext) -> list[str]:
+    """I5 per stream: the watermark is not past the oldest record still new or held."""
+    violations = []
+    for table, stream in STREAMS.items():
+        tbl = staging.table(ctx.engine, table)
+        unfinished = or_(tbl.c.outcome.is_(None), tbl.c.outcome == "held")
+        query = select(func.min(tbl.c.source_modified)).where(tbl.c.partner_id == ctx.partner_id, unfinished)
+        with ctx.engine.connect() as conn:
+            first_open = conn.execute(query).scalar()
+        watermark = get_watermark(ctx.engine, ctx.partner_id, stream)
+        if watermark and first_open and watermark > first_open:
+            violations.append(f"I5: {stream} watermark {watermark} is past a record still open since {first_open}")
+    return violations
+
+
+def summary(ctx: RunContext) -> dict:
+    """What moved each way, what is held, quarantined or waiting for a person."""
+    with ctx.engine.connect() as conn:
+        moved = [
+            dict(r) for r in conn.execute(load_sql("reports/moved.sql"), {"partner_id": ctx.partner_id}).mappings()
+        ]
+        held = [dict(r) for r in conn.execute(load_sql("reports/held.sql"), {"partner_id": ctx.partner_id}).mappings()]
+    open_quarantine = quarantine.open_entries(ctx.engine, ctx.partner_id)
+    return {
+        "moved": moved,
+        "held": held,
+        "quarantined": dict(Counter(f"{e['object_type']}: {e['check_name']}" for e in open_quarantine)),
+        "quarantine_reasons": _one_reason_per_check(open_quarantine),
+        "manual_actions": reports.manual_actions(ctx.engine, ctx.partner_id),
+        "ap_mirror_invoices": len(ap_mirror.all_invoices(ctx.engine, ctx.partner_id)),
+    }
+
+
+def _one_reason_per_check(entries: list[dict]) -> dict[str, str]:
+    """The stored reason of the first record under each check, so a person reads what to do."""
+    reasons: dict[str, str] = {}
+    for e in entries:
+        reasons.setdefault(f"{e['object_type']}: {e['check_name']}", f"{e['source_id']}: {e['reason']}")
+    return reasons
