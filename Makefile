@@ -103,7 +103,7 @@ lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet pip==26.3 setuptools==84.2.1 wheel==0.48.0
-	.lock-venv/bin/pip install --quiet --no-build-isolation '.[sandbox,dev]'
+	.lock-venv/bin/pip install --quiet --no-build-isolation -e '.[sandbox,dev]'
 	(echo "# pip freeze of a clean Python 3.11 venv with pyproject.toml's runtime, sandbox and dev sets; regenerate with 'make lock'."; \
 	 .lock-venv/bin/pip freeze --exclude netsuite-ap-sync) > constraints.txt
 	rm -rf .lock-venv
