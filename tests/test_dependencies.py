@@ -22,7 +22,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
-RUNTIME_FOLDERS = ("plugins", "dags")
 SETS_BY_FOLDER = {
     "plugins": ("runtime",),
     "dags": ("runtime",),
