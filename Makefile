@@ -31,11 +31,11 @@ SYSTEM_PACKAGES := docker-compose chromium chromium-driver
 
 install: $(INSTALLED)
 
-$(INSTALLED): requirements.txt constraints.txt pyproject.toml
+# Development installs every set of pyproject.toml: runtime, sandbox and dev.
+$(INSTALLED): constraints.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check pip==26.3 setuptools==84.2.1 wheel==0.48.0
-	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip install --quiet --no-build-isolation -e '.[sandbox,dev]' -c constraints.txt
 	touch $@
 
 system-packages:
@@ -97,14 +97,15 @@ CHAOS_RUNS ?= 25
 chaos: warehouse
 	$(BIN)/python -m chaos --runs $(CHAOS_RUNS) $(CHAOS_ARGS)
 
-# Regenerate constraints.txt from a clean venv built from requirements.txt.
+# Regenerate constraints.txt from a clean venv holding every set of pyproject.toml
+# (the project itself left out: it is installed editable, not pinned).
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet pip==26.3
-	.lock-venv/bin/pip install --quiet -r requirements.txt
-	(echo "# pip freeze of a clean Python 3.11 venv built from requirements.txt; regenerate with 'make lock'."; \
-	 .lock-venv/bin/pip freeze) > constraints.txt
+	.lock-venv/bin/pip install --quiet pip==26.3 setuptools==84.2.1 wheel==0.48.0
+	.lock-venv/bin/pip install --quiet --no-build-isolation -e '.[sandbox,dev]'
+	(echo "# pip freeze of a clean Python 3.11 venv with pyproject.toml's runtime, sandbox and dev sets; regenerate with 'make lock'."; \
+	 .lock-venv/bin/pip freeze --exclude netsuite-ap-sync) > constraints.txt
 	rm -rf .lock-venv
 
 clean:

@@ -14,7 +14,6 @@ from urllib.parse import urlparse
 from alternative_payments_hook.errors import ConfigurationError, InsecureTransportError
 
 PRODUCTION_URL = "https://public-api.alternativepayments.io"
-DEMO_URL = "https://public-api.demo.alternativepayments.io"
 CONN_TYPE = "alternative_payments"
 DEFAULT_RATE_LIMIT = 5.0
 NUMERIC_EXTRAS = {

@@ -30,7 +30,6 @@ CONFIGURATION = "configuration"
 CREDENTIALS = "credentials"
 REST_WEB_SERVICES = "rest_web_services"
 RESTLET = "restlet"
-ORDER = (CONFIGURATION, CREDENTIALS, REST_WEB_SERVICES, RESTLET)
 
 _AUTH_FEATURE = {TBA: features.TBA}
 # NetSuite unreachable, overloaded or cut off: the same check may pass a little later.

@@ -39,10 +39,6 @@ class AccountGate:
                 with self._lock:
                     self.in_flight -= 1
 
-    def reset_peak(self) -> None:
-        with self._lock:
-            self.peak_in_flight = self.in_flight
-
 
 _GATES: dict[tuple[str, str, int], AccountGate] = {}
 _GATES_LOCK = threading.Lock()

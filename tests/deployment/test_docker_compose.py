@@ -90,3 +90,18 @@ def test_image_is_built_from_the_official_airflow_image():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "FROM apache/airflow:3.3." in dockerfile
     assert "-r ${PROJECT}/requirements.txt -c ${PROJECT}/constraints.txt" in dockerfile
+
+
+def test_airflow_image_holds_runtime_only_and_the_sandboxes_their_own_target(compose):
+    # The default (last) stage is the runtime one: no sandbox code, no sandbox or dev set.
+    stages = (ROOT / "Dockerfile").read_text().split("\nFROM ")[1:]
+    runtime, sandboxes, default = stages[0], stages[1], stages[-1]
+    assert "AS runtime" in runtime and "sandbox" not in runtime.split("AS runtime", 1)[1]
+    assert sandboxes.startswith("runtime AS sandboxes") and '"${PROJECT}[sandbox]"' in sandboxes
+    assert default.strip().splitlines()[0] == "runtime"
+    services = compose["services"]
+    for name in AIRFLOW_SERVICES:
+        assert "target" not in services[name]["build"], name
+    for name in ("netsuite-sandbox", "ap-sandbox"):
+        assert services[name]["build"]["target"] == "sandboxes", name
+        assert services[name]["image"] != services["airflow-worker"]["image"], name

@@ -14,7 +14,6 @@ CORE_TABLES = {
     "sync_state",
     "stg_ns_customer",
     "stg_ns_invoice",
-    "stg_ns_customer_payment",
     "stg_ns_deleted_record",
     "stg_ap_payment",
     "stg_ap_payout",
@@ -50,6 +49,19 @@ def test_staging_tables_keep_raw_json_typed_columns_run_and_outcome(warehouse):
         columns = set(_schema(warehouse.engine)[table])
         assert {"partner_id", "source_id", "source_modified", "run_id", "raw_json"} <= columns, table
         assert {"validation_status", "outcome", "outcome_rule"} <= columns, table
+
+
+def test_unused_customer_payment_staging_is_dropped(empty_warehouse, tmp_path: Path):
+    # 0008 drops the table 0001 created and nothing ever wrote, from a warehouse at 0007 too.
+    upto_7 = tmp_path / "migrations"
+    upto_7.mkdir()
+    for migration in available():
+        if migration.version <= 7:
+            (upto_7 / migration.path.name).write_text(migration.path.read_text())
+    migrate(empty_warehouse.engine, upto_7)
+    assert "stg_ns_customer_payment" in inspect(empty_warehouse.engine).get_table_names()
+    assert migrate(empty_warehouse.engine) == [8]
+    assert "stg_ns_customer_payment" not in inspect(empty_warehouse.engine).get_table_names()
 
 
 def test_failed_migration_leaves_nothing_behind(empty_warehouse, tmp_path: Path):

@@ -38,13 +38,6 @@ def is_refusal(exc: BaseException) -> bool:
     return isinstance(exc, APIError) and exc.status in _REFUSAL_STATUSES and not isinstance(exc, AuthenticationError)
 
 
-def needs_reconnect(exc: BaseException) -> bool:
-    """The partner's NetSuite grant is gone (C4): they must authorize again."""
-    from netsuite_hook.errors import ReconnectRequired
-
-    return isinstance(exc, ReconnectRequired)
-
-
 def retry_cannot_fix(exc: BaseException) -> bool:
     """Unknown partner, missing or unusable connection, refused credentials, a wrong account choice:
     the same attempt fails the same way until a person acts, so the task fails at once."""

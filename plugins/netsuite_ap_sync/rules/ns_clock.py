@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-NS_CLOCK_FORMAT = "%Y-%m-%d %H:%M:%S"
 _NS_CLOCK = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 
 

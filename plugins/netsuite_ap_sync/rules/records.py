@@ -25,7 +25,6 @@ NS_NOT_APPROVED = frozenset({"Pending Approval", "Rejected"})
 AP_PAID = "paid"
 AP_ARCHIVED = "archived"
 AP_PAID_VIA_AP = "ap"
-AP_PAID_VIA_EXTERNAL = "external"
 
 # AP payment statuses.
 PAYMENT_SUCCEEDED = "succeeded"
@@ -268,11 +267,6 @@ class PartnerAccounts:
     bank_account_id: str | None = None
     fee_account_id: str | None = None
     other_deposits_account_id: str | None = None
-
-    @property
-    def ready_for_payments(self) -> bool:
-        """C3: customer payments post once Undeposited Funds and the bank account are chosen."""
-        return not self.missing("undeposited_funds_id", "bank_account_id")
 
     def missing(self, *names: str) -> tuple[str, ...]:
         """The account fields among ``names`` that are not chosen yet."""

@@ -40,7 +40,6 @@ STAGING_TABLES = (
     "stg_ns_customer",
     "stg_ns_invoice",
     "stg_ns_invoice_line",
-    "stg_ns_customer_payment",
     "stg_ns_deleted_record",
     "stg_ns_deleted_payment",
     "stg_ap_payment",
