@@ -1,5 +1,9 @@
 """Every request to AP goes through ``Transport.request``: rate limit, bearer token,
-one re-fetch of the token on 401, retries (``retry``), errors mapped to exceptions."""
+one re-fetch of the token on 401, retries (``hook_support.retry``), errors mapped to exceptions.
+
+Every request counts as idempotent, POSTs included: creates carry an ``external_id``,
+and a create retried after a lost answer finds the record it made (``resources``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
+from hook_support import retry
 
 from alternative_payments_hook.auth import ClientCredentialsToken
 from alternative_payments_hook.errors import (
@@ -20,15 +25,9 @@ from alternative_payments_hook.errors import (
     error_class,
 )
 from alternative_payments_hook.rate_limit import SharedBucket, TokenBucket
-from alternative_payments_hook.retry import (
-    RETRIABLE_EXCEPTIONS,
-    RetryPolicy,
-    is_retriable_status,
-    retry_after_seconds,
-)
+from alternative_payments_hook.retry import RetryPolicy, is_rate_limited, is_server_error
 
 log = logging.getLogger(__name__)
-Failure = requests.Response | Exception
 
 
 class Transport:
@@ -49,8 +48,15 @@ class Transport:
         self.limiter = limiter
         self.policy = policy
         self.timeout = timeout
-        self._clock = clock
-        self._sleep = sleep
+        self._retrier = retry.Retrier(
+            policy,
+            blocked=is_rate_limited,
+            transient=is_server_error,
+            honour_retry_after=True,
+            clock=clock,
+            sleep=sleep,
+            log=log,
+        )
         self._credentials_hint = credentials_hint
         self.token: ClientCredentialsToken | None = None
 
@@ -67,52 +73,49 @@ class Transport:
             raise RuntimeError("Transport.token must be set before authenticated requests")
         token = self.token
         headers = kwargs.pop("headers", None) or {}
-        refetched = False
-        while True:
+        url = self.base_url + path
+        bearer = token.current()
+
+        def try_once() -> requests.Response:
+            return self._attempt(method, url, {**kwargs, "headers": {**headers, "Authorization": f"Bearer {bearer}"}})
+
+        def renew(_refused: requests.Response) -> None:
+            # AP no longer accepts this token (expired early, revoked): fetch one more, once.
+            nonlocal bearer
+            log.info("Alternative Payments refused the access token; fetching a new one")
+            token.invalidate(bearer)
             bearer = token.current()
-            try:
-                return self.send(
-                    method, self.base_url + path, headers={**headers, "Authorization": f"Bearer {bearer}"}, **kwargs
-                )
-            except AuthenticationError as exc:
-                if exc.status != 401 or refetched:
-                    raise
-                # AP no longer accepts this token (expired early, revoked): fetch one more, once.
-                log.info("Alternative Payments refused the access token; fetching a new one")
-                token.invalidate(bearer)
-                refetched = True
+
+        refetch = retry.Renewal(refused=lambda response: response.status_code == 401, renew=renew, same_request=False)
+        return self._final(self._retrier.call(try_once, what=self._what(method, url), renewal=refetch), method, url)
 
     def send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         """One logical request with retries; raises an ``APIError`` subclass on an error answer."""
-        path = url[len(self.base_url) :] if url.startswith(self.base_url) else url
-        started = self._clock()
-        attempt = 0
-        while True:
-            attempt += 1
-            failure = self._attempt(method, url, kwargs)
-            if isinstance(failure, requests.Response) and not is_retriable_status(failure.status_code):
-                if failure.ok:
-                    return failure
-                raise self._error(failure, method, path, attempt)
-            retry_after = None
-            if isinstance(failure, requests.Response):
-                retry_after = retry_after_seconds(failure.headers.get("Retry-After"))
-            delay = self.policy.delay(attempt, retry_after)
-            if self.policy.gives_up(attempt, self._clock() - started, delay):
-                raise self._exhausted(failure, method, path, attempt)
-            log.warning(
-                "Alternative Payments %s %s: %s; retry %d in %.2fs", method, path, _describe(failure), attempt, delay
-            )
-            self._sleep(delay)
+        outcome = self._retrier.call(lambda: self._attempt(method, url, kwargs), what=self._what(method, url))
+        return self._final(outcome, method, url)
 
-    def _attempt(self, method: str, url: str, kwargs: dict[str, Any]) -> Failure:
+    def _attempt(self, method: str, url: str, kwargs: dict[str, Any]) -> requests.Response:
         self.limiter.acquire()
-        try:
-            response = self.session().request(method, url, timeout=self.timeout, allow_redirects=False, **kwargs)
-        except RETRIABLE_EXCEPTIONS as exc:
-            return exc
+        response = self.session().request(method, url, timeout=self.timeout, allow_redirects=False, **kwargs)
         log.debug("Alternative Payments %s %s -> %s", method, url.split("?")[0], response.status_code)
         return response
+
+    def _path(self, url: str) -> str:
+        return url[len(self.base_url) :] if url.startswith(self.base_url) else url
+
+    def _what(self, method: str, url: str) -> str:
+        return f"Alternative Payments {method} {self._path(url)}"
+
+    def _final(self, outcome: retry.Outcome, method: str, url: str) -> requests.Response:
+        answer, path = outcome.answer, self._path(url)
+        if not isinstance(answer, requests.Response):
+            raise TransportError(
+                f"Alternative Payments {method} {path}: no answer after {outcome.attempts} attempts "
+                f"({answer.__class__.__name__})"
+            )
+        if answer.ok:
+            return answer
+        raise self._error(answer, method, path, outcome.attempts)
 
     def _error(self, response: requests.Response, method: str, path: str, attempts: int) -> APIError:
         try:
@@ -123,16 +126,3 @@ class Transport:
         kind = error_class(response.status_code)
         hint = self._credentials_hint if kind is AuthenticationError else ""
         return kind(response.status_code, code, message, errors, method=method, path=path, attempts=attempts, hint=hint)
-
-    def _exhausted(self, failure: Failure, method: str, path: str, attempts: int) -> Exception:
-        if isinstance(failure, requests.Response):
-            return self._error(failure, method, path, attempts)
-        return TransportError(
-            f"Alternative Payments {method} {path}: no answer after {attempts} attempts ({failure.__class__.__name__})"
-        )
-
-
-def _describe(failure: Failure) -> str:
-    if isinstance(failure, requests.Response):
-        return f"HTTP {failure.status_code}"
-    return failure.__class__.__name__

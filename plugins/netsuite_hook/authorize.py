@@ -89,7 +89,7 @@ def authorize(
 
 
 def _exchange(settings: NetSuiteSettings, request: ConsentRequest, code: str) -> oauth2.TokenGrant:
-    transport = Transport(settings, RetryPolicy(budget_seconds=30.0))
+    transport = Transport(settings, RetryPolicy(time_budget=30.0))
     try:
         return oauth2.exchange_code(
             transport, settings, settings.urls.token, code, request.redirect_uri, request.code_verifier

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -57,7 +56,7 @@ class NetSuiteHook(BaseHook):
         super().__init__(**kwargs)
         self.netsuite_conn_id = netsuite_conn_id
         self._retry = {
-            "budget_seconds": retry_budget_seconds,
+            "time_budget": retry_budget_seconds,
             "base_delay": retry_base_delay,
             "max_delay": retry_max_delay,
         }
@@ -72,9 +71,9 @@ class NetSuiteHook(BaseHook):
 
     def _policy(self, settings: NetSuiteSettings) -> RetryPolicy:
         values = {key: value for key, value in self._retry.items() if value is not None}
-        if "budget_seconds" not in values and settings.retry_budget_seconds is not None:
-            values["budget_seconds"] = settings.retry_budget_seconds
-        return replace(RetryPolicy(), **values)
+        if "time_budget" not in values and settings.retry_budget_seconds is not None:
+            values["time_budget"] = settings.retry_budget_seconds
+        return RetryPolicy(**values)
 
     def get_conn(self) -> NetSuiteClient:
         with self._lock:

@@ -1,18 +1,17 @@
 """The one place that talks HTTP to NetSuite: one session, one retry policy, one concurrency gate.
 
-Retried: 429 (and a RESTlet's 400 SSS_REQUEST_LIMIT_EXCEEDED), 5xx, connection
-errors and dropped responses, with exponential backoff and full jitter until a
-time budget runs out (POSTs that create records only when NetSuite cannot have
-processed them: 429s and refused connections). A 401 is retried once
-after renewing the access token (it may be an expired token, or NetSuite's
-concurrency limit surfacing as INVALID_LOGIN under load); a second 401 is a real
-credentials problem and fails. Other 4xx fail at once.
+Retries run through ``hook_support.retry``. Retried: 429 (and a RESTlet's 400
+SSS_REQUEST_LIMIT_EXCEEDED), 5xx, connection errors and dropped responses, with
+exponential backoff and full jitter until a time budget runs out (POSTs that create
+records only when NetSuite cannot have processed them: 429s and refused connections).
+A 401 is retried once after renewing the access token (it may be an expired token, or
+NetSuite's concurrency limit surfacing as INVALID_LOGIN under load); a second 401 is a
+real credentials problem and fails. Other 4xx fail at once.
 """
 
 from __future__ import annotations
 
 import logging
-import random
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -21,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-import urllib3
+from hook_support import retry
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase, HTTPBasicAuth
 
@@ -36,18 +35,22 @@ log = logging.getLogger(__name__)
 
 USER_AGENT = "netsuite-ap-sync/0.1"
 RESTLET_LIMIT_CODE = "SSS_REQUEST_LIMIT_EXCEEDED"
-_DROPPED = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    budget_seconds: float = 300.0
+@dataclass(frozen=True, kw_only=True)
+class RetryPolicy(retry.RetryPolicy):
+    """NetSuite's budget: five minutes of full-jitter backoff, however many attempts that takes."""
+
+    time_budget: float = 300.0
     base_delay: float = 1.0
     max_delay: float = 60.0
 
     def backoff(self, attempt: int) -> float:
-        """Full jitter: a uniform wait up to an exponentially growing cap."""
-        return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** max(attempt - 1, 0)))
+        return super().delay(attempt)
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        # NetSuite sends no Retry-After; every wait goes through backoff, the one a chaos run scales.
+        return self.backoff(attempt)
 
 
 def _over_limit(response: requests.Response) -> bool:
@@ -57,23 +60,13 @@ def _over_limit(response: requests.Response) -> bool:
     return response.status_code == 400 and RESTLET_LIMIT_CODE in response.text[:2000]
 
 
+def _server_error(response: requests.Response) -> bool:
+    return response.status_code >= 500 and response.status_code != 501
+
+
 def _renewable_401(response: requests.Response) -> bool:
     """A 401 worth one retry with fresh credentials (not a feature that is switched off)."""
     return response.status_code == 401 and "FEATURE_DISABLED" not in response.text[:2000]
-
-
-def _retriable(response: requests.Response, idempotent: bool) -> bool:
-    if _over_limit(response):
-        return True  # the request was blocked, never processed
-    return idempotent and response.status_code >= 500 and response.status_code != 501
-
-
-def _never_sent(exc: Exception) -> bool:
-    """True when the connection failed before the request left, so even a POST may be retried."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(reason, urllib3.exceptions.NewConnectionError)
 
 
 class Transport:
@@ -94,7 +87,7 @@ class Transport:
         self.timeout = timeout
         self.gate = gate or gate_for(settings.account_id, self.urls.rest, settings.concurrency_limit)
         self._redactor = Redactor(settings.secrets())
-        self._sleep = sleep
+        self._retrier = retry.Retrier(self.policy, blocked=_over_limit, transient=_server_error, sleep=sleep, log=log)
         self.session = self._new_session(settings.concurrency_limit)
         self.auth: NetSuiteAuth = build_auth(settings, self)
 
@@ -167,66 +160,54 @@ class Transport:
         idempotent: bool,
         gated: bool = True,
     ) -> tuple[requests.Response, int]:
-        deadline = time.monotonic() + self.policy.budget_seconds
         path = urlsplit(url).path
-        renewed = False
-        attempt = 0
-        while True:
-            attempt += 1
+
+        def try_once() -> requests.Response:
             if isinstance(auth, NetSuiteAuth):
                 auth.prepare()  # may fetch a token; done outside the gate
-            try:
-                with self.gate.slot() if gated else nullcontext():
-                    response = self.session.request(
-                        method,
-                        url,
-                        params=params,
-                        json=json,
-                        data=form() if form else None,
-                        headers=headers,
-                        auth=auth,
-                        timeout=self.timeout,
-                        allow_redirects=False,
-                    )
-            except _DROPPED as exc:
-                if not idempotent and not _never_sent(exc):
-                    raise NetSuiteConnectionError(
-                        f"NetSuite {method} {path} failed ({type(exc).__name__}) and was not retried: "
-                        "the request may already have been processed"
-                    ) from exc
-                failure: requests.Response | Exception = exc
-                outcome = type(exc).__name__
-            else:
-                if _renewable_401(response) and isinstance(auth, NetSuiteAuth) and not renewed:
-                    renewed = True
-                    self._log_401(method, path, response)
-                    auth.invalidate(response.request)
-                    self._sleep(self.policy.backoff(1))
-                    continue
-                if not _retriable(response, idempotent):
-                    return response, attempt
-                failure, outcome = response, f"HTTP {response.status_code}"
-            delay = self.policy.backoff(attempt)
-            if time.monotonic() + delay > deadline:
-                return self._give_up(method, path, failure, attempt)
-            log.warning("NetSuite %s %s: %s; retry %d in %.1f s", method, path, outcome, attempt, delay)
-            self._sleep(delay)
+            with self.gate.slot() if gated else nullcontext():
+                return self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json,
+                    data=form() if form else None,
+                    headers=headers,
+                    auth=auth,
+                    timeout=self.timeout,
+                    allow_redirects=False,
+                )
 
-    def _give_up(
-        self, method: str, path: str, failure: requests.Response | Exception, attempts: int
-    ) -> tuple[requests.Response, int]:
-        if isinstance(failure, requests.Response):
-            return failure, attempts
-        raise NetSuiteConnectionError(
-            f"NetSuite {method} {path} failed after {attempts} attempts within the "
-            f"{self.policy.budget_seconds:g} s retry budget: {type(failure).__name__}"
-        ) from failure
+        renewal = None
+        if isinstance(auth, NetSuiteAuth):
+            renewal = retry.Renewal(
+                refused=_renewable_401,
+                renew=lambda refused: self._renew(auth, method, path, refused),
+                same_request=True,
+            )
+        outcome = self._retrier.call(try_once, what=f"NetSuite {method} {path}", idempotent=idempotent, renewal=renewal)
+        if isinstance(outcome.answer, requests.Response):
+            return outcome.answer, outcome.attempts
+        raise self._connection_error(method, path, outcome) from outcome.answer
+
+    def _connection_error(self, method: str, path: str, outcome: retry.Outcome) -> NetSuiteConnectionError:
+        failure = type(outcome.answer).__name__
+        if not outcome.gave_up:
+            return NetSuiteConnectionError(
+                f"NetSuite {method} {path} failed ({failure}) and was not retried: "
+                "the request may already have been processed"
+            )
+        return NetSuiteConnectionError(
+            f"NetSuite {method} {path} failed after {outcome.attempts} attempts within the "
+            f"{self.policy.time_budget:g} s retry budget: {failure}"
+        )
 
     @staticmethod
-    def _log_401(method: str, path: str, response: requests.Response) -> None:
+    def _renew(auth: NetSuiteAuth, method: str, path: str, response: requests.Response) -> None:
         log.warning(
             "NetSuite %s %s answered 401; renewing credentials and retrying once "
             "(expired token, or the concurrency limit reported as INVALID_LOGIN)",
             method,
             path,
         )
+        auth.invalidate(response.request)

@@ -1,0 +1,1 @@
+"""What the NetSuite and Alternative Payments hooks share: one retry mechanism (``retry``)."""
