@@ -1,4 +1,4 @@
-"""Cursor pagination over AP lists: a small paginator object and a page-by-page generator."""
+"""Cursor pagination over AP lists (``hook_support.pagination``): the paginator and a page-by-page generator."""
 
 from __future__ import annotations
 
@@ -6,33 +6,32 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from hook_support import pagination
+
 from alternative_payments_hook.errors import PaginationError, PaginationLoopError
 
 DEFAULT_PAGE_SIZE = 100
 
 
-class CursorPaginator:
+class CursorPaginator(pagination.Paginator["str | None"]):
     """Follows ``end_cursor`` while ``has_next_page``; refuses a cursor it has already followed."""
 
     def __init__(self) -> None:
-        self.current_value: str | None = None
-        self.finished = False
-        self._seen: set[str] = set()
+        super().__init__(None)
 
-    def advance(self, answer: Mapping[str, Any]) -> None:
+    def get_next(self, answer: Mapping[str, Any]) -> str | None:
         if not answer.get("has_next_page"):
-            self.finished = True
-            return
+            return None
         cursor = answer.get("end_cursor")
         if not cursor:
             raise PaginationError("AP reported a next page but sent no end_cursor")
-        if cursor in self._seen:
-            raise PaginationLoopError(
-                f"loop detected: AP returned cursor {cursor[:24]}... a second time; stopping to avoid "
-                "reading the same pages forever"
-            )
-        self._seen.add(cursor)
-        self.current_value = cursor
+        return cursor
+
+    def loop_error(self, new_value: str | None) -> Exception:
+        return PaginationLoopError(
+            f"loop detected: AP returned cursor {(new_value or '')[:24]}... a second time; stopping to avoid "
+            "reading the same pages forever"
+        )
 
 
 @dataclass(frozen=True)
@@ -75,15 +74,12 @@ def iter_pages(
     """Yield pages lazily, one request each; only the current page is held in memory."""
     if not 1 <= page_size <= 100:
         raise ValueError("page_size must be between 1 and 100")
-    paginator = CursorPaginator()
-    number = 0
-    while not paginator.finished:
+
+    def fetch_page(cursor: str | None) -> Mapping[str, Any]:
         query = {**params, "limit": page_size}
-        if paginator.current_value:
-            query["after"] = paginator.current_value
-        answer = fetch(query)
-        number += 1
-        page = Page.from_answer(answer, number)
-        # Check the cursor before handing out the page: a looping answer is not trusted at all.
-        paginator.advance(answer)
-        yield page
+        if cursor:
+            query["after"] = cursor
+        return fetch(query)
+
+    for number, answer in enumerate(pagination.iter_pages(fetch_page, CursorPaginator()), start=1):
+        yield Page.from_answer(answer, number)

@@ -1,1 +1,2 @@
-"""What the NetSuite and Alternative Payments hooks share: one retry mechanism (``retry``)."""
+"""What the NetSuite and Alternative Payments hooks share: one retry mechanism (``retry``)
+and one paging idiom (``pagination``)."""

@@ -1,14 +1,11 @@
-"""Paginator objects: ``current_value``, ``finished``, ``advance(page)``.
-
-A paginator refuses a page token it has already used ("loop detected"), so a
-server that keeps answering with the same next page cannot spin a sync forever.
-"""
+"""NetSuite's paginators (``hook_support.pagination``): offsets within one SuiteQL query, and key ranges."""
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
+
+from hook_support.pagination import Paginator
 
 from netsuite_hook.errors import PaginationLoopError
 
@@ -18,44 +15,15 @@ MAX_PAGE_SIZE = 1000
 ROW_CAP = 100_000  # SuiteQL never reads past this row of one query
 
 
-class Paginator(ABC, Generic[T]):
-    def __init__(self, start_value: T) -> None:
-        self._value = start_value
-        self._finished = False
-        self._seen: set[T] = {start_value}
-
-    @property
-    def current_value(self) -> T:
-        return self._value
-
-    @property
-    def finished(self) -> bool:
-        return self._finished
-
-    def advance(self, page: Any) -> None:
-        if self._finished:
-            raise RuntimeError("the paginator has already finished")
-        new_value = self.get_next(page)
-        if new_value is None:
-            self._finished = True
-            return
-        if new_value in self._seen or not self.moves_forward(new_value):
-            raise PaginationLoopError(
-                f"loop detected: page token {new_value!r} follows {self._value!r} and was already used "
-                "or goes backwards"
-            )
-        self._seen.add(new_value)
-        self._value = new_value
-
-    @abstractmethod
-    def get_next(self, page: Any) -> T | None:
-        """The next page token from NetSuite's answer; None when there is no next page."""
-
-    def moves_forward(self, new_value: T) -> bool:
-        return True
+class NetSuitePaginator(Paginator[T]):
+    def loop_error(self, new_value: T) -> Exception:
+        return PaginationLoopError(
+            f"loop detected: page token {new_value!r} follows {self.current_value!r} and was already used "
+            "or goes backwards"
+        )
 
 
-class SuiteQLOffsetPaginator(Paginator[int]):
+class SuiteQLOffsetPaginator(NetSuitePaginator[int]):
     """Offset paging inside one SuiteQL query; stops (``capped``) before the row cap."""
 
     def __init__(self, page_size: int, start: int = 0, row_cap: int = ROW_CAP) -> None:
@@ -83,7 +51,7 @@ class SuiteQLOffsetPaginator(Paginator[int]):
         return new_value > self._value
 
 
-class KeysetPaginator(Paginator["int | None"]):
+class KeysetPaginator(NetSuitePaginator["int | None"]):
     """Key ranges: each range starts after the greatest key of the one before."""
 
     def get_next(self, page: Any) -> int | None:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from hook_support.pagination import iter_pages
+
 from netsuite_hook.errors import NetSuiteError, json_answer
 from netsuite_hook.keyset_query import KeysetQuery
 from netsuite_hook.paginators import MAX_PAGE_SIZE, ROW_CAP, KeysetPaginator, SuiteQLOffsetPaginator
@@ -112,16 +114,22 @@ class SuiteQL:
     ) -> Iterator[list[Row]]:
         """Offset paging; raises RowCapReached rather than stop silently at the row cap."""
         paginator = SuiteQLOffsetPaginator(page_size, row_cap=self.row_cap)
-        while not paginator.finished:
-            page = self.page(query, params, limit=page_size, offset=paginator.current_value)
+        for page in self._offset_pages(query, params, page_size, paginator):
             if page.items:
                 yield normalise_rows(page.items, columns)
-            paginator.advance(page.body)
         if paginator.capped:
             raise RowCapReached(
                 f"the query has more than {self.row_cap} rows, past SuiteQL's paging limit: "
                 "read it by key with keyset_pages()"
             )
+
+    def _offset_pages(
+        self, query: str, params: list[Any] | None, page_size: int, offsets: SuiteQLOffsetPaginator
+    ) -> Iterator[SuiteQLPage]:
+        def fetch(offset: int) -> SuiteQLPage:
+            return self.page(query, params, limit=page_size, offset=offset)
+
+        return iter_pages(fetch, offsets, answer=lambda page: page.body)
 
     def rows(self, query: str, params: list[Any] | None = None, **options: Any) -> Iterator[Row]:
         for page in self.pages(query, params, **options):
@@ -145,8 +153,7 @@ class SuiteQL:
             sql, params = query.select(after=ranges.current_value, up_to=up_to)
             offsets = SuiteQLOffsetPaginator(page_size, row_cap=self.row_cap)
             last_key: int | None = None
-            while not offsets.finished:
-                page = self.page(sql, params, limit=page_size, offset=offsets.current_value)
+            for page in self._offset_pages(sql, params, page_size, offsets):
                 rows = normalise_rows(page.items, query.names)
                 # A row without its key is still handed on (validation quarantines it); paging goes by the others.
                 keys = [int(row[query.key_name]) for row in rows if row.get(query.key_name) is not None]
@@ -154,7 +161,6 @@ class SuiteQL:
                     last_key = max(keys)
                 if rows:
                     yield rows
-                offsets.advance(page.body)
             ranges.advance(last_key if offsets.capped else None)
 
     def key_stats(self, query: KeysetQuery) -> KeyStats:
