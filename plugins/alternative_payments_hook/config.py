@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
+from alternative_payments_hook.defaults import CONN_TYPE, DEFAULT_RATE_LIMIT, PRODUCTION_URL
 from alternative_payments_hook.errors import ConfigurationError, InsecureTransportError
 
-PRODUCTION_URL = "https://public-api.alternativepayments.io"
-CONN_TYPE = "alternative_payments"
-DEFAULT_RATE_LIMIT = 5.0
 NUMERIC_EXTRAS = {
     "rate_limit_per_second": DEFAULT_RATE_LIMIT,
     "timeout_seconds": 30.0,

@@ -17,7 +17,8 @@ from airflow.providers.common.compat.sdk import mask_secret
 from airflow.providers.http.hooks.http import HttpHook
 
 from alternative_payments_hook.auth import ClientCredentialsToken
-from alternative_payments_hook.config import CONN_TYPE, DEFAULT_RATE_LIMIT, PRODUCTION_URL, ConnectionSettings
+from alternative_payments_hook.config import CONN_TYPE, PRODUCTION_URL, ConnectionSettings
+from alternative_payments_hook.form import FORM
 from alternative_payments_hook.integration_surface import IntegrationSurfaceMixin
 from alternative_payments_hook.rate_limit import STORE_CONN_ID, StoreSettings, limiter_for
 from alternative_payments_hook.resources import PublicApiMixin
@@ -69,34 +70,11 @@ class AlternativePaymentsHook(PublicApiMixin, IntegrationSurfaceMixin, HttpHook)
 
     @classmethod
     def get_connection_form_widgets(cls) -> dict[str, Any]:
-        from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
-        from flask_babel import lazy_gettext
-        from wtforms import IntegerField
-        from wtforms.validators import NumberRange, Optional
-
-        return {
-            "rate_limit_per_second": IntegerField(
-                lazy_gettext("Rate limit (requests per second)"),
-                validators=[Optional(), NumberRange(min=1)],
-                widget=BS3TextFieldWidget(),
-                description="Requests per second this API key may send; AP allows 5.",
-                default=int(DEFAULT_RATE_LIMIT),
-            ),
-        }
+        return FORM.connection_form_widgets()
 
     @classmethod
     def get_ui_field_behaviour(cls) -> dict[str, Any]:
-        return {
-            "hidden_fields": ["schema", "port"],
-            "relabeling": {"host": "Base URL", "login": "Client ID", "password": "Client Secret"},
-            "placeholders": {
-                "host": f"{PRODUCTION_URL} (empty = production)",
-                "login": "API client id from the AP dashboard",
-                "password": "API client secret",
-                "extra": '{"rate_limit_per_second": 5}  (non-secret settings only)',
-                "rate_limit_per_second": str(int(DEFAULT_RATE_LIMIT)),
-            },
-        }
+        return FORM.ui_field_behaviour
 
     @property
     def settings(self) -> ConnectionSettings:

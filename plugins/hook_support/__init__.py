@@ -1,2 +1,2 @@
-"""What the NetSuite and Alternative Payments hooks share: one retry mechanism (``retry``)
-and one paging idiom (``pagination``)."""
+"""What the NetSuite and Alternative Payments hooks share: one retry mechanism (``retry``),
+one paging idiom (``pagination``) and one way to declare a connection form (``connection_form``)."""
