@@ -58,8 +58,8 @@ class _BearerAuth(NetSuiteAuth, ABC):
         header = request.headers.get("Authorization", "")
         self.cache.discard(self.key, header.removeprefix("Bearer ") or None)
 
-    def _issued(self, grant: oauth2.TokenGrant) -> AccessToken:
-        self.endpoint.remember_secret(grant.access_token)
+    @staticmethod
+    def _issued(grant: oauth2.TokenGrant) -> AccessToken:
         return AccessToken.issued(grant.access_token, grant.expires_in)
 
     def __repr__(self) -> str:
@@ -83,7 +83,6 @@ class AuthorizationCodeAuth(_BearerAuth):
             raise ReconnectRequired.not_authorized(oauth2.reconnect_hint(self.settings.conn_id))
         grant = oauth2.refresh(self.endpoint, self.settings, self.settings.urls.token, refresh_token)
         if grant.refresh_token and grant.refresh_token != refresh_token:
-            self.endpoint.remember_secret(grant.refresh_token)
             self.cache.remember_refresh_token(self.key, grant.refresh_token)
         return self._issued(grant)
 

@@ -15,6 +15,7 @@ from netsuite_hook.errors import NetSuiteError
 from netsuite_hook.form import UI_FIELD_BEHAVIOUR, connection_form_widgets
 from netsuite_hook.paginators import ROW_CAP
 from netsuite_hook.records import Records
+from netsuite_hook.redaction import mask_in_task_logs
 from netsuite_hook.restlet import Restlet
 from netsuite_hook.settings import NetSuiteSettings
 from netsuite_hook.suiteql import SuiteQL
@@ -67,7 +68,9 @@ class NetSuiteHook(BaseHook):
         self._lock = threading.Lock()
 
     def settings(self) -> NetSuiteSettings:
-        return NetSuiteSettings.from_connection(self.get_connection(self.netsuite_conn_id))
+        settings = NetSuiteSettings.from_connection(self.get_connection(self.netsuite_conn_id))
+        mask_in_task_logs(*settings.secrets())
+        return settings
 
     def _policy(self, settings: NetSuiteSettings) -> RetryPolicy:
         values = {key: value for key, value in self._retry.items() if value is not None}

@@ -175,6 +175,10 @@ def _grant(
             path=urlsplit(response.url).path,
             hint=hint,
         ) from None
+    # Secret from here on: kept out of exceptions and task logs before anything else sees it.
+    for secret in (token["access_token"], token.get("refresh_token")):
+        if secret:
+            endpoint.remember_secret(secret)
     expires_in = float(token.get("expires_in") or DEFAULT_TOKEN_LIFETIME_SECONDS)
     return TokenGrant(token["access_token"], expires_in, token.get("refresh_token"))
 

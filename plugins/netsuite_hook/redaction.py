@@ -1,8 +1,11 @@
-"""Scrub known secret values out of text that may end up in a log or an exception."""
+"""Keep known secret values out of logs and exceptions: scrubbed from text we build,
+and registered with Airflow's log masker for whatever else gets logged."""
 
 from __future__ import annotations
 
 import threading
+
+from airflow.sdk.log import mask_secret
 
 MASK = "***"
 _MIN_LENGTH = 4  # shorter values would mask ordinary words
@@ -15,12 +18,15 @@ class Redactor:
         for secret in secrets or []:
             self.add(secret)
 
-    def add(self, secret: str | None) -> None:
-        if secret and len(secret) >= _MIN_LENGTH:
-            with self._lock:
-                self._secrets.add(secret)
-                # A PEM key may be echoed line by line.
-                self._secrets.update(line for line in secret.splitlines() if len(line) >= 16)
+    def add(self, secret: str | None) -> list[str]:
+        """Remember ``secret``; returns the values now masked for it."""
+        if not secret or len(secret) < _MIN_LENGTH:
+            return []
+        # A PEM key may be echoed line by line.
+        values = [secret, *(line for line in secret.splitlines() if len(line) >= 16)]
+        with self._lock:
+            self._secrets.update(values)
+        return values
 
     def __call__(self, text: str) -> str:
         with self._lock:
@@ -28,3 +34,10 @@ class Redactor:
         for secret in secrets:
             text = text.replace(secret, MASK)
         return text
+
+
+def mask_in_task_logs(*secrets: str | None) -> None:
+    """Have Airflow show *** wherever one of ``secrets`` would appear in a task log."""
+    for secret in secrets:
+        if secret:
+            mask_secret(secret)

@@ -27,7 +27,7 @@ from requests.auth import AuthBase, HTTPBasicAuth
 from netsuite_hook.auth import NetSuiteAuth, build_auth
 from netsuite_hook.concurrency import Gate, gate_for
 from netsuite_hook.errors import NetSuiteConnectionError, error_from_response
-from netsuite_hook.redaction import Redactor
+from netsuite_hook.redaction import Redactor, mask_in_task_logs
 from netsuite_hook.settings import NetSuiteSettings
 from netsuite_hook.urls import require_secure
 
@@ -86,7 +86,9 @@ class Transport:
         self.policy = policy or RetryPolicy()
         self.timeout = timeout
         self.gate = gate or gate_for(settings.account_id, self.urls.rest, settings.concurrency_limit)
-        self._redactor = Redactor(settings.secrets())
+        self._redactor = Redactor()
+        for secret in settings.secrets():
+            self.remember_secret(secret)
         self._retrier = retry.Retrier(self.policy, blocked=_over_limit, transient=_server_error, sleep=sleep, log=log)
         self.session = self._new_session(settings.concurrency_limit)
         self.auth: NetSuiteAuth = build_auth(settings, self)
@@ -104,7 +106,8 @@ class Transport:
         return self._redactor(text)
 
     def remember_secret(self, value: str) -> None:
-        self._redactor.add(value)
+        """Keep ``value`` out of our exceptions and out of the task log."""
+        mask_in_task_logs(*self._redactor.add(value))
 
     def close(self) -> None:
         self.session.close()
