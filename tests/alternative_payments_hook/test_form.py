@@ -2,44 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import airflow
-import jsonschema
 
 from alternative_payments_hook import AlternativePaymentsHook
 from alternative_payments_hook.form import CONN_FIELDS, FORM
+from tests.hook_support.recording_widgets import RecordingFactory
 
 AIRFLOW_DIR = Path(airflow.__file__).parent
 REPO = Path(__file__).resolve().parents[2]
-
-
-class RecordingFactory:
-    def text(self, label, description, default, choices):
-        return ("text", label, default, choices)
-
-    def password(self, label, description):
-        return ("password", label)
-
-    def integer(self, label, description, default, minimum):
-        return ("integer", label, default, minimum)
-
-
-def test_provider_entry_and_field_behaviour_come_from_the_one_table():
-    entry = FORM.provider_connection_type()
-    assert entry["conn-fields"] is CONN_FIELDS
-    assert entry["hook-class-name"] == "alternative_payments_hook.hook.AlternativePaymentsHook"
-    behaviour = AlternativePaymentsHook.get_ui_field_behaviour()
-    assert entry["ui-field-behaviour"] == {
-        "hidden-fields": behaviour["hidden_fields"],
-        "relabeling": behaviour["relabeling"],
-        "placeholders": behaviour["placeholders"],
-    }
-    schema = json.loads((AIRFLOW_DIR / "customized_form_field_behaviours.schema.json").read_text())
-    jsonschema.validate(behaviour, schema)
 
 
 def test_legacy_widgets_are_built_from_the_same_table():

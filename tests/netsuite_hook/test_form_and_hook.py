@@ -19,6 +19,7 @@ from netsuite_hook.form import (
 )
 from netsuite_hook.hook import NetSuiteHook
 from netsuite_hook.settings import AUTH_METHODS
+from tests.hook_support.recording_widgets import RecordingFactory
 from tests.netsuite_hook.conftest import airflow_env_connection
 
 AIRFLOW_DIR = Path(airflow.__file__).parent
@@ -67,17 +68,6 @@ def test_auth_method_is_a_select_of_the_three_methods():
 def test_every_secret_field_is_a_password_widget():
     assert {"private_key", "token_secret", "refresh_token"} <= set(SECRET_FIELDS)
     assert "account_id" not in SECRET_FIELDS
-
-
-class RecordingFactory:
-    def text(self, label, description, default, choices):
-        return ("text", label, default, choices)
-
-    def password(self, label, description):
-        return ("password", label)
-
-    def integer(self, label, description, default, minimum):
-        return ("integer", label, default, minimum)
 
 
 def test_legacy_widgets_are_built_from_the_same_table():
