@@ -6,9 +6,8 @@ connection extras, and ``HttpHook`` sends extras it does not know as HTTP header
 
 from __future__ import annotations
 
-from hook_support.connection_form import ConnectionForm, conn_field
-
 from alternative_payments_hook.defaults import CONN_TYPE, DEFAULT_RATE_LIMIT, PRODUCTION_URL
+from hook_support.connection_form import ConnectionForm, conn_field
 
 CONN_FIELDS: dict[str, dict] = {
     "rate_limit_per_second": conn_field(

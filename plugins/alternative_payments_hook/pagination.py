@@ -6,9 +6,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from hook_support import pagination
-
 from alternative_payments_hook.errors import PaginationError, PaginationLoopError
+from hook_support import pagination
 
 DEFAULT_PAGE_SIZE = 100
 

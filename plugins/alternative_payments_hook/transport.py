@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
-from hook_support import retry
 
 from alternative_payments_hook.auth import ClientCredentialsToken
 from alternative_payments_hook.errors import (
@@ -26,6 +25,7 @@ from alternative_payments_hook.errors import (
 )
 from alternative_payments_hook.rate_limit import SharedBucket, TokenBucket
 from alternative_payments_hook.retry import RetryPolicy, is_rate_limited, is_server_error
+from hook_support import retry
 
 log = logging.getLogger(__name__)
 

@@ -65,7 +65,7 @@ class RetryPolicy:
 
 def _nth_attempt(number: int) -> RetryCallState:
     """tenacity's wait strategies read nothing but the attempt number."""
-    state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})  # type: ignore[arg-type]
+    state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})
     state.attempt_number = number
     return state
 

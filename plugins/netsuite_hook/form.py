@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from hook_support.connection_form import ConnectionForm, conn_field
-
 from netsuite_hook.settings import AUTH_METHOD_LABELS, CLIENT_CREDENTIALS, DEFAULT_CONCURRENCY_LIMIT
 
 _CC = "OAuth 2.0 client credentials"

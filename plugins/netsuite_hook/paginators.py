@@ -6,7 +6,6 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from hook_support.pagination import Paginator
-
 from netsuite_hook.errors import PaginationLoopError
 
 T = TypeVar("T")

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hook_support.pagination import iter_pages
-
 from netsuite_hook.errors import NetSuiteError, json_answer
 from netsuite_hook.keyset_query import KeysetQuery
 from netsuite_hook.paginators import MAX_PAGE_SIZE, ROW_CAP, KeysetPaginator, SuiteQLOffsetPaginator

@@ -20,10 +20,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from hook_support import retry
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase, HTTPBasicAuth
 
+from hook_support import retry
 from netsuite_hook.auth import NetSuiteAuth, build_auth
 from netsuite_hook.concurrency import Gate, gate_for
 from netsuite_hook.errors import NetSuiteConnectionError, error_from_response

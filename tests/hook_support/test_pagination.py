@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from hook_support.pagination import Paginator, iter_pages
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 import urllib3
+
 from hook_support.retry import Jitter, Renewal, Retrier, RetryPolicy, never_sent
 
 POLICY = RetryPolicy(time_budget=10.0, base_delay=1.0, max_delay=4.0)
