@@ -14,13 +14,13 @@ from sandbox.netsuite import reference_data as ref
 from sandbox.netsuite import views
 from sandbox.netsuite.errors import not_found
 from sandbox.netsuite.ledger import UNSET, Application, InvoiceLine, PaymentSpec
-from sandbox.netsuite.statuses import CREDIT_MEMO, DEPOSIT, INVOICE, PAYMENT
+from sandbox.netsuite.statuses import INVOICE
 
 if TYPE_CHECKING:
     from sandbox.netsuite.sandbox import NetSuiteSandbox
 
 UI = "UI"
-_TYPES = {"invoice": INVOICE, "customerpayment": PAYMENT, "creditmemo": CREDIT_MEMO, "deposit": DEPOSIT}
+_TYPES = views.TRAN_TYPES
 
 
 def _day(value: str | date | None) -> date | None:
@@ -160,7 +160,7 @@ class SandboxControls:
         if record_type == "invoice":
             row["lines"] = views.invoice_lines(db, record_id)
             row["applied"] = views.applied_to_invoice(db, record_id)
-        elif record_type in ("customerpayment", "creditmemo"):
+        elif record_type in ("customerpayment", "creditmemo", "customerrefund"):
             row["apply"] = [{"invoice": a["invoice"], "amount": a["amount"]} for a in views.applications(db, record_id)]
         elif record_type == "deposit":
             row["payments"] = [p["id"] for p in views.deposit_payments(db, record_id)]

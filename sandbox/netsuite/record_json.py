@@ -9,6 +9,7 @@ from sandbox.netsuite import views
 from sandbox.netsuite.clock import SandboxClock
 from sandbox.netsuite.database import Database
 from sandbox.netsuite.reference_data import ITEM_NAMES
+from sandbox.netsuite.statuses import RECORD_TYPES, TYPE_LABELS
 
 RECORD_PATH = "/services/rest/record/v1"
 
@@ -147,12 +148,14 @@ class RecordJson:
             }
         )
 
+    def invoice_apply_lines(self, row: dict[str, Any]) -> list[dict[str, Any]]:
+        """A payment's or credit memo's apply sublist: the invoices it pays, then the customer's open ones."""
+        applied = views.applications(self.db, row["id"])
+        open_ones = views.open_invoices(self.db, row["entity"], row["currency"], {a["invoice"] for a in applied})
+        return [self.apply_line(a, True) for a in applied] + [self.apply_line(o, False) for o in open_ones]
+
     def payment(self, row: dict[str, Any], expand: bool) -> dict[str, Any]:
-        lines = None
-        if expand:
-            applied = views.applications(self.db, row["id"])
-            open_ones = views.open_invoices(self.db, row["entity"], row["currency"], {a["invoice"] for a in applied})
-            lines = [self.apply_line(a, True) for a in applied] + [self.apply_line(o, False) for o in open_ones]
+        lines = self.invoice_apply_lines(row) if expand else None
         return _compact(
             {
                 **self._transaction("customerpayment", row),
@@ -168,18 +171,52 @@ class RecordJson:
             }
         )
 
+    def credit_memo(self, row: dict[str, Any], expand: bool) -> dict[str, Any]:
+        items = apply = None
+        if expand:
+            items = [self.invoice_line(line) for line in views.invoice_lines(self.db, row["id"], sign=1)]
+            apply = self.invoice_apply_lines(row)
+        return _compact(
+            {
+                **self._transaction("creditmemo", row),
+                "entity": self.customer_ref(row["entity"]),
+                "total": row["foreigntotal"],
+                "applied": row["foreignpaymentamountused"],
+                "unapplied": row["foreignpaymentamountunused"],
+                "voided": row["voided"] == "T",
+                "item": self.sublist("creditmemo", row["id"], "item", items),
+                "apply": self.sublist("creditmemo", row["id"], "apply", apply),
+            }
+        )
+
+    def refund(self, row: dict[str, Any], expand: bool) -> dict[str, Any]:
+        lines = [self.apply_line(a, True) for a in views.applications(self.db, row["id"])] if expand else None
+        return _compact(
+            {
+                **self._transaction("customerrefund", row),
+                "customer": self.customer_ref(row["entity"]),
+                "account": self.account_ref(row["account"]),
+                "total": row["foreigntotal"],
+                "voided": row["voided"] == "T",
+                "apply": self.sublist("customerrefund", row["id"], "apply", lines),
+            }
+        )
+
     def apply_line(self, application: dict[str, Any], applied: bool) -> dict[str, Any]:
+        label = TYPE_LABELS[application["type"]]
         return _compact(
             {
                 "links": [],
-                "doc": self.ref("invoice", application["invoice"], f"Invoice #{application['tranid']}"),
+                "doc": self.ref(
+                    RECORD_TYPES[application["type"]], application["invoice"], f"{label} #{application['tranid']}"
+                ),
                 "apply": applied,
                 "amount": application["amount"] if applied else 0.0,
                 "total": application["foreigntotal"],
                 "due": application["foreignamountunpaid"],
                 "refNum": application["tranid"],
                 "applyDate": self.date(application["trandate"]),
-                "type": "Invoice",
+                "type": label,
             }
         )
 

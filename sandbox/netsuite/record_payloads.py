@@ -15,10 +15,13 @@ from sandbox.netsuite.errors import invalid_content, user_error
 from sandbox.netsuite.ledger import (
     Application,
     CashBackLine,
+    CreditMemoSpec,
     DepositSpec,
     InvoiceLine,
     OtherLine,
     PaymentSpec,
+    RefundLine,
+    RefundSpec,
 )
 
 TEXT, NUMBER, BOOL, DATE, REF, SUBLIST, ID = "text", "number", "bool", "date", "ref", "sublist", "id"
@@ -37,6 +40,7 @@ _ITEM_LINE = {
     "amount": Field(NUMBER),
     "description": Field(TEXT),
 }
+_APPLY_LINE = {"doc": Field(REF), "apply": Field(BOOL), "amount": Field(NUMBER)}
 RECORD_FIELDS: dict[str, dict[str, Field]] = {
     "customer": {
         "companyName": Field(TEXT),
@@ -68,7 +72,26 @@ RECORD_FIELDS: dict[str, dict[str, Field]] = {
         "currency": Field(REF),
         "memo": Field(TEXT),
         "externalId": Field(TEXT),
-        "apply": Field(SUBLIST, {"doc": Field(REF), "apply": Field(BOOL), "amount": Field(NUMBER)}),
+        "apply": Field(SUBLIST, _APPLY_LINE),
+    },
+    "creditmemo": {
+        "entity": Field(REF),
+        "tranDate": Field(DATE),
+        "currency": Field(REF),
+        "memo": Field(TEXT),
+        "externalId": Field(TEXT),
+        "item": Field(SUBLIST, _ITEM_LINE),
+        "apply": Field(SUBLIST, _APPLY_LINE),
+    },
+    # The subset of Oracle's customerRefund the sandbox keeps: no payment method, card or address fields.
+    "customerrefund": {
+        "customer": Field(REF),
+        "account": Field(REF),
+        "tranDate": Field(DATE),
+        "currency": Field(REF),
+        "memo": Field(TEXT),
+        "externalId": Field(TEXT),
+        "apply": Field(SUBLIST, _APPLY_LINE),
     },
     "deposit": {
         "account": Field(REF),
@@ -148,7 +171,8 @@ def _bad_date(path: str) -> date:
 
 
 def _id(raw: Any, path: str) -> int:
-    if isinstance(raw, bool):
+    # An internal id is a whole number: 4 or "4", never 4.0 (NetSuite refuses a number with a fraction part).
+    if isinstance(raw, bool | float):
         raise invalid_content(f"Invalid value for '{path}': an internal id is expected.", path)
     try:
         value = int(raw)
@@ -174,24 +198,53 @@ def payment_spec(values: dict[str, Any], current: PaymentSpec | None) -> Payment
         spec.customer = _required(values, "customer", "Customer")
     if "undepFunds" in values:
         spec.undepfunds = bool(values["undepFunds"]) if values["undepFunds"] is not None else True
-    for name, attribute in (
-        ("account", "account"),
-        ("tranDate", "trandate"),
-        ("currency", "currency"),
-        ("memo", "memo"),
-        ("externalId", "externalid"),
-    ):
+    _copy_fields(values, spec, (("account", "account"), *_COMMON))
+    if "apply" in values:
+        spec.applications = [Application(doc, amount) for doc, amount in _applied(values)]
+    return spec
+
+
+def _applied(values: dict[str, Any]) -> list[tuple[int, float | None]]:
+    """(doc, amount) of the apply lines marked apply (missing ``apply`` counts as true)."""
+    lines = values["apply"] or []
+    missing = [i for i, line in enumerate(lines) if line.get("doc") is None]
+    if missing:
+        raise user_error("Each apply line needs a doc reference.", f"apply.items[{missing[0]}].doc")
+    return [(line["doc"], line.get("amount")) for line in lines if line.get("apply", True)]
+
+
+def _copy_fields(values: dict[str, Any], spec: Any, names: tuple[tuple[str, str], ...]) -> None:
+    for name, attribute in names:
         if name in values:
             setattr(spec, attribute, values[name])
+
+
+_COMMON = (("tranDate", "trandate"), ("currency", "currency"), ("memo", "memo"), ("externalId", "externalid"))
+
+
+def credit_memo_spec(values: dict[str, Any], current: CreditMemoSpec | None) -> CreditMemoSpec:
+    spec = current or CreditMemoSpec(customer=_required(values, "entity", "Customer"))
+    if "entity" in values:
+        spec.customer = _required(values, "entity", "Customer")
+    _copy_fields(values, spec, _COMMON)
+    lines = invoice_lines(values)
+    if lines is not None:
+        spec.lines, spec.amount = lines, None
     if "apply" in values:
-        spec.applications = [
-            Application(line["doc"], line.get("amount"))
-            for line in values["apply"] or []
-            if line.get("apply", True) and line.get("doc") is not None
-        ]
-        missing = [i for i, line in enumerate(values["apply"] or []) if line.get("doc") is None]
-        if missing:
-            raise user_error("Each apply line needs a doc reference.", f"apply.items[{missing[0]}].doc")
+        spec.applications = [Application(doc, amount) for doc, amount in _applied(values)]
+    return spec
+
+
+def refund_spec(values: dict[str, Any], current: RefundSpec | None) -> RefundSpec:
+    spec = current or RefundSpec(
+        customer=_required(values, "customer", "Customer"), account=_required(values, "account", "Account")
+    )
+    for name, attribute, label in (("customer", "customer", "Customer"), ("account", "account", "Account")):
+        if name in values:
+            setattr(spec, attribute, _required(values, name, label))
+    _copy_fields(values, spec, _COMMON)
+    if "apply" in values:
+        spec.applications = [RefundLine(doc, amount) for doc, amount in _applied(values)]
     return spec
 
 
@@ -199,9 +252,7 @@ def deposit_spec(values: dict[str, Any], current: DepositSpec | None) -> Deposit
     spec = current or DepositSpec(account=_required(values, "account", "Account"))
     if "account" in values:
         spec.account = _required(values, "account", "Account")
-    for name, attribute in (("tranDate", "trandate"), ("memo", "memo"), ("externalId", "externalid")):
-        if name in values:
-            setattr(spec, attribute, values[name])
+    _copy_fields(values, spec, (("tranDate", "trandate"), ("memo", "memo"), ("externalId", "externalid")))
     if "payment" in values:
         lines = values["payment"] or []
         for index, line in enumerate(lines):

@@ -37,6 +37,8 @@ FILTER_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "invoice": {**_TRANSACTION_FIELDS, "entity": ("entity", NUMBER), "dueDate": ("duedate", DAY)},
     "customerpayment": {**_TRANSACTION_FIELDS, "customer": ("entity", NUMBER)},
+    "creditmemo": {**_TRANSACTION_FIELDS, "entity": ("entity", NUMBER)},
+    "customerrefund": {**_TRANSACTION_FIELDS, "customer": ("entity", NUMBER)},
     "deposit": dict(_TRANSACTION_FIELDS),
     "account": {
         "id": ("id", NUMBER),

@@ -13,21 +13,38 @@ from sandbox.netsuite.ledger import (
     UNSET,
     Application,
     CashBackLine,
+    CreditMemoSpec,
     DepositSpec,
+    InvoiceLine,
     Ledger,
     OtherLine,
     PaymentSpec,
+    RefundLine,
+    RefundSpec,
     check_external_id,
 )
 from sandbox.netsuite.record_json import RECORD_PATH, RecordJson
-from sandbox.netsuite.record_payloads import deposit_spec, invoice_lines, parse, payment_spec
+from sandbox.netsuite.record_payloads import (
+    credit_memo_spec,
+    deposit_spec,
+    invoice_lines,
+    parse,
+    payment_spec,
+    refund_spec,
+)
 from sandbox.netsuite.record_query import where_clause
-from sandbox.netsuite.statuses import DEPOSIT, INVOICE, PAYMENT
+from sandbox.netsuite.statuses import CREDIT_MEMO, CUSTOMER_REFUND, DEPOSIT, PAYMENT
 
-READABLE = ("customer", "invoice", "customerpayment", "deposit", "account")
-WRITABLE = ("customer", "invoice", "customerpayment", "deposit")
-TRANSACTION_TYPES = {"invoice": INVOICE, "customerpayment": PAYMENT, "deposit": DEPOSIT}
-SUBLISTS = {"invoice": ("item",), "customerpayment": ("apply",), "deposit": ("payment", "other", "cashBack")}
+WRITABLE = ("customer", "invoice", "customerpayment", "creditmemo", "customerrefund", "deposit")
+READABLE = (*WRITABLE, "account")
+TRANSACTION_TYPES = views.TRAN_TYPES
+SUBLISTS = {
+    "invoice": ("item",),
+    "customerpayment": ("apply",),
+    "creditmemo": ("item", "apply"),
+    "customerrefund": ("apply",),
+    "deposit": ("payment", "other", "cashBack"),
+}
 CONTEXT = "REST Web Services"
 _CUSTOMER_COLUMNS = {
     "companyName": "companyname",
@@ -80,6 +97,8 @@ class RecordService:
             "account": lambda: render.account(row),
             "invoice": lambda: render.invoice(row, expand),
             "customerpayment": lambda: render.payment(row, expand),
+            "creditmemo": lambda: render.credit_memo(row, expand),
+            "customerrefund": lambda: render.refund(row, expand),
             "deposit": lambda: render.deposit(row, expand),
         }
         return renderers[record_type]()
@@ -149,6 +168,10 @@ class RecordService:
             )
         if record_type == "customerpayment":
             return self.ledger.create_payment(payment_spec(values, None))
+        if record_type == "creditmemo":
+            return self.ledger.create_credit_memo(credit_memo_spec(values, None))
+        if record_type == "customerrefund":
+            return self.ledger.create_refund(refund_spec(values, None))
         return self.ledger.create_deposit(deposit_spec(values, None))
 
     def update(self, record_type: str, key: str, body: Any, strict: bool) -> int:
@@ -179,6 +202,10 @@ class RecordService:
             )
         elif record_type == "customerpayment":
             self.ledger.update_payment(record_id, payment_spec(values, self._current_payment(record_id)))
+        elif record_type == "creditmemo":
+            self.ledger.update_credit_memo(record_id, credit_memo_spec(values, self._current_credit_memo(record_id)))
+        elif record_type == "customerrefund":
+            self.ledger.update_refund(record_id, refund_spec(values, self._current_refund(record_id)))
         else:
             self.ledger.update_deposit(record_id, deposit_spec(values, self._current_deposit(record_id)))
 
@@ -216,6 +243,33 @@ class RecordService:
             applications=[Application(a["invoice"], a["amount"]) for a in views.applications(self.db, payment_id)],
             undepfunds=undeposited,
             account=None if undeposited else row["account"],
+            currency=row["currency"],
+            memo=row["memo"],
+            externalid=row["externalid"],
+        )
+
+    def _current_credit_memo(self, credit_id: int) -> CreditMemoSpec:
+        row = views.transaction(self.db, credit_id, CREDIT_MEMO)
+        lines = [
+            InvoiceLine(line["item"], line["quantity"], line["rate"], line["amount"], line["description"])
+            for line in views.invoice_lines(self.db, credit_id, sign=1)
+        ]
+        return CreditMemoSpec(
+            customer=row["entity"],
+            lines=lines,
+            amount=None if lines else row["foreigntotal"],
+            applications=[Application(a["invoice"], a["amount"]) for a in views.applications(self.db, credit_id)],
+            currency=row["currency"],
+            memo=row["memo"],
+            externalid=row["externalid"],
+        )
+
+    def _current_refund(self, refund_id: int) -> RefundSpec:
+        row = views.transaction(self.db, refund_id, CUSTOMER_REFUND)
+        return RefundSpec(
+            customer=row["entity"],
+            account=row["account"],
+            applications=[RefundLine(a["invoice"], a["amount"]) for a in views.applications(self.db, refund_id)],
             currency=row["currency"],
             memo=row["memo"],
             externalid=row["externalid"],

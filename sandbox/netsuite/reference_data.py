@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sandbox.netsuite.statuses import CREDIT_MEMO, DEPOSIT, INVOICE, PAYMENT
+from sandbox.netsuite.statuses import CREDIT_MEMO, CUSTOMER_REFUND, DEPOSIT, INVOICE, PAYMENT
 
 USD, GBP, CAD, EUR = 1, 2, 3, 4
 
@@ -48,7 +48,7 @@ ITEMS = [
 ]
 ITEM_NAMES = {row[0]: row[2] for row in ITEMS}
 
-TRANID_PREFIX = {INVOICE: "INV", PAYMENT: "PYMT", CREDIT_MEMO: "CM", DEPOSIT: "DEP"}
+TRANID_PREFIX = {INVOICE: "INV", PAYMENT: "PYMT", CREDIT_MEMO: "CM", DEPOSIT: "DEP", CUSTOMER_REFUND: "RFND"}
 TERMS_DAYS = (15, 30, 30, 30, 45, 60)
 
 NAME_FIRST = [

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 INVOICE, PAYMENT, CREDIT_MEMO, DEPOSIT = "CustInvc", "CustPymt", "CustCred", "Deposit"
+CUSTOMER_REFUND = "CustRfnd"
 
-TYPE_LABELS = {INVOICE: "Invoice", PAYMENT: "Payment", CREDIT_MEMO: "Credit Memo", DEPOSIT: "Deposit"}
-RECORD_TYPES = {INVOICE: "invoice", PAYMENT: "customerpayment", CREDIT_MEMO: "creditmemo", DEPOSIT: "deposit"}
+TYPE_LABELS = {
+    INVOICE: "Invoice",
+    PAYMENT: "Payment",
+    CREDIT_MEMO: "Credit Memo",
+    DEPOSIT: "Deposit",
+    CUSTOMER_REFUND: "Customer Refund",
+}
+RECORD_TYPES = {
+    INVOICE: "invoice",
+    PAYMENT: "customerpayment",
+    CREDIT_MEMO: "creditmemo",
+    DEPOSIT: "deposit",
+    CUSTOMER_REFUND: "customerrefund",
+}
 
 INVOICE_OPEN, INVOICE_PAID, INVOICE_VOIDED = "A", "B", "V"
 PAYMENT_NOT_DEPOSITED, PAYMENT_DEPOSITED = "B", "C"
-CREDIT_APPLIED = "B"
+CREDIT_OPEN, CREDIT_APPLIED = "A", "B"
 
 STATUS_LABELS: dict[str, dict[str, str]] = {
     INVOICE: {
@@ -21,6 +34,8 @@ STATUS_LABELS: dict[str, dict[str, str]] = {
     },
     PAYMENT: {"A": "Unapproved Payment", "B": "Not Deposited", "C": "Deposited", "V": "Voided"},
     CREDIT_MEMO: {"A": "Open", "B": "Fully Applied", "V": "Voided"},
+    # A customer refund has no status of its own until it is voided.
+    CUSTOMER_REFUND: {"V": "Voided"},
 }
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from sandbox.netsuite.database import Database
-from sandbox.netsuite.statuses import CREDIT_MEMO, DEPOSIT, INVOICE, PAYMENT, status_label
+from sandbox.netsuite.statuses import CREDIT_MEMO, CUSTOMER_REFUND, DEPOSIT, INVOICE, PAYMENT, status_label
 
 T = '"transaction"'
 _HIDDEN = ("ns_account", "ns_undepfunds", "ns_deposit")
@@ -44,33 +44,36 @@ def transaction(db: Database, record_id: int, tran_type: str) -> dict[str, Any] 
     return record
 
 
-def invoice_lines(db: Database, invoice_id: int) -> list[dict[str, Any]]:
-    """Item lines as the invoice shows them (positive quantity and amount)."""
+def invoice_lines(db: Database, record_id: int, sign: int = -1) -> list[dict[str, Any]]:
+    """Item lines as the invoice or credit memo shows them (positive quantity and amount); ``sign`` is the
+    ledger's sign of the stored lines: -1 for an invoice, +1 for a credit memo."""
     rows = db.query(
         "SELECT l.*, i.itemid FROM transactionline l LEFT JOIN item i ON i.id = l.item "
         "WHERE l.\"transaction\" = ? AND l.mainline = 'F' ORDER BY l.id",
-        (invoice_id,),
+        (record_id,),
     )
-    return [_line(row) for row in rows]
+    return [_line(row, sign) for row in rows]
 
 
-def _line(row: Any) -> dict[str, Any]:
+def _line(row: Any, sign: int = -1) -> dict[str, Any]:
     row = dict(row)
     return {
         "line": row["id"],
         "item": row["item"],
         "itemid": row.get("itemid"),
-        "quantity": -row["quantity"] if row["quantity"] is not None else None,
+        "quantity": sign * row["quantity"] if row["quantity"] is not None else None,
         "rate": row["rate"],
-        "amount": -row["foreignamount"] if row["foreignamount"] is not None else None,
+        "amount": sign * row["foreignamount"] if row["foreignamount"] is not None else None,
         "description": row["memo"],
     }
 
 
 def applications(db: Database, record_id: int) -> list[dict[str, Any]]:
-    """The invoices a payment or credit memo is applied to."""
+    """The documents a record is applied to: a payment's or credit memo's invoices, a refund's credits."""
     rows = db.query(
-        f"SELECT a.invoice, a.amount, t.tranid, t.foreigntotal, t.foreignamountunpaid, t.trandate, t.duedate "
+        f"SELECT a.invoice, a.amount, t.type, t.tranid, t.foreigntotal, "
+        f"COALESCE(t.foreignamountunpaid, t.foreignpaymentamountunused) AS foreignamountunpaid, "
+        f"t.trandate, t.duedate "
         f"FROM ns_apply a JOIN {T} t ON t.id = a.invoice WHERE a.payment = ? ORDER BY a.invoice",
         (record_id,),
     )
@@ -89,7 +92,8 @@ def applied_to_invoice(db: Database, invoice_id: int) -> list[dict[str, Any]]:
 
 def open_invoices(db: Database, customer_id: int, currency_id: int, exclude: set[int]) -> list[dict[str, Any]]:
     rows = db.query(
-        f"SELECT id AS invoice, 0.0 AS amount, tranid, foreigntotal, foreignamountunpaid, trandate, duedate FROM {T} "
+        "SELECT id AS invoice, 0.0 AS amount, type, tranid, foreigntotal, foreignamountunpaid, trandate, duedate "
+        f"FROM {T} "
         "WHERE entity = ? AND type = ? AND currency = ? AND status = 'A' ORDER BY id LIMIT 1000",
         (customer_id, INVOICE, currency_id),
     )
@@ -118,11 +122,18 @@ def id_by_external_id(db: Database, record_type: str, externalid: str) -> int | 
     return db.scalar(f"SELECT id FROM {T} WHERE externalid = ? AND type = ?", (externalid, tran_type))
 
 
-TRAN_TYPES = {"invoice": INVOICE, "customerpayment": PAYMENT, "creditmemo": CREDIT_MEMO, "deposit": DEPOSIT}
+TRAN_TYPES = {
+    "invoice": INVOICE,
+    "customerpayment": PAYMENT,
+    "creditmemo": CREDIT_MEMO,
+    "customerrefund": CUSTOMER_REFUND,
+    "deposit": DEPOSIT,
+}
 
 
 # -- the whole account, for GET /_sandbox/records ------------------------------------------------------
 def dump(db: Database, kinds: set[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    # Refunds only when asked for, so the default dump keeps the shape its readers know.
     wanted = kinds or {"customers", "invoices", "payments", "credits", "deposits", "deleted", "accounts", "currencies"}
     out: dict[str, list[dict[str, Any]]] = {}
     if "customers" in wanted:
@@ -131,14 +142,14 @@ def dump(db: Database, kinds: set[str] | None = None) -> dict[str, list[dict[str
         out["accounts"] = [dict(r) for r in db.query("SELECT * FROM account ORDER BY id")]
     if "currencies" in wanted:
         out["currencies"] = [dict(r) for r in db.query("SELECT * FROM currency ORDER BY id")]
-    applied = _applications_by_record(db) if wanted & {"invoices", "payments", "credits"} else ({}, {})
+    applied = _applications_by_record(db) if wanted & {"invoices", "payments", "credits", "refunds"} else ({}, {})
     if "invoices" in wanted:
         lines = _lines_by_invoice(db)
         out["invoices"] = [
             {**_transaction_dict(r), "lines": lines.get(r["id"], []), "applied": applied[1].get(r["id"], [])}
             for r in db.query(f"SELECT * FROM {T} WHERE type = ? ORDER BY id", (INVOICE,))
         ]
-    for key, tran_type in (("payments", PAYMENT), ("credits", CREDIT_MEMO)):
+    for key, tran_type in (("payments", PAYMENT), ("credits", CREDIT_MEMO), ("refunds", CUSTOMER_REFUND)):
         if key in wanted:
             out[key] = [
                 {**_transaction_dict(r), "apply": applied[0].get(r["id"], [])}

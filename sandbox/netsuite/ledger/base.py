@@ -1,4 +1,9 @@
-"""What every part of the ledger shares: ids, lookups, stamping, and recomputing an invoice."""
+"""What every part of the ledger shares: ids, lookups, stamping, and recomputing applied documents.
+
+``ns_apply`` holds every application: ``payment`` is the record that applies
+(a customer payment, credit memo or customer refund), ``invoice`` the document
+it is applied to (an invoice, or for a refund a payment or credit memo).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,10 @@ from sandbox.netsuite.ledger.specs import (
 )
 from sandbox.netsuite.schema import TRANSACTION_INSERT, transaction_row
 from sandbox.netsuite.statuses import (
+    CREDIT_APPLIED,
+    CREDIT_MEMO,
+    CREDIT_OPEN,
+    INVOICE,
     INVOICE_OPEN,
     INVOICE_PAID,
     PAYMENT_DEPOSITED,
@@ -66,6 +75,15 @@ class LedgerBase:
             raise user_error(f"The account {row['fullname']} is inactive.", path)
         return row
 
+    def _bank_account(self, connection: sqlite3.Connection, account_id: int, currency: int, record: str) -> int:
+        """An active Bank account in the record's currency (the one money is paid into or out of)."""
+        account = self._account(connection, account_id, "account")
+        if account["accttype"] != "Bank":
+            raise user_error(f"The account {account['fullname']} is not a bank account.", "account")
+        if account["currency"] != currency:
+            raise user_error(f"The account {account['fullname']} is not in the {record}'s currency.", "account")
+        return account_id
+
     def _check_unique_external_id(
         self, connection: sqlite3.Connection, table: str, externalid: str, own_id: int | None, tran_type: str | None
     ) -> None:
@@ -88,6 +106,13 @@ class LedgerBase:
         assignments = ", ".join(f"{name} = ?" for name in values)
         connection.execute(f"UPDATE {T} SET {assignments} WHERE id = ?", (*values.values(), record_id))
 
+    def _write_main_line(self, connection: sqlite3.Connection, record_id: int, amount: float, memo: str | None) -> None:
+        """The record's only transaction line: the header line holding its total."""
+        connection.execute('DELETE FROM transactionline WHERE "transaction" = ?', (record_id,))
+        connection.execute(
+            "INSERT INTO transactionline VALUES (?, 0, 0, 'T', NULL, NULL, NULL, ?, ?)", (record_id, amount, memo)
+        )
+
     def _deleted(
         self, connection: sqlite3.Connection, record_id: int, record_type: str, name: str, context: str
     ) -> None:
@@ -101,11 +126,7 @@ class LedgerBase:
         invoice = connection.execute(f"SELECT * FROM {T} WHERE id = ?", (invoice_id,)).fetchone()
         if invoice is None or invoice["voided"] == "T":
             return
-        paid = money(
-            connection.execute(
-                "SELECT COALESCE(SUM(amount), 0) FROM ns_apply WHERE invoice = ?", (invoice_id,)
-            ).fetchone()[0]
-        )
+        paid = self._applied_to(connection, invoice_id)
         unpaid = money(invoice["foreigntotal"] - paid)
         status = INVOICE_PAID if unpaid <= CENT and invoice["foreigntotal"] > 0 else INVOICE_OPEN
         connection.execute(
@@ -113,6 +134,44 @@ class LedgerBase:
             "WHERE id = ?",
             (paid, max(unpaid, 0.0), status, self._stamp(), invoice_id),
         )
+
+    def _applied_to(self, connection: sqlite3.Connection, record_id: int) -> float:
+        """What is applied to a document: an invoice's payments and credits, a credit's refunds."""
+        return money(
+            connection.execute(
+                "SELECT COALESCE(SUM(amount), 0) FROM ns_apply WHERE invoice = ?", (record_id,)
+            ).fetchone()[0]
+        )
+
+    def _refresh_credit(self, connection: sqlite3.Connection, record_id: int) -> None:
+        """A payment's or credit memo's unapplied amount: total less what it pays and what was refunded."""
+        row = connection.execute(f"SELECT * FROM {T} WHERE id = ?", (record_id,)).fetchone()
+        if row is None or row["voided"] == "T":
+            return
+        applied = connection.execute(
+            "SELECT COALESCE(SUM(amount), 0) FROM ns_apply WHERE payment = ?", (record_id,)
+        ).fetchone()[0]
+        used = money(applied + self._applied_to(connection, record_id))
+        status = row["status"]
+        if row["type"] == CREDIT_MEMO:
+            status = CREDIT_APPLIED if row["foreigntotal"] - used <= CENT else CREDIT_OPEN
+        connection.execute(
+            f"UPDATE {T} SET foreignpaymentamountused = ?, foreignpaymentamountunused = ?, status = ?, "
+            "lastmodifieddate = ? WHERE id = ?",
+            (used, money(max(row["foreigntotal"] - used, 0.0)), status, self._stamp(), record_id),
+        )
+
+    def _refresh_document(self, connection: sqlite3.Connection, record_id: int) -> None:
+        """Recompute whatever an application changed: an invoice's balance or a credit's unapplied amount."""
+        row = connection.execute(f"SELECT type FROM {T} WHERE id = ?", (record_id,)).fetchone()
+        if row is not None and row["type"] == INVOICE:
+            self._refresh_invoice(connection, record_id)
+        elif row is not None:
+            self._refresh_credit(connection, record_id)
+
+    def _has_applications_to(self, connection: sqlite3.Connection, record_id: int) -> bool:
+        found = connection.execute("SELECT 1 FROM ns_apply WHERE invoice = ? LIMIT 1", (record_id,)).fetchone()
+        return found is not None
 
     def _check_currency(self, connection: sqlite3.Connection, currency: int, path: str) -> None:
         if connection.execute("SELECT 1 FROM currency WHERE id = ?", (currency,)).fetchone() is None:
@@ -136,7 +195,7 @@ class LedgerBase:
             "INSERT INTO ns_apply VALUES (?, ?, ?)", [(record_id, invoice, value) for invoice, value in applied.items()]
         )
         for invoice in sorted(changed):
-            self._refresh_invoice(connection, invoice)
+            self._refresh_document(connection, invoice)
 
     def _move_payments(self, connection: sqlite3.Connection, deposit_id: int, payments: list[int]) -> None:
         """Deposited payments leave Undeposited Funds; ones dropped from the deposit return to it."""

@@ -67,10 +67,7 @@ class Deposits(LedgerBase):
                 type=DEPOSIT, recordtype="deposit", tranid=self._new_tranid(connection, DEPOSIT), createddate=stamp
             )
         self._write_transaction(connection, deposit_id, values, new=existing is None)
-        connection.execute('DELETE FROM transactionline WHERE "transaction" = ?', (deposit_id,))
-        connection.execute(
-            "INSERT INTO transactionline VALUES (?, 0, 0, 'T', NULL, NULL, NULL, ?, ?)", (deposit_id, total, spec.memo)
-        )
+        self._write_main_line(connection, deposit_id, total, spec.memo)
         self._move_payments(connection, deposit_id, spec.payments)
         connection.execute("DELETE FROM ns_depositline WHERE deposit = ?", (deposit_id,))
         lines = [

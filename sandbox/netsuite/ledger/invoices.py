@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 from sandbox.netsuite import reference_data as ref
 from sandbox.netsuite.clock import add_days
 from sandbox.netsuite.errors import not_found, user_error
-from sandbox.netsuite.ledger.base import LedgerBase
+from sandbox.netsuite.ledger.item_lines import ItemLines
 from sandbox.netsuite.ledger.specs import (
     CENT,
     UNSET,
@@ -20,6 +19,7 @@ from sandbox.netsuite.ledger.specs import (
 )
 from sandbox.netsuite.statuses import (
     CREDIT_MEMO,
+    CUSTOMER_REFUND,
     DEPOSIT,
     INVOICE,
     INVOICE_OPEN,
@@ -29,8 +29,17 @@ from sandbox.netsuite.statuses import (
     TYPE_LABELS,
 )
 
+# What may be applied to a document and so keeps it from being voided or deleted.
+_DEPENDENTS = {
+    INVOICE: "payments or credits",
+    PAYMENT: "customer refunds",
+    CREDIT_MEMO: "customer refunds",
+    CUSTOMER_REFUND: "nothing",
+    DEPOSIT: "nothing",
+}
 
-class CustomersAndInvoices(LedgerBase):
+
+class CustomersAndInvoices(ItemLines):
     # -- customers ----------------------------------------------------------------------------------
     def create_customer(
         self,
@@ -162,41 +171,6 @@ class CustomersAndInvoices(LedgerBase):
             self._write_lines(connection, invoice_id, priced, total, memo)
             return invoice_id
 
-    def _priced_lines(self, connection: sqlite3.Connection, lines: list[InvoiceLine]) -> list[InvoiceLine]:
-        if not lines:
-            raise user_error("You must enter at least one line item for this transaction.", "item")
-        priced = []
-        for index, line in enumerate(lines):
-            path = f"item.items[{index}]"
-            if connection.execute("SELECT 1 FROM item WHERE id = ?", (line.item,)).fetchone() is None:
-                raise user_error(f"Invalid Field Value {line.item} for the following field: item", f"{path}.item")
-            if line.quantity is None or line.quantity <= 0:
-                raise user_error("The quantity must be greater than zero.", f"{path}.quantity")
-            rate = line.rate
-            amount = line.amount
-            if rate is None and amount is None:
-                raise user_error("Enter a rate or an amount for each line.", f"{path}.rate")
-            if rate is None:
-                rate = money(amount / line.quantity)
-            if amount is None:
-                amount = money(line.quantity * rate)
-            if rate < 0 or amount < 0:
-                raise user_error("Line amounts must not be negative.", f"{path}.amount")
-            description = line.description or ref.ITEM_NAMES.get(line.item)
-            priced.append(InvoiceLine(line.item, float(line.quantity), float(rate), money(amount), description))
-        return priced
-
-    def _write_lines(
-        self, connection: sqlite3.Connection, invoice_id: int, lines: list[InvoiceLine], total: float, memo: str | None
-    ) -> None:
-        connection.execute('DELETE FROM transactionline WHERE "transaction" = ?', (invoice_id,))
-        rows = [(invoice_id, 0, 0, "T", None, None, None, total, memo)]
-        rows += [
-            (invoice_id, number, number, "F", line.item, -line.quantity, line.rate, -line.amount, line.description)
-            for number, line in enumerate(lines, start=1)
-        ]
-        connection.executemany("INSERT INTO transactionline VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-
     def update_invoice(
         self,
         invoice_id: int,
@@ -256,13 +230,13 @@ class CustomersAndInvoices(LedgerBase):
         """Void an invoice, payment or credit memo: amounts go to zero, applications are undone."""
         with self.db.write() as connection:
             row = connection.execute(f"SELECT * FROM {T} WHERE id = ?", (record_id,)).fetchone()
-            if row is None or row["type"] not in (INVOICE, PAYMENT, CREDIT_MEMO):
+            if row is None or row["type"] not in (INVOICE, PAYMENT, CREDIT_MEMO, CUSTOMER_REFUND):
                 raise not_found("transaction", str(record_id))
             if row["voided"] == "T":
                 raise user_error("This transaction has already been voided.")
+            if self._has_applications_to(connection, record_id):
+                raise user_error(f"You cannot void this transaction: {_DEPENDENTS[row['type']]} applied to it.")
             if row["type"] == INVOICE:
-                if connection.execute("SELECT 1 FROM ns_apply WHERE invoice = ? LIMIT 1", (record_id,)).fetchone():
-                    raise user_error("You cannot void an invoice with payments or credits applied to it.")
                 connection.execute(
                     f"UPDATE {T} SET voided = 'T', status = ?, foreigntotal = 0, foreignamountunpaid = 0, "
                     "foreignamountpaid = 0, lastmodifieddate = ? WHERE id = ?",
@@ -281,18 +255,16 @@ class CustomersAndInvoices(LedgerBase):
                 "foreignpaymentamountunused = 0, lastmodifieddate = ? WHERE id = ?",
                 (self._stamp(), record_id),
             )
-            for invoice_id in invoices:
-                self._refresh_invoice(connection, invoice_id)
+            for document_id in invoices:
+                self._refresh_document(connection, document_id)
 
     def delete_transaction(self, record_id: int, tran_type: str, context: str) -> None:
         with self.db.write() as connection:
             row = self._transaction(connection, record_id, tran_type)
-            if (
-                tran_type == INVOICE
-                and connection.execute("SELECT 1 FROM ns_apply WHERE invoice = ? LIMIT 1", (record_id,)).fetchone()
-            ):
+            if self._has_applications_to(connection, record_id):
                 raise user_error(
-                    "This record cannot be deleted because it has dependent records (payments or credits applied)."
+                    f"This record cannot be deleted because it has dependent records ({_DEPENDENTS[tran_type]} "
+                    "applied)."
                 )
             if tran_type == PAYMENT and row["ns_deposit"] is not None:
                 raise user_error(
@@ -308,5 +280,5 @@ class CustomersAndInvoices(LedgerBase):
             self._deleted(
                 connection, record_id, RECORD_TYPES[tran_type], f"{TYPE_LABELS[tran_type]} #{row['tranid']}", context
             )
-            for invoice_id in invoices:
-                self._refresh_invoice(connection, invoice_id)
+            for document_id in invoices:
+                self._refresh_document(connection, document_id)

@@ -1,4 +1,4 @@
-"""Customer payments and credit memos, applied to invoices for real."""
+"""Customer payments, applied to invoices for real."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sqlite3
 
 from sandbox.netsuite import reference_data as ref
 from sandbox.netsuite.errors import user_error
-from sandbox.netsuite.ledger.base import LedgerBase
+from sandbox.netsuite.ledger.applications import Applications
 from sandbox.netsuite.ledger.specs import (
     CENT,
     PaymentSpec,
@@ -16,8 +16,6 @@ from sandbox.netsuite.ledger.specs import (
     tf,
 )
 from sandbox.netsuite.statuses import (
-    CREDIT_APPLIED,
-    CREDIT_MEMO,
     INVOICE,
     PAYMENT,
     PAYMENT_DEPOSITED,
@@ -25,8 +23,8 @@ from sandbox.netsuite.statuses import (
 )
 
 
-class Payments(LedgerBase):
-    # -- payments and credits -------------------------------------------------------------------------
+class Payments(Applications):
+    # -- payments -------------------------------------------------------------------------
     def create_payment(self, spec: PaymentSpec) -> int:
         with self.db.write() as connection:
             payment_id = self._next_id(connection, "transaction")
@@ -55,11 +53,16 @@ class Payments(LedgerBase):
         if spec.externalid is not None:
             check_external_id(spec.externalid)
             self._check_unique_external_id(connection, T, spec.externalid, payment_id, PAYMENT)
-        previous = dict(
-            connection.execute("SELECT invoice, amount FROM ns_apply WHERE payment = ?", (payment_id,)).fetchall()
-        )
-        applied = self._applications(connection, spec, currency, amount, previous)
-        used = money(sum(applied.values()))
+        previous = self._previous_applications(connection, payment_id)
+        refunded = self._applied_to(connection, payment_id)
+        if amount + CENT < refunded:
+            raise user_error(f"The payment amount cannot be less than the amount refunded ({refunded}).", "payment")
+        # What customer refunds paid back is no longer there to apply to invoices.
+        lines = [(a.invoice, a.amount) for a in spec.applications]
+        owner = (spec.customer, currency)
+        budget = money(amount - refunded)
+        applied = self._applications(connection, owner, lines, (INVOICE,), budget, previous, "payment")
+        used = money(sum(applied.values()) + refunded)
         stamp = self._stamp()
         deposited = existing is not None and existing["ns_deposit"] is not None
         status = PAYMENT_DEPOSITED if deposited or not spec.undepfunds else PAYMENT_NOT_DEPOSITED
@@ -84,10 +87,7 @@ class Payments(LedgerBase):
         if existing is None:
             values.update(tranid=self._new_tranid(connection, PAYMENT), createddate=stamp)
         self._write_transaction(connection, payment_id, values, new=existing is None)
-        connection.execute('DELETE FROM transactionline WHERE "transaction" = ?', (payment_id,))
-        connection.execute(
-            "INSERT INTO transactionline VALUES (?, 0, 0, 'T', NULL, NULL, NULL, ?, ?)", (payment_id, amount, spec.memo)
-        )
+        self._write_main_line(connection, payment_id, amount, spec.memo)
         self._replace_applications(connection, payment_id, previous, applied)
 
     def _check_payment_change(self, connection: sqlite3.Connection, existing: sqlite3.Row, spec: PaymentSpec) -> None:
@@ -97,9 +97,7 @@ class Payments(LedgerBase):
             raise user_error("The customer of an existing payment cannot be changed.", "customer")
         if existing["ns_deposit"] is None:
             return
-        previous = dict(
-            connection.execute("SELECT invoice, amount FROM ns_apply WHERE payment = ?", (existing["id"],)).fetchall()
-        )
+        previous = self._previous_applications(connection, existing["id"])
         same_amount = abs(existing["foreigntotal"] - money(spec.amount)) < CENT
         same_applications = {a.invoice for a in spec.applications} == set(previous) and all(
             a.amount is None or abs(previous[a.invoice] - a.amount) < CENT for a in spec.applications
@@ -117,94 +115,4 @@ class Payments(LedgerBase):
             return ref.UNDEPOSITED_FUNDS
         if spec.account is None:
             raise user_error("Please enter value(s) for: Account (or set undepFunds to true).", "account")
-        account = self._account(connection, spec.account, "account")
-        if account["accttype"] != "Bank":
-            raise user_error(f"The account {account['fullname']} is not a bank account.", "account")
-        if account["currency"] != currency:
-            raise user_error(f"The account {account['fullname']} is not in the payment's currency.", "account")
-        return spec.account
-
-    def _applications(
-        self,
-        connection: sqlite3.Connection,
-        spec: PaymentSpec,
-        currency: int,
-        amount: float,
-        previous: dict[int, float],
-    ) -> dict[int, float]:
-        applied: dict[int, float] = {}
-        remaining = amount
-        for index, application in enumerate(spec.applications):
-            path = f"apply.items[{index}]"
-            invoice = connection.execute(
-                f"SELECT * FROM {T} WHERE id = ? AND type = ?", (application.invoice, INVOICE)
-            ).fetchone()
-            if invoice is None:
-                raise user_error(
-                    f"Invalid apply reference: invoice {application.invoice} does not exist.", f"{path}.doc"
-                )
-            if application.invoice in applied:
-                raise user_error(f"Invoice {application.invoice} is listed twice.", f"{path}.doc")
-            if invoice["entity"] != spec.customer:
-                raise user_error(
-                    f"Invoice {application.invoice} belongs to another customer and cannot be paid by this payment.",
-                    f"{path}.doc",
-                )
-            if invoice["voided"] == "T":
-                raise user_error(f"Invoice {application.invoice} is voided.", f"{path}.doc")
-            if invoice["currency"] != currency:
-                raise user_error(
-                    f"Invoice {application.invoice} is in another currency than the payment.", f"{path}.doc"
-                )
-            due = money(invoice["foreignamountunpaid"] + previous.get(application.invoice, 0.0))
-            value = min(due, remaining) if application.amount is None else money(application.amount)
-            if value <= 0:
-                raise user_error(f"Nothing is due on invoice {application.invoice}.", f"{path}.amount")
-            if value > due + CENT:
-                raise user_error(
-                    f"The amount applied to invoice {application.invoice} ({value}) is more than its "
-                    f"amount due ({due}).",
-                    f"{path}.amount",
-                )
-            remaining = money(remaining - value)
-            if remaining < -CENT:
-                raise user_error("The total applied is more than the payment amount.", f"{path}.amount")
-            applied[application.invoice] = value
-        return applied
-
-    def create_credit(self, invoice_id: int, amount: float, memo: str | None = None) -> int:
-        """A credit memo for the invoice's customer, applied to the invoice."""
-        with self.db.write() as connection:
-            invoice = self._transaction(connection, invoice_id, INVOICE)
-            if invoice["voided"] == "T":
-                raise user_error(f"Invoice {invoice_id} is voided.")
-            value = money(amount)
-            if value <= 0 or value > invoice["foreignamountunpaid"] + CENT:
-                raise user_error(
-                    f"The credit ({value}) must be positive and at most the amount due "
-                    f"({invoice['foreignamountunpaid']})."
-                )
-            credit_id = self._next_id(connection, "transaction")
-            stamp = self._stamp()
-            values = {
-                "type": CREDIT_MEMO,
-                "recordtype": "creditmemo",
-                "tranid": self._new_tranid(connection, CREDIT_MEMO),
-                "entity": invoice["entity"],
-                "trandate": self._day(None),
-                "currency": invoice["currency"],
-                "exchangerate": invoice["exchangerate"],
-                "foreigntotal": value,
-                "foreignpaymentamountused": value,
-                "foreignpaymentamountunused": 0.0,
-                "status": CREDIT_APPLIED,
-                "memo": memo,
-                "createddate": stamp,
-                "lastmodifieddate": stamp,
-            }
-            self._write_transaction(connection, credit_id, values, new=True)
-            connection.execute(
-                "INSERT INTO transactionline VALUES (?, 0, 0, 'T', NULL, NULL, NULL, ?, ?)", (credit_id, value, memo)
-            )
-            self._replace_applications(connection, credit_id, {}, {invoice_id: value})
-            return credit_id
+        return self._bank_account(connection, spec.account, currency, "payment")

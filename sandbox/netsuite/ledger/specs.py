@@ -1,4 +1,4 @@
-"""What callers hand the ledger: invoice lines, payments, deposits; and the shared checks."""
+"""What callers hand the ledger: invoice lines, payments, credit memos, refunds, deposits; and the shared checks."""
 
 from __future__ import annotations
 
@@ -47,6 +47,35 @@ class PaymentSpec:
     applications: list[Application] = field(default_factory=list)
     undepfunds: bool = True
     account: int | None = None
+    trandate: date | None = None
+    currency: int | None = None
+    memo: str | None = None
+    externalid: str | None = None
+
+
+@dataclass
+class CreditMemoSpec:
+    customer: int
+    lines: list[InvoiceLine] = field(default_factory=list)
+    amount: float | None = None  # a single amount instead of item lines (the test controls' credits)
+    applications: list[Application] = field(default_factory=list)
+    trandate: date | None = None
+    currency: int | None = None
+    memo: str | None = None
+    externalid: str | None = None
+
+
+@dataclass
+class RefundLine:
+    doc: int  # a customer payment or a credit memo
+    amount: float | None = None  # None: all the document has left to apply
+
+
+@dataclass
+class RefundSpec:
+    customer: int
+    account: int
+    applications: list[RefundLine] = field(default_factory=list)
     trandate: date | None = None
     currency: int | None = None
     memo: str | None = None

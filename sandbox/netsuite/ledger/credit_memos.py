@@ -1,0 +1,106 @@
+"""Credit memos: item lines (or one amount) that lower what a customer owes, applied to invoices for real."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sandbox.netsuite import reference_data as ref
+from sandbox.netsuite.errors import user_error
+from sandbox.netsuite.ledger.applications import Applications
+from sandbox.netsuite.ledger.item_lines import ItemLines
+from sandbox.netsuite.ledger.specs import (
+    CENT,
+    Application,
+    CreditMemoSpec,
+    T,
+    check_external_id,
+    money,
+)
+from sandbox.netsuite.statuses import CREDIT_MEMO, CREDIT_OPEN, INVOICE
+
+
+class CreditMemos(Applications, ItemLines):
+    def create_credit_memo(self, spec: CreditMemoSpec) -> int:
+        with self.db.write() as connection:
+            if self._customer(connection, spec.customer, "entity")["isinactive"] == "T":
+                raise user_error(f"The customer {spec.customer} is inactive.", "entity")
+            credit_id = self._next_id(connection, "transaction")
+            self._save_credit_memo(connection, credit_id, spec, existing=None)
+            return credit_id
+
+    def update_credit_memo(self, credit_id: int, spec: CreditMemoSpec) -> None:
+        with self.db.write() as connection:
+            existing = self._transaction(connection, credit_id, CREDIT_MEMO)
+            if existing["voided"] == "T":
+                raise user_error("You cannot edit a voided transaction.")
+            if existing["entity"] != spec.customer:
+                raise user_error("The customer of an existing credit memo cannot be changed.", "entity")
+            self._save_credit_memo(connection, credit_id, spec, existing=existing)
+
+    def create_credit(self, invoice_id: int, amount: float, memo: str | None = None) -> int:
+        """A credit memo of one amount for the invoice's customer, applied to the invoice (test controls)."""
+        with self.db.write() as connection:
+            invoice = self._transaction(connection, invoice_id, INVOICE)
+            if invoice["voided"] == "T":
+                raise user_error(f"Invoice {invoice_id} is voided.")
+            spec = CreditMemoSpec(
+                customer=invoice["entity"],
+                amount=amount,
+                applications=[Application(invoice_id, amount)],
+                currency=invoice["currency"],
+                memo=memo,
+            )
+            credit_id = self._next_id(connection, "transaction")
+            self._save_credit_memo(connection, credit_id, spec, existing=None)
+            return credit_id
+
+    def _save_credit_memo(
+        self, connection: sqlite3.Connection, credit_id: int, spec: CreditMemoSpec, existing: sqlite3.Row | None
+    ) -> None:
+        customer = self._customer(connection, spec.customer, "entity")
+        currency = spec.currency or customer["currency"]
+        self._check_currency(connection, currency, "currency")
+        if spec.externalid is not None:
+            check_external_id(spec.externalid)
+            self._check_unique_external_id(connection, T, spec.externalid, credit_id, CREDIT_MEMO)
+        priced = self._priced_lines(connection, spec.lines) if spec.lines or spec.amount is None else []
+        total = money(sum(line.amount for line in priced)) if priced else money(spec.amount or 0.0)
+        if total <= 0:
+            raise user_error("The credit memo total must be greater than zero.", "item")
+        refunded = self._applied_to(connection, credit_id)
+        if total + CENT < refunded:
+            raise user_error(f"The credit memo total cannot be less than the amount refunded ({refunded}).", "item")
+        previous = self._previous_applications(connection, credit_id)
+        lines = [(a.invoice, a.amount) for a in spec.applications]
+        # What customer refunds paid back is no longer there to apply to invoices.
+        budget = money(total - refunded)
+        applied = self._applications(
+            connection, (spec.customer, currency), lines, (INVOICE,), budget, previous, "credit memo"
+        )
+        stamp = self._stamp()
+        values = {
+            "entity": spec.customer,
+            "trandate": self._day(spec.trandate) if spec.trandate or existing is None else existing["trandate"],
+            "currency": currency,
+            "exchangerate": ref.EXCHANGE_RATES.get(currency, 1.0),
+            "foreigntotal": total,
+            "externalid": spec.externalid,
+            "memo": spec.memo,
+            "lastmodifieddate": stamp,
+            "ns_account": ref.ACCOUNTS_RECEIVABLE,
+        }
+        if existing is None:
+            values.update(
+                type=CREDIT_MEMO,
+                recordtype="creditmemo",
+                tranid=self._new_tranid(connection, CREDIT_MEMO),
+                status=CREDIT_OPEN,
+                createddate=stamp,
+            )
+        self._write_transaction(connection, credit_id, values, new=existing is None)
+        if priced:
+            self._write_lines(connection, credit_id, priced, total, spec.memo, sign=1)
+        else:
+            self._write_main_line(connection, credit_id, total, spec.memo)
+        self._replace_applications(connection, credit_id, previous, applied)
+        self._refresh_credit(connection, credit_id)
