@@ -41,6 +41,13 @@ _ITEM_LINE = {
     "description": Field(TEXT),
 }
 _APPLY_LINE = {"doc": Field(REF), "apply": Field(BOOL), "amount": Field(NUMBER)}
+# Body fields every transaction record here has.
+_TRANSACTION_BODY = {
+    "tranDate": Field(DATE),
+    "currency": Field(REF),
+    "memo": Field(TEXT),
+    "externalId": Field(TEXT),
+}
 RECORD_FIELDS: dict[str, dict[str, Field]] = {
     "customer": {
         "companyName": Field(TEXT),
@@ -68,18 +75,12 @@ RECORD_FIELDS: dict[str, dict[str, Field]] = {
         "payment": Field(NUMBER),
         "undepFunds": Field(BOOL),
         "account": Field(REF),
-        "tranDate": Field(DATE),
-        "currency": Field(REF),
-        "memo": Field(TEXT),
-        "externalId": Field(TEXT),
+        **_TRANSACTION_BODY,
         "apply": Field(SUBLIST, _APPLY_LINE),
     },
     "creditmemo": {
         "entity": Field(REF),
-        "tranDate": Field(DATE),
-        "currency": Field(REF),
-        "memo": Field(TEXT),
-        "externalId": Field(TEXT),
+        **_TRANSACTION_BODY,
         "item": Field(SUBLIST, _ITEM_LINE),
         "apply": Field(SUBLIST, _APPLY_LINE),
     },
@@ -87,10 +88,7 @@ RECORD_FIELDS: dict[str, dict[str, Field]] = {
     "customerrefund": {
         "customer": Field(REF),
         "account": Field(REF),
-        "tranDate": Field(DATE),
-        "currency": Field(REF),
-        "memo": Field(TEXT),
-        "externalId": Field(TEXT),
+        **_TRANSACTION_BODY,
         "apply": Field(SUBLIST, _APPLY_LINE),
     },
     "deposit": {

@@ -8,7 +8,9 @@ it is applied to (an invoice, or for a refund a payment or credit memo).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from sandbox.netsuite import reference_data as ref
 from sandbox.netsuite.clock import SandboxClock
@@ -32,11 +34,37 @@ from sandbox.netsuite.statuses import (
     RECORD_TYPES,
 )
 
+# Writes one transaction: (connection, record id, spec, the existing row or None for a new record).
+Save = Callable[[sqlite3.Connection, int, Any, sqlite3.Row | None], None]
+
 
 class LedgerBase:
     def __init__(self, database: Database, clock: SandboxClock) -> None:
         self.db = database
         self.clock = clock
+
+    # -- creating and changing a transaction ---------------------------------------------------------
+    def _create_record(self, save: Save, spec: Any, customer_path: str | None = None) -> int:
+        """A new transaction; with ``customer_path`` its customer (``spec.customer``) must be active."""
+        with self.db.write() as connection:
+            if customer_path is not None:
+                customer = self._customer(connection, spec.customer, customer_path)
+                if customer["isinactive"] == "T":
+                    raise user_error(f"The customer {spec.customer} is inactive.", customer_path)
+            record_id = self._next_id(connection, "transaction")
+            save(connection, record_id, spec, None)
+            return record_id
+
+    def _update_record(self, save: Save, record_id: int, tran_type: str, spec: Any) -> None:
+        with self.db.write() as connection:
+            save(connection, record_id, spec, self._transaction(connection, record_id, tran_type))
+
+    def _check_editable(self, existing: sqlite3.Row, customer: int, record: str, path: str) -> None:
+        """A voided transaction is final, and a transaction stays with its customer."""
+        if existing["voided"] == "T":
+            raise user_error("You cannot edit a voided transaction.")
+        if existing["entity"] != customer:
+            raise user_error(f"The customer of an existing {record} cannot be changed.", path)
 
     # -- shared helpers -----------------------------------------------------------------------------
     def _stamp(self) -> str:
@@ -95,6 +123,37 @@ class LedgerBase:
         row = connection.execute(sql, params).fetchone()
         if row is not None and row[0] != own_id:
             raise user_error(f"A record with the external ID {externalid!r} already exists.", "externalId")
+
+    def _header(
+        self,
+        connection: sqlite3.Connection,
+        tran_type: str,
+        spec: Any,
+        existing: sqlite3.Row | None,
+        money_columns: tuple[int, float, int | None],
+    ) -> dict[str, object]:
+        """The columns every transaction writes. ``money_columns`` is (currency, total, account); a date
+        left out of an update keeps the one stored; a new record gets its type, number and creation stamp."""
+        currency, total, account = money_columns
+        stamp = self._stamp()
+        values: dict[str, object] = {
+            "trandate": self._day(spec.trandate) if spec.trandate or existing is None else existing["trandate"],
+            "currency": currency,
+            "exchangerate": ref.EXCHANGE_RATES.get(currency, 1.0),
+            "foreigntotal": total,
+            "externalid": spec.externalid,
+            "memo": spec.memo,
+            "lastmodifieddate": stamp,
+            "ns_account": account,
+        }
+        if existing is None:
+            values.update(
+                type=tran_type,
+                recordtype=RECORD_TYPES[tran_type],
+                tranid=self._new_tranid(connection, tran_type),
+                createddate=stamp,
+            )
+        return values
 
     def _write_transaction(
         self, connection: sqlite3.Connection, record_id: int, values: dict[str, object], new: bool

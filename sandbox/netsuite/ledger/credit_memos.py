@@ -21,21 +21,10 @@ from sandbox.netsuite.statuses import CREDIT_MEMO, CREDIT_OPEN, INVOICE
 
 class CreditMemos(Applications, ItemLines):
     def create_credit_memo(self, spec: CreditMemoSpec) -> int:
-        with self.db.write() as connection:
-            if self._customer(connection, spec.customer, "entity")["isinactive"] == "T":
-                raise user_error(f"The customer {spec.customer} is inactive.", "entity")
-            credit_id = self._next_id(connection, "transaction")
-            self._save_credit_memo(connection, credit_id, spec, existing=None)
-            return credit_id
+        return self._create_record(self._save_credit_memo, spec, customer_path="entity")
 
     def update_credit_memo(self, credit_id: int, spec: CreditMemoSpec) -> None:
-        with self.db.write() as connection:
-            existing = self._transaction(connection, credit_id, CREDIT_MEMO)
-            if existing["voided"] == "T":
-                raise user_error("You cannot edit a voided transaction.")
-            if existing["entity"] != spec.customer:
-                raise user_error("The customer of an existing credit memo cannot be changed.", "entity")
-            self._save_credit_memo(connection, credit_id, spec, existing=existing)
+        self._update_record(self._save_credit_memo, credit_id, CREDIT_MEMO, spec)
 
     def create_credit(self, invoice_id: int, amount: float, memo: str | None = None) -> int:
         """A credit memo of one amount for the invoice's customer, applied to the invoice (test controls)."""
@@ -58,6 +47,8 @@ class CreditMemos(Applications, ItemLines):
         self, connection: sqlite3.Connection, credit_id: int, spec: CreditMemoSpec, existing: sqlite3.Row | None
     ) -> None:
         customer = self._customer(connection, spec.customer, "entity")
+        if existing is not None:
+            self._check_editable(existing, spec.customer, "credit memo", "entity")
         currency = spec.currency or customer["currency"]
         self._check_currency(connection, currency, "currency")
         if spec.externalid is not None:
@@ -77,26 +68,10 @@ class CreditMemos(Applications, ItemLines):
         applied = self._applications(
             connection, (spec.customer, currency), lines, (INVOICE,), budget, previous, "credit memo"
         )
-        stamp = self._stamp()
-        values = {
-            "entity": spec.customer,
-            "trandate": self._day(spec.trandate) if spec.trandate or existing is None else existing["trandate"],
-            "currency": currency,
-            "exchangerate": ref.EXCHANGE_RATES.get(currency, 1.0),
-            "foreigntotal": total,
-            "externalid": spec.externalid,
-            "memo": spec.memo,
-            "lastmodifieddate": stamp,
-            "ns_account": ref.ACCOUNTS_RECEIVABLE,
-        }
+        values = self._header(connection, CREDIT_MEMO, spec, existing, (currency, total, ref.ACCOUNTS_RECEIVABLE))
+        values["entity"] = spec.customer
         if existing is None:
-            values.update(
-                type=CREDIT_MEMO,
-                recordtype="creditmemo",
-                tranid=self._new_tranid(connection, CREDIT_MEMO),
-                status=CREDIT_OPEN,
-                createddate=stamp,
-            )
+            values["status"] = CREDIT_OPEN
         self._write_transaction(connection, credit_id, values, new=existing is None)
         if priced:
             self._write_lines(connection, credit_id, priced, total, spec.memo, sign=1)

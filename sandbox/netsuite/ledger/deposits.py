@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from sandbox.netsuite import reference_data as ref
 from sandbox.netsuite.errors import user_error
 from sandbox.netsuite.ledger.base import LedgerBase
 from sandbox.netsuite.ledger.specs import (
@@ -22,15 +21,10 @@ from sandbox.netsuite.statuses import (
 class Deposits(LedgerBase):
     # -- deposits -------------------------------------------------------------------------------------
     def create_deposit(self, spec: DepositSpec) -> int:
-        with self.db.write() as connection:
-            deposit_id = self._next_id(connection, "transaction")
-            self._save_deposit(connection, deposit_id, spec, existing=None)
-            return deposit_id
+        return self._create_record(self._save_deposit, spec)
 
     def update_deposit(self, deposit_id: int, spec: DepositSpec) -> None:
-        with self.db.write() as connection:
-            existing = self._transaction(connection, deposit_id, DEPOSIT)
-            self._save_deposit(connection, deposit_id, spec, existing=existing)
+        self._update_record(self._save_deposit, deposit_id, DEPOSIT, spec)
 
     def _save_deposit(
         self, connection: sqlite3.Connection, deposit_id: int, spec: DepositSpec, existing: sqlite3.Row | None
@@ -50,22 +44,7 @@ class Deposits(LedgerBase):
         total = money(payments_total + other_total - cashback_total)
         if total < 0:
             raise user_error("The cash back is more than the deposit.", "cashBack")
-        stamp = self._stamp()
-        day = self._day(spec.trandate) if spec.trandate or existing is None else existing["trandate"]
-        values = {
-            "trandate": day,
-            "currency": currency,
-            "exchangerate": ref.EXCHANGE_RATES.get(currency, 1.0),
-            "foreigntotal": total,
-            "externalid": spec.externalid,
-            "memo": spec.memo,
-            "lastmodifieddate": stamp,
-            "ns_account": spec.account,
-        }
-        if existing is None:
-            values.update(
-                type=DEPOSIT, recordtype="deposit", tranid=self._new_tranid(connection, DEPOSIT), createddate=stamp
-            )
+        values = self._header(connection, DEPOSIT, spec, existing, (currency, total, spec.account))
         self._write_transaction(connection, deposit_id, values, new=existing is None)
         self._write_main_line(connection, deposit_id, total, spec.memo)
         self._move_payments(connection, deposit_id, spec.payments)

@@ -26,15 +26,10 @@ from sandbox.netsuite.statuses import (
 class Payments(Applications):
     # -- payments -------------------------------------------------------------------------
     def create_payment(self, spec: PaymentSpec) -> int:
-        with self.db.write() as connection:
-            payment_id = self._next_id(connection, "transaction")
-            self._save_payment(connection, payment_id, spec, existing=None)
-            return payment_id
+        return self._create_record(self._save_payment, spec, customer_path="customer")
 
     def update_payment(self, payment_id: int, spec: PaymentSpec) -> None:
-        with self.db.write() as connection:
-            existing = self._transaction(connection, payment_id, PAYMENT)
-            self._save_payment(connection, payment_id, spec, existing=existing)
+        self._update_record(self._save_payment, payment_id, PAYMENT, spec)
 
     def _save_payment(
         self, connection: sqlite3.Connection, payment_id: int, spec: PaymentSpec, existing: sqlite3.Row | None
@@ -42,8 +37,6 @@ class Payments(Applications):
         customer = self._customer(connection, spec.customer)
         if existing is not None:
             self._check_payment_change(connection, existing, spec)
-        elif customer["isinactive"] == "T":
-            raise user_error(f"The customer {spec.customer} is inactive.", "customer")
         currency = spec.currency or customer["currency"]
         self._check_currency(connection, currency, "currency")
         amount = money(spec.amount)
@@ -63,38 +56,21 @@ class Payments(Applications):
         budget = money(amount - refunded)
         applied = self._applications(connection, owner, lines, (INVOICE,), budget, previous, "payment")
         used = money(sum(applied.values()) + refunded)
-        stamp = self._stamp()
         deposited = existing is not None and existing["ns_deposit"] is not None
-        status = PAYMENT_DEPOSITED if deposited or not spec.undepfunds else PAYMENT_NOT_DEPOSITED
-        day = self._day(spec.trandate) if spec.trandate or existing is None else existing["trandate"]
-        values = {
-            "type": PAYMENT,
-            "recordtype": "customerpayment",
-            "entity": spec.customer,
-            "trandate": day,
-            "currency": currency,
-            "exchangerate": ref.EXCHANGE_RATES.get(currency, 1.0),
-            "foreigntotal": amount,
-            "foreignpaymentamountused": used,
-            "foreignpaymentamountunused": money(amount - used),
-            "status": status,
-            "externalid": spec.externalid,
-            "memo": spec.memo,
-            "lastmodifieddate": stamp,
-            "ns_account": account,
-            "ns_undepfunds": tf(spec.undepfunds),
-        }
-        if existing is None:
-            values.update(tranid=self._new_tranid(connection, PAYMENT), createddate=stamp)
+        values = self._header(connection, PAYMENT, spec, existing, (currency, amount, account))
+        values.update(
+            entity=spec.customer,
+            foreignpaymentamountused=used,
+            foreignpaymentamountunused=money(amount - used),
+            status=PAYMENT_DEPOSITED if deposited or not spec.undepfunds else PAYMENT_NOT_DEPOSITED,
+            ns_undepfunds=tf(spec.undepfunds),
+        )
         self._write_transaction(connection, payment_id, values, new=existing is None)
         self._write_main_line(connection, payment_id, amount, spec.memo)
         self._replace_applications(connection, payment_id, previous, applied)
 
     def _check_payment_change(self, connection: sqlite3.Connection, existing: sqlite3.Row, spec: PaymentSpec) -> None:
-        if existing["voided"] == "T":
-            raise user_error("You cannot edit a voided transaction.")
-        if existing["entity"] != spec.customer:
-            raise user_error("The customer of an existing payment cannot be changed.", "customer")
+        self._check_editable(existing, spec.customer, "payment", "customer")
         if existing["ns_deposit"] is None:
             return
         previous = self._previous_applications(connection, existing["id"])

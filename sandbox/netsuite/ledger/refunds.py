@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from sandbox.netsuite import reference_data as ref
 from sandbox.netsuite.errors import user_error
 from sandbox.netsuite.ledger.applications import Applications
 from sandbox.netsuite.ledger.specs import RefundSpec, T, check_external_id, money
@@ -18,26 +17,17 @@ from sandbox.netsuite.statuses import CREDIT_MEMO, CUSTOMER_REFUND, PAYMENT
 
 class Refunds(Applications):
     def create_refund(self, spec: RefundSpec) -> int:
-        with self.db.write() as connection:
-            if self._customer(connection, spec.customer)["isinactive"] == "T":
-                raise user_error(f"The customer {spec.customer} is inactive.", "customer")
-            refund_id = self._next_id(connection, "transaction")
-            self._save_refund(connection, refund_id, spec, existing=None)
-            return refund_id
+        return self._create_record(self._save_refund, spec, customer_path="customer")
 
     def update_refund(self, refund_id: int, spec: RefundSpec) -> None:
-        with self.db.write() as connection:
-            existing = self._transaction(connection, refund_id, CUSTOMER_REFUND)
-            if existing["voided"] == "T":
-                raise user_error("You cannot edit a voided transaction.")
-            if existing["entity"] != spec.customer:
-                raise user_error("The customer of an existing customer refund cannot be changed.", "customer")
-            self._save_refund(connection, refund_id, spec, existing=existing)
+        self._update_record(self._save_refund, refund_id, CUSTOMER_REFUND, spec)
 
     def _save_refund(
         self, connection: sqlite3.Connection, refund_id: int, spec: RefundSpec, existing: sqlite3.Row | None
     ) -> None:
         customer = self._customer(connection, spec.customer)
+        if existing is not None:
+            self._check_editable(existing, spec.customer, "customer refund", "customer")
         currency = spec.currency or customer["currency"]
         self._check_currency(connection, currency, "currency")
         account = self._bank_account(connection, spec.account, currency, "customer refund")
@@ -53,25 +43,8 @@ class Refunds(Applications):
             connection, owner, lines, (PAYMENT, CREDIT_MEMO), None, previous, "customer refund"
         )
         total = money(sum(applied.values()))
-        stamp = self._stamp()
-        values = {
-            "entity": spec.customer,
-            "trandate": self._day(spec.trandate) if spec.trandate or existing is None else existing["trandate"],
-            "currency": currency,
-            "exchangerate": ref.EXCHANGE_RATES.get(currency, 1.0),
-            "foreigntotal": total,
-            "externalid": spec.externalid,
-            "memo": spec.memo,
-            "lastmodifieddate": stamp,
-            "ns_account": account,
-        }
-        if existing is None:
-            values.update(
-                type=CUSTOMER_REFUND,
-                recordtype="customerrefund",
-                tranid=self._new_tranid(connection, CUSTOMER_REFUND),
-                createddate=stamp,
-            )
+        values = self._header(connection, CUSTOMER_REFUND, spec, existing, (currency, total, account))
+        values["entity"] = spec.customer
         self._write_transaction(connection, refund_id, values, new=existing is None)
         self._write_main_line(connection, refund_id, total, spec.memo)
         self._replace_applications(connection, refund_id, previous, applied)
