@@ -9,7 +9,7 @@ from sandbox.netsuite import views
 from sandbox.netsuite.clock import SandboxClock
 from sandbox.netsuite.database import Database
 from sandbox.netsuite.reference_data import ITEM_NAMES
-from sandbox.netsuite.statuses import RECORD_TYPES, TYPE_LABELS
+from sandbox.netsuite.statuses import CREDIT_MEMO, INVOICE, PAYMENT, RECORD_TYPES, TYPE_LABELS
 
 RECORD_PATH = "/services/rest/record/v1"
 
@@ -148,14 +148,16 @@ class RecordJson:
             }
         )
 
-    def invoice_apply_lines(self, row: dict[str, Any]) -> list[dict[str, Any]]:
-        """A payment's or credit memo's apply sublist: the invoices it pays, then the customer's open ones."""
+    def apply_lines(self, row: dict[str, Any], types: tuple[str, ...] = (INVOICE,)) -> list[dict[str, Any]]:
+        """An apply sublist: the documents the record is applied to, then the customer's other open ones
+        (invoices for a payment or credit memo; payments and credit memos for a refund)."""
         applied = views.applications(self.db, row["id"])
-        open_ones = views.open_invoices(self.db, row["entity"], row["currency"], {a["invoice"] for a in applied})
+        exclude = {a["invoice"] for a in applied}
+        open_ones = views.open_documents(self.db, row["entity"], row["currency"], exclude, types)
         return [self.apply_line(a, True) for a in applied] + [self.apply_line(o, False) for o in open_ones]
 
     def payment(self, row: dict[str, Any], expand: bool) -> dict[str, Any]:
-        lines = self.invoice_apply_lines(row) if expand else None
+        lines = self.apply_lines(row) if expand else None
         return _compact(
             {
                 **self._transaction("customerpayment", row),
@@ -175,7 +177,7 @@ class RecordJson:
         items = apply = None
         if expand:
             items = [self.invoice_line(line) for line in views.invoice_lines(self.db, row["id"], sign=1)]
-            apply = self.invoice_apply_lines(row)
+            apply = self.apply_lines(row)
         return _compact(
             {
                 **self._transaction("creditmemo", row),
@@ -190,7 +192,7 @@ class RecordJson:
         )
 
     def refund(self, row: dict[str, Any], expand: bool) -> dict[str, Any]:
-        lines = [self.apply_line(a, True) for a in views.applications(self.db, row["id"])] if expand else None
+        lines = self.apply_lines(row, (PAYMENT, CREDIT_MEMO)) if expand else None
         return _compact(
             {
                 **self._transaction("customerrefund", row),

@@ -90,12 +90,19 @@ def applied_to_invoice(db: Database, invoice_id: int) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
-def open_invoices(db: Database, customer_id: int, currency_id: int, exclude: set[int]) -> list[dict[str, Any]]:
+def open_documents(
+    db: Database, customer_id: int, currency_id: int, exclude: set[int], types: tuple[str, ...] = (INVOICE,)
+) -> list[dict[str, Any]]:
+    """The customer's documents with something left to apply: open invoices, or payments and credit memos
+    with an unapplied amount (what a refund can pay back)."""
+    marks = ", ".join("?" for _ in types)
     rows = db.query(
-        "SELECT id AS invoice, 0.0 AS amount, type, tranid, foreigntotal, foreignamountunpaid, trandate, duedate "
-        f"FROM {T} "
-        "WHERE entity = ? AND type = ? AND currency = ? AND status = 'A' ORDER BY id LIMIT 1000",
-        (customer_id, INVOICE, currency_id),
+        "SELECT id AS invoice, 0.0 AS amount, type, tranid, foreigntotal, "
+        "COALESCE(foreignamountunpaid, foreignpaymentamountunused) AS foreignamountunpaid, trandate, duedate "
+        f"FROM {T} WHERE entity = ? AND currency = ? AND type IN ({marks}) AND voided = 'F' "
+        "AND ((type = ? AND status = 'A') OR (type <> ? AND foreignpaymentamountunused > 0.005)) "
+        "ORDER BY id LIMIT 1000",
+        (customer_id, currency_id, *types, INVOICE, INVOICE),
     )
     return [dict(row) for row in rows if row["invoice"] not in exclude]
 

@@ -308,3 +308,29 @@ def test_a_refunded_payment_cannot_be_deleted_or_voided(netsuite_sandbox, http):
     assert deleted.status_code == 400 and "customer refunds applied" in error_detail(deleted)["detail"]
     with pytest.raises(Exception, match="customer refunds"):
         netsuite_sandbox.sandbox.controls.void(int(payment))
+
+
+def test_refund_apply_sublist_lists_what_can_still_be_refunded(netsuite_sandbox, http):
+    customer, invoice = _customer_and_invoice(netsuite_sandbox, total=100.0)
+    overpaid = _pay(http, netsuite_sandbox, customer, 130.0, (invoice, 100.0))
+    credit = _id(_credit_memo(http, netsuite_sandbox, customer, "ap-cb-13", 20.0))
+    refund = _id(_refund(http, netsuite_sandbox, customer, "ap-rf-13", (credit, 5.0)))
+    lines = http.get(_url(netsuite_sandbox, "customerrefund", f"{refund}/apply")).json()["items"]
+    assert [(line["doc"]["id"], line["apply"], line["amount"], line["due"]) for line in lines] == [
+        (credit, True, 5.0, 15.0),
+        (overpaid, False, 0.0, 30.0),
+    ]
+
+
+def test_voiding_a_refund_gives_the_credit_back(netsuite_sandbox, http):
+    customer, _ = _customer_and_invoice(netsuite_sandbox)
+    credit = _id(_credit_memo(http, netsuite_sandbox, customer, "ap-cb-14", 40.0))
+    refund = _id(_refund(http, netsuite_sandbox, customer, "ap-rf-14", (credit, 40.0)))
+    assert _state(http, netsuite_sandbox, credit)["status"] == "Credit Memo : Fully Applied"
+    netsuite_sandbox.sandbox.controls.void(int(refund))
+    voided = rows(
+        http, netsuite_sandbox, "SELECT voided, BUILTIN.DF(status) AS s FROM transaction WHERE id = ?", [refund]
+    )
+    assert voided == [{"links": [], "voided": "T", "s": "Customer Refund : Voided"}]
+    memo = _state(http, netsuite_sandbox, credit)
+    assert (memo["unused"], memo["status"]) == ("40", "Credit Memo : Open")
