@@ -28,10 +28,9 @@ class CreditMemos(Applications, ItemLines):
 
     def create_credit(self, invoice_id: int, amount: float, memo: str | None = None) -> int:
         """A credit memo of one amount for the invoice's customer, applied to the invoice (test controls)."""
+        # One write: the invoice read here is the one the credit is applied to.
         with self.db.write() as connection:
             invoice = self._transaction(connection, invoice_id, INVOICE)
-            if invoice["voided"] == "T":
-                raise user_error(f"Invoice {invoice_id} is voided.")
             spec = CreditMemoSpec(
                 customer=invoice["entity"],
                 amount=amount,
@@ -39,9 +38,7 @@ class CreditMemos(Applications, ItemLines):
                 currency=invoice["currency"],
                 memo=memo,
             )
-            credit_id = self._next_id(connection, "transaction")
-            self._save_credit_memo(connection, credit_id, spec, existing=None)
-            return credit_id
+            return self._create_record(self._save_credit_memo, spec)
 
     def _save_credit_memo(
         self, connection: sqlite3.Connection, credit_id: int, spec: CreditMemoSpec, existing: sqlite3.Row | None

@@ -227,7 +227,7 @@ class CustomersAndInvoices(ItemLines):
             self._refresh_invoice(connection, invoice_id)
 
     def void_transaction(self, record_id: int) -> None:
-        """Void an invoice, payment or credit memo: amounts go to zero, applications are undone."""
+        """Void an invoice, payment, credit memo or refund: amounts go to zero, applications are undone."""
         with self.db.write() as connection:
             row = connection.execute(f"SELECT * FROM {T} WHERE id = ?", (record_id,)).fetchone()
             if row is None or row["type"] not in (INVOICE, PAYMENT, CREDIT_MEMO, CUSTOMER_REFUND):
