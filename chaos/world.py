@@ -127,9 +127,9 @@ class ChaosWorld:
     # The DAGs' work in this process, one call per DAG run (tests that need no task processes).
 
     def initial_sync(self) -> None:
-        from netsuite_ap_sync.flows import initial_sync as init
+        from netsuite_ap_sync.orchestration.run_steps import run_in_order
 
-        init.run_in_one_process(self.ctx("netsuite_initial_sync"))
+        run_in_order(self.ctx("netsuite_initial_sync"), "initial")
 
     def set_up_accounts(self) -> dict:
         from netsuite_ap_sync.partners.accounts import choose
@@ -137,14 +137,14 @@ class ChaosWorld:
         return choose(self.ctx("netsuite_account_setup"), **self.chosen_accounts())
 
     def hourly(self) -> dict:
-        from netsuite_ap_sync.flows.netsuite_to_ap import sync_hourly
+        from netsuite_ap_sync.orchestration.run_steps import run_in_order
 
-        return sync_hourly(self.ctx("netsuite_hourly_sync"))
+        return run_in_order(self.ctx("netsuite_hourly_sync"), "hourly")
 
     def payments(self) -> dict:
-        from netsuite_ap_sync.flows.ap_to_netsuite import sync_all_payments
+        from netsuite_ap_sync.orchestration.run_steps import run_in_order
 
-        return sync_all_payments(self.ctx("netsuite_payments_sync"))
+        return run_in_order(self.ctx("netsuite_payments_sync"), "payments")
 
     def audit(self) -> dict:
         from netsuite_ap_sync.tools.audit import audit

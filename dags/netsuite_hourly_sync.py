@@ -21,7 +21,7 @@ import pendulum
 from airflow.sdk import dag, task_group
 
 from netsuite_ap_sync.orchestration.dag_defaults import BY_PARTNER, DRY_RUN, ONLY_PARTNER, scheduled_dag_args
-from netsuite_ap_sync.orchestration.dag_steps import hourly_steps
+from netsuite_ap_sync.orchestration.dag_steps import wire_steps
 from netsuite_ap_sync.orchestration.operators import PartnersWithWorkOperator
 
 
@@ -43,7 +43,7 @@ def netsuite_hourly_sync():
 
     @task_group(group_id="partner")
     def partner_sync(partner_id: str):
-        hourly_steps(partner_id, DRY_RUN, map_index_template=BY_PARTNER)
+        wire_steps("hourly", partner_id, DRY_RUN, map_index_template=BY_PARTNER)
 
     partner_sync.expand(partner_id=partners.output)
 

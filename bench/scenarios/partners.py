@@ -230,10 +230,10 @@ def _context(n: int, dag_id: str):
 
 
 def _initial_sync(n: int) -> None:
-    from netsuite_ap_sync.flows import initial_sync as init
+    from netsuite_ap_sync.orchestration.run_steps import run_in_order
     from netsuite_ap_sync.partners import accounts
 
-    init.run_in_one_process(_context(n, "netsuite_initial_sync"))
+    run_in_order(_context(n, "netsuite_initial_sync"), "initial")
     ctx = _context(n, "netsuite_account_setup")
     by_type = {}
     for account in accounts.available_accounts(ctx):

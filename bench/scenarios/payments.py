@@ -3,7 +3,7 @@
 The partner is brought to the state after a complete sync (initial sync, then
 C3 accounts chosen) with NetSuite answering at once. Each run, customers pay
 ``payments`` open invoices in full in AP; then NetSuite's latency is set and
-the pipeline's five-minute cycle (``outbound.sync_all_payments``: AP mirror,
+the pipeline's five-minute cycle (the payments list run in order: AP mirror,
 F7 deletions, payments staged, validated and posted, payouts) runs, timed.
 The bound is the posting alone: payments x latency / concurrency limit.
 """
@@ -77,7 +77,7 @@ def _open_invoices(partner: Partner) -> list[str]:
 
 
 def _one_run(partner: Partner, ns: NetSuiteProcess, ap: AlternativePaymentsProcess, count: int, latency: float):
-    from netsuite_ap_sync.flows.ap_to_netsuite import sync_all_payments
+    from netsuite_ap_sync.orchestration.run_steps import run_in_order
 
     invoices = _open_invoices(partner)
     if len(invoices) < count:
@@ -89,7 +89,7 @@ def _one_run(partner: Partner, ns: NetSuiteProcess, ap: AlternativePaymentsProce
     ns.reset_stats()
     load = load_average()
     try:
-        result, seconds = timed(lambda: sync_all_payments(ctx))
+        result, seconds = timed(lambda: run_in_order(ctx, "payments"))
     finally:
         ns.settings(latency_seconds=0.0)
     stats = ns.stats()
