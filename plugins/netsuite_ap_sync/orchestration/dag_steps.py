@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from airflow.sdk import BaseOperator
+import pendulum
+from airflow.sdk import BaseOperator, task_group
 
-from netsuite_ap_sync.orchestration.operators import PartnerSyncOperator
+from netsuite_ap_sync.orchestration.dag_defaults import BY_PARTNER, DRY_RUN, ONLY_PARTNER
+from netsuite_ap_sync.orchestration.operators import PartnersWithWorkOperator, PartnerSyncOperator
 from netsuite_ap_sync.orchestration.registry import STEP_LISTS, DagStep
 
 
@@ -32,6 +34,19 @@ def _task(planned: DagStep, tasks: dict[str, Any], **operator_args: Any):
         return PartnerSyncOperator.partial(**common, **operator_args).expand(arguments=tasks[planned.over].output)
     arguments = {**planned.arguments, **{name: f"{{{{ params.{name} }}}}" for name in planned.params}}
     return PartnerSyncOperator(**common, arguments=arguments, **operator_args)
+
+
+def for_partners_with_work(cycle: str, find_work_timeout: pendulum.Duration) -> None:
+    """A scheduled DAG's tasks: ``find_work``, then the list ``cycle`` in one task group per partner with work."""
+    partners = PartnersWithWorkOperator(
+        task_id="find_work", cycle=cycle, only=ONLY_PARTNER, dry_run=DRY_RUN, execution_timeout=find_work_timeout
+    )
+
+    @task_group(group_id="partner")
+    def partner_sync(partner_id: str):
+        wire_steps(cycle, partner_id, DRY_RUN, map_index_template=BY_PARTNER)
+
+    partner_sync.expand(partner_id=partners.output)
 
 
 def readiness_check(partner_id, **arguments: Any) -> PartnerSyncOperator:
