@@ -20,6 +20,7 @@ from bench.results import Figure, median
 from bench.sandboxes import AlternativePaymentsProcess, NetSuiteDataSet, NetSuiteProcess
 from bench.sizes import Sizes
 from bench.timing import load_average, timed
+from harness.partner import choose_accounts
 
 # Open USD invoices are about half of a young data set; keep spares.
 GENERATED_PER_PAYMENT = 2.4
@@ -38,7 +39,7 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
     ):
         partner = wire_partner(workdir / "warehouse.db", ns.connection(), ap.connection(), concurrency=limit)
         initial_sync(partner)
-        _choose_accounts(partner)
+        choose_accounts(partner.ctx("netsuite_account_setup"))
         runs = [_one_run(partner, ns, ap, sizes.payments, latency) for _ in range(sizes.runs)]
     bound = sizes.payments * latency / limit
     seconds = median(r["seconds"] for r in runs)
@@ -53,16 +54,6 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
     ]
     all_posted = all(r["posted"] == sizes.payments for r in runs)
     return [Figure("payments_post", seconds, "s", bound, seconds / bound, "<= 1.3", extra_ok=all_posted, notes=notes)]
-
-
-def _choose_accounts(partner: Partner) -> None:
-    from netsuite_ap_sync.partners import accounts
-
-    ctx = partner.ctx("netsuite_account_setup")
-    by_type: dict[str, str] = {}
-    for account in accounts.available_accounts(ctx):
-        by_type.setdefault(account.type, account.id)
-    accounts.choose(ctx, by_type["UndepFunds"], by_type["Bank"], by_type["Expense"], by_type["Income"])
 
 
 def _open_invoices(partner: Partner) -> list[str]:
