@@ -6,6 +6,6 @@ from bench.partner import Partner
 
 
 def initial_sync(partner: Partner) -> dict:
-    from netsuite_ap_sync.flows import initial_sync as init
+    from netsuite_ap_sync.orchestration.run_steps import run_in_order
 
-    return init.run_in_one_process(partner.ctx("netsuite_initial_sync"))
+    return run_in_order(partner.ctx("netsuite_initial_sync"), "initial")

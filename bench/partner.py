@@ -9,8 +9,6 @@ NetSuite concurrency limit.
 from __future__ import annotations
 
 import itertools
-import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,15 +16,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from netsuite_ap_sync.warehouse import partners
-from netsuite_ap_sync.warehouse.engine import engine_for
-from netsuite_ap_sync.warehouse.migrations import migrate
+from harness.connections import WAREHOUSE_CONN_ID, AirflowConnections
+from harness.partner import register_partner
+from harness.warehouses import sqlite_warehouse
 
 PARTNER_ID = "bench"
-
-
-def sqlite_connection(path: Path) -> dict[str, Any]:
-    return {"conn_type": "sqlite", "host": str(path)}
 
 
 @dataclass
@@ -42,8 +36,11 @@ class Partner:
         return context_for(self.partner_id, f"{dag_id}-{next(self.runs)}", dag_id, dry_run)
 
 
-def set_connection(conn_id: str, connection: dict[str, Any]) -> None:
-    os.environ[f"AIRFLOW_CONN_{conn_id.upper()}"] = json.dumps(connection)
+def use_warehouse(path: Path) -> Engine:
+    """The SQLite warehouse at ``path`` as this process's ``warehouse_default``."""
+    warehouse = sqlite_warehouse(path)
+    AirflowConnections().set(WAREHOUSE_CONN_ID, warehouse.connection)
+    return warehouse.engine
 
 
 def wire_partner(
@@ -54,11 +51,8 @@ def wire_partner(
     concurrency: int = 5,
 ) -> Partner:
     """Register ``partner_id`` in a new warehouse at ``warehouse_db``, reaching both sandboxes."""
-    set_connection("warehouse_default", sqlite_connection(warehouse_db))
-    engine = engine_for("warehouse_default")
-    migrate(engine)
-    ns_conn, ap_conn = f"netsuite_{partner_id}", f"ap_{partner_id}"
-    set_connection(ns_conn, netsuite)
-    set_connection(ap_conn, ap)
-    partners.register(engine, partner_id, f"Benchmark partner {partner_id}", ns_conn, ap_conn, concurrency)
-    return Partner(partner_id, engine)
+    warehouse = sqlite_warehouse(warehouse_db).migrate()
+    connections = AirflowConnections()
+    connections.set(WAREHOUSE_CONN_ID, warehouse.connection)
+    register_partner(warehouse, connections, partner_id, f"Benchmark partner {partner_id}", netsuite, ap, concurrency)
+    return Partner(partner_id, warehouse.engine)

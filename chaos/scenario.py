@@ -1,6 +1,6 @@
 """The demo's scenario as task steps: initial sync, account set-up, AP payments
 (full, partial, failing, on an AP-created invoice), payouts, the payments
-sync, NetSuite edits and the hourly sync, each DAG's steps in its own order.
+sync, NetSuite edits and the hourly sync, each DAG's steps in the order its step list declares.
 
 AP and NetSuite activity between syncs is ``demo.scenario``'s, made through
 the sandboxes' controls (which are never faulted).
@@ -10,33 +10,11 @@ from __future__ import annotations
 
 from chaos.tasks import StepSkipped, TaskRunner
 from demo import scenario as demo
-from netsuite_ap_sync.flows.initial_sync import PHASES
+from netsuite_ap_sync.orchestration.run_steps import walk
 
 USD = 1
 # demo.scenario.pick_invoices needs seven invoices with a balance, one of them untouched; a few more leave room.
 OPEN_INVOICES = 10
-PAYMENTS_STEPS = (
-    "refresh_ap_mirror",
-    "sync_deleted_payments",
-    "stage_payments",
-    "validate_payments",
-    "post_payments",
-    "stage_payouts",
-    "validate_payouts",
-    "post_payouts",
-)
-HOURLY_STEPS = (
-    "refresh_ap_mirror",
-    "stage_customers",
-    "validate_customers",
-    "post_customers",
-    "stage_invoices",
-    "validate_invoices",
-    "post_invoices",
-    "stage_deletions",
-    "post_archives",
-    "sync_pdfs",
-)
 
 
 class Scenario:
@@ -58,33 +36,29 @@ class Scenario:
         self.results.setdefault(step, []).append(result)
         return result
 
+    def _steps(self, dag_id: str, run_id: str, steps: str) -> None:
+        walk(steps, lambda step, arguments: self._step(dag_id, run_id, step, **arguments))
+
     def initial_sync(self) -> None:
-        dag, run_id = "netsuite_initial_sync", self._run_id("netsuite_initial_sync")
-        for step in ("check_link", "begin_initial_sync", "initial_customers"):
-            self._step(dag, run_id, step)
-        for phase in PHASES:
-            for arguments in self._step(dag, run_id, "start_phase", phase=phase):
-                self._step(dag, run_id, "run_chunk", **arguments)
-            self._step(dag, run_id, "finish_phase", phase=phase)
+        self._steps("netsuite_initial_sync", self._run_id("netsuite_initial_sync"), "initial")
 
     def set_up_accounts(self) -> None:
         run_id = self._run_id("netsuite_account_setup")
         self._step("netsuite_account_setup", run_id, "choose_accounts", **self.world.chosen_accounts())
 
-    def cycle(self, dag_id: str, steps: tuple[str, ...], gate: dict) -> None:
+    def cycle(self, dag_id: str, steps: str, gate: dict) -> None:
         run_id = self._run_id(dag_id)
         try:
             self._step(dag_id, run_id, "partner_ready", **gate)
         except StepSkipped:
             return
-        for step in steps:
-            self._step(dag_id, run_id, step)
+        self._steps(dag_id, run_id, steps)
 
     def payments_sync(self) -> None:
-        self.cycle("netsuite_payments_sync", PAYMENTS_STEPS, {"need_twelve_months": True})
+        self.cycle("netsuite_payments_sync", "payments", {"need_twelve_months": True})
 
     def hourly_sync(self) -> None:
-        self.cycle("netsuite_hourly_sync", HOURLY_STEPS, {})
+        self.cycle("netsuite_hourly_sync", "hourly", {})
 
     def top_up_open_invoices(self, wanted: int = OPEN_INVOICES) -> int:
         """The partner bills a few more USD customers, so the scenario has the open invoices it needs

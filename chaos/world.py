@@ -6,9 +6,6 @@ forked task processes inherit them.
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -17,16 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy import Engine
 
-from sandbox.alternative_payments import AlternativePaymentsSandbox, AlternativePaymentsSettings
-from sandbox.alternative_payments.control_client import SandboxControl
-from sandbox.netsuite import NetSuiteSandbox, NetSuiteSettings
-from sandbox.server import RunningServer, serve_in_thread
-
-PG_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
-WAREHOUSE_CONN = "AIRFLOW_CONN_WAREHOUSE_DEFAULT"
+from harness.connections import WAREHOUSE_CONN_ID, AirflowConnections
+from harness.partner import accounts_to_choose, register_partner
+from harness.sandboxes import Sandboxes, start_sandboxes
+from harness.warehouses import Warehouse, postgres_warehouse, sqlite_warehouse
+from sandbox.alternative_payments import AlternativePaymentsSettings
+from sandbox.netsuite import NetSuiteSettings
 
 
 @dataclass
@@ -48,41 +43,11 @@ class WorldSpec:
 
 
 @dataclass
-class Warehouse:
-    engine: Engine
-    connection: dict
-    drop: Any = None  # callable that removes a PostgreSQL database made for the run
-
-
-class EnvVars:
-    """Set environment variables and put the old values back on ``restore``."""
-
-    def __init__(self) -> None:
-        self._saved: dict[str, str | None] = {}
-
-    def set(self, name: str, value: str) -> None:
-        self._saved.setdefault(name, os.environ.get(name))
-        os.environ[name] = value
-
-    def restore(self) -> None:
-        for name, value in self._saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        self._saved.clear()
-
-
-@dataclass
-class ChaosWorld:
+class ChaosWorld(Sandboxes):
     spec: WorldSpec
-    netsuite: NetSuiteSandbox
-    netsuite_server: RunningServer
-    ap: AlternativePaymentsSandbox
-    ap_server: RunningServer
     warehouse: Warehouse
     work_dir: Path
-    env: EnvVars
+    connections: AirflowConnections
     owns_warehouse: bool = True
 
     @property
@@ -92,14 +57,6 @@ class ChaosWorld:
     @property
     def engine(self) -> Engine:
         return self.warehouse.engine
-
-    @property
-    def ns_controls(self):
-        return self.netsuite.controls
-
-    @property
-    def ap_controls(self) -> SandboxControl:
-        return SandboxControl(self.ap_server.base_url)
 
     def ctx(self, dag_id: str = "chaos", run_id: str | None = None):
         from netsuite_ap_sync.engine.context import context_for
@@ -112,24 +69,17 @@ class ChaosWorld:
         return partners.get(self.engine, self.partner_id).status
 
     def chosen_accounts(self) -> dict[str, str]:
-        """C3: the first active account of each type, as the partner would pick from NetSuite's list."""
-        by_type: dict[str, str] = {}
-        for account in self.ns_controls.records({"accounts"})["accounts"]:
-            if account["isinactive"] == "F":
-                by_type.setdefault(account["accttype"], str(account["id"]))
-        return {
-            "undeposited_funds": by_type["UndepFunds"],
-            "bank": by_type["Bank"],
-            "fee": by_type["Expense"],
-            "other_deposits": by_type["Income"],
-        }
+        """C3: the first active account of each type, as the partner would pick from NetSuite's list
+        (read through the sandbox's controls, which faults never reach)."""
+        listed = self.ns_controls.records({"accounts"})["accounts"]
+        return accounts_to_choose((a["accttype"], str(a["id"])) for a in listed if a["isinactive"] == "F")
 
     # The DAGs' work in this process, one call per DAG run (tests that need no task processes).
 
     def initial_sync(self) -> None:
-        from netsuite_ap_sync.flows import initial_sync as init
+        from netsuite_ap_sync.orchestration.run_steps import run_in_order
 
-        init.run_in_one_process(self.ctx("netsuite_initial_sync"))
+        run_in_order(self.ctx("netsuite_initial_sync"), "initial")
 
     def set_up_accounts(self) -> dict:
         from netsuite_ap_sync.partners.accounts import choose
@@ -137,14 +87,14 @@ class ChaosWorld:
         return choose(self.ctx("netsuite_account_setup"), **self.chosen_accounts())
 
     def hourly(self) -> dict:
-        from netsuite_ap_sync.flows.netsuite_to_ap import sync_hourly
+        from netsuite_ap_sync.orchestration.run_steps import run_in_order
 
-        return sync_hourly(self.ctx("netsuite_hourly_sync"))
+        return run_in_order(self.ctx("netsuite_hourly_sync"), "hourly")
 
     def payments(self) -> dict:
-        from netsuite_ap_sync.flows.ap_to_netsuite import sync_all_payments
+        from netsuite_ap_sync.orchestration.run_steps import run_in_order
 
-        return sync_all_payments(self.ctx("netsuite_payments_sync"))
+        return run_in_order(self.ctx("netsuite_payments_sync"), "payments")
 
     def audit(self) -> dict:
         from netsuite_ap_sync.tools.audit import audit
@@ -152,89 +102,52 @@ class ChaosWorld:
         return audit(self.ctx("audit"))
 
     def close(self) -> None:
-        self.netsuite_server.stop()
-        self.ap_server.stop()
-        self.netsuite.close()
+        self.stop()
         if self.owns_warehouse:
-            self.warehouse.engine.dispose()
-            if self.warehouse.drop:
-                self.warehouse.drop()
-        self.env.restore()
-
-
-def sqlite_warehouse(path: Path) -> Warehouse:
-    from netsuite_ap_sync.warehouse.engine import create_engine_from_url
-    from netsuite_ap_sync.warehouse.migrations import migrate
-
-    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        leftover.unlink(missing_ok=True)
-    engine = create_engine_from_url(f"sqlite:///{path}")
-    migrate(engine)
-    return Warehouse(engine, {"conn_type": "sqlite", "host": str(path)})
-
-
-def postgres_warehouse(name: str | None = None) -> Warehouse:
-    """A new database on the local server, dropped again by ``drop()``."""
-    from netsuite_ap_sync.warehouse.engine import create_engine_from_url
-    from netsuite_ap_sync.warehouse.migrations import migrate
-
-    name = name or f"warehouse_chaos_{uuid.uuid4().hex[:10]}"
-    # No pool: the server may restart while the database exists (a warehouse outage under test).
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    engine = create_engine_from_url(f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}")
-    migrate(engine)
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-    connection = {"conn_type": "postgres", "host": "127.0.0.1", "port": 5432, "login": "postgres", "schema": name}
-    return Warehouse(engine, connection, drop)
+            self.warehouse.close()
+        self.connections.restore()
 
 
 def build_world(spec: WorldSpec, work_dir: Path, warehouse: Warehouse | None = None) -> ChaosWorld:
     """Start both sandboxes, make the warehouse (or join ``warehouse``, shared with other partners),
     register the partner."""
-    from netsuite_ap_sync.warehouse import partners
-
     shutil.rmtree(work_dir, ignore_errors=True)
     work_dir.mkdir(parents=True)
-    env = EnvVars()
-    ns = NetSuiteSandbox(
-        NetSuiteSettings.from_options(
-            customers=spec.customers, invoices=spec.invoices, years=spec.years, seed=spec.seed, **spec.netsuite_options
-        )
+    netsuite = NetSuiteSettings.from_options(
+        customers=spec.customers, invoices=spec.invoices, years=spec.years, seed=spec.seed, **spec.netsuite_options
     )
-    if spec.netsuite_secrets:
-        # The account's integration secrets, as the partner's own account would have them.
-        ns.credentials = dataclasses.replace(ns.credentials, **spec.netsuite_secrets)
-        ns.tba_validator.credentials = ns.credentials
-    ap_settings = {"rate_limit_per_second": spec.ap_rate_limit}
+    ap: dict[str, Any] = {"rate_limit_per_second": spec.ap_rate_limit}
     if spec.ap_client_secret:
-        ap_settings["client_secret"] = spec.ap_client_secret
-    ap = AlternativePaymentsSandbox(AlternativePaymentsSettings(**ap_settings), now=ns.settings.now)
+        ap["client_secret"] = spec.ap_client_secret
     # Not uvicorn's own logging set-up: the sandboxes log through the caller's configuration.
-    ns_server, ap_server = serve_in_thread(ns.app, log_config=None), serve_in_thread(ap.app, log_config=None)
+    boxes = start_sandboxes(netsuite, AlternativePaymentsSettings(**ap), spec.netsuite_secrets, log_config=None)
+    connections = AirflowConnections()
     owned = warehouse is None
-    try:
-        if owned:
-            sqlite = work_dir / "warehouse.db"
-            warehouse = postgres_warehouse() if spec.warehouse == "postgres" else sqlite_warehouse(sqlite)
-            env.set(WAREHOUSE_CONN, json.dumps(warehouse.connection))
-    except Exception:
-        ns_server.stop()
-        ap_server.stop()
-        ns.close()
-        raise
-    ns_conn, ap_conn = f"netsuite_{spec.partner_id}", f"ap_{spec.partner_id}"
-    connection = ns.airflow_connection(ns_server.base_url, spec.auth_method, **spec.connection_options)
-    env.set(f"AIRFLOW_CONN_{ns_conn.upper()}", json.dumps(connection))
-    env.set(f"AIRFLOW_CONN_{ap_conn.upper()}", json.dumps(ap.airflow_connection(ap_server.base_url)))
-    partners.register(warehouse.engine, spec.partner_id, f"Chaos partner {spec.partner_id}", ns_conn, ap_conn, 5)
-    return ChaosWorld(spec, ns, ns_server, ap, ap_server, warehouse, work_dir, env, owns_warehouse=owned)
+    if owned:
+        try:
+            warehouse = _new_warehouse(spec, work_dir)
+        except Exception:
+            boxes.stop()
+            raise
+        connections.set(WAREHOUSE_CONN_ID, warehouse.connection)
+    built = ChaosWorld(
+        **vars(boxes), spec=spec, warehouse=warehouse, work_dir=work_dir, connections=connections, owns_warehouse=owned
+    )
+    register_partner(
+        warehouse,
+        connections,
+        spec.partner_id,
+        f"Chaos partner {spec.partner_id}",
+        boxes.netsuite_connection(spec.auth_method, **spec.connection_options),
+        boxes.ap_connection(),
+    )
+    return built
+
+
+def _new_warehouse(spec: WorldSpec, work_dir: Path) -> Warehouse:
+    if spec.warehouse == "postgres":
+        return postgres_warehouse(f"warehouse_chaos_{uuid.uuid4().hex[:10]}", create=True).migrate()
+    return sqlite_warehouse(work_dir / "warehouse.db", fresh=True).migrate()
 
 
 @contextmanager

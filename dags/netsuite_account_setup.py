@@ -21,7 +21,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag
 
-from netsuite_ap_sync.orchestration.operators import PartnerSyncOperator
+from netsuite_ap_sync.orchestration.dag_steps import wire_steps
 
 
 @dag(
@@ -42,17 +42,7 @@ from netsuite_ap_sync.orchestration.operators import PartnerSyncOperator
     },
 )
 def netsuite_account_setup():
-    PartnerSyncOperator(
-        task_id="choose_accounts",
-        step="choose_accounts",
-        partner_id="{{ params.partner }}",
-        arguments={
-            "undeposited_funds": "{{ params.undeposited_funds }}",
-            "bank": "{{ params.bank }}",
-            "fee": "{{ params.fee }}",
-            "other_deposits": "{{ params.other_deposits }}",
-        },
-    )
+    wire_steps("account_setup", "{{ params.partner }}")
 
 
 netsuite_account_setup()

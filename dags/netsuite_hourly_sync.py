@@ -18,11 +18,10 @@ Backfill one partner: trigger with **partner** set.
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import dag, task_group
+from airflow.sdk import dag
 
-from netsuite_ap_sync.orchestration.dag_defaults import BY_PARTNER, DRY_RUN, ONLY_PARTNER, scheduled_dag_args
-from netsuite_ap_sync.orchestration.dag_steps import hourly_steps
-from netsuite_ap_sync.orchestration.operators import PartnersWithWorkOperator
+from netsuite_ap_sync.orchestration.dag_defaults import scheduled_dag_args
+from netsuite_ap_sync.orchestration.dag_steps import for_partners_with_work
 
 
 @dag(
@@ -33,19 +32,7 @@ from netsuite_ap_sync.orchestration.operators import PartnersWithWorkOperator
     **scheduled_dag_args(retry_delay=pendulum.duration(minutes=2), execution_timeout=pendulum.duration(minutes=50)),
 )
 def netsuite_hourly_sync():
-    partners = PartnersWithWorkOperator(
-        task_id="find_work",
-        cycle="hourly",
-        only=ONLY_PARTNER,
-        dry_run=DRY_RUN,
-        execution_timeout=pendulum.duration(minutes=10),
-    )
-
-    @task_group(group_id="partner")
-    def partner_sync(partner_id: str):
-        hourly_steps(partner_id, DRY_RUN, map_index_template=BY_PARTNER)
-
-    partner_sync.expand(partner_id=partners.output)
+    for_partners_with_work("hourly", find_work_timeout=pendulum.duration(minutes=10))
 
 
 netsuite_hourly_sync()

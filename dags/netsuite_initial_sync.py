@@ -20,7 +20,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag
 
-from netsuite_ap_sync.orchestration.operators import PartnerSyncOperator
+from netsuite_ap_sync.orchestration.dag_steps import wire_steps
 
 PARTNER = "{{ params.partner }}"
 DRY_RUN = "{{ params.dry_run }}"
@@ -56,31 +56,7 @@ DRY_RUN = "{{ params.dry_run }}"
     },
 )
 def netsuite_initial_sync():
-    def step(task_id: str, step_name: str, trigger_rule: str = "all_success", **arguments):
-        return PartnerSyncOperator(
-            task_id=task_id,
-            step=step_name,
-            partner_id=PARTNER,
-            dry_run=DRY_RUN,
-            arguments=arguments,
-            trigger_rule=trigger_rule,
-        )
-
-    check = step("check_link", "check_link")
-    begin = step(
-        "begin", "begin_initial_sync", window_start="{{ params.window_start }}", window_end="{{ params.window_end }}"
-    )
-    customers = step("customers", "initial_customers")
-    check >> begin >> customers
-    previous = customers
-    for phase in ("last_12_months", "history"):
-        start = step(f"start_{phase}", "start_phase", phase=phase)
-        chunks = PartnerSyncOperator.partial(
-            task_id=f"chunks_{phase}", step="run_chunk", partner_id=PARTNER, dry_run=DRY_RUN
-        ).expand(arguments=start.output)
-        finish = step(f"finish_{phase}", "finish_phase", trigger_rule="none_failed", phase=phase)
-        previous >> start >> chunks >> finish
-        previous = finish
+    wire_steps("initial", PARTNER, DRY_RUN)
 
 
 netsuite_initial_sync()

@@ -25,11 +25,10 @@ payments and payouts are held, never dropped. A backlog posts at most
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import dag, task_group
+from airflow.sdk import dag
 
-from netsuite_ap_sync.orchestration.dag_defaults import BY_PARTNER, DRY_RUN, ONLY_PARTNER, scheduled_dag_args
-from netsuite_ap_sync.orchestration.dag_steps import payments_steps
-from netsuite_ap_sync.orchestration.operators import PartnersWithWorkOperator
+from netsuite_ap_sync.orchestration.dag_defaults import scheduled_dag_args
+from netsuite_ap_sync.orchestration.dag_steps import for_partners_with_work
 
 
 @dag(
@@ -40,19 +39,7 @@ from netsuite_ap_sync.orchestration.operators import PartnersWithWorkOperator
     **scheduled_dag_args(retry_delay=pendulum.duration(seconds=30), execution_timeout=pendulum.duration(minutes=10)),
 )
 def netsuite_payments_sync():
-    partners = PartnersWithWorkOperator(
-        task_id="find_work",
-        cycle="payments",
-        only=ONLY_PARTNER,
-        dry_run=DRY_RUN,
-        execution_timeout=pendulum.duration(minutes=3),
-    )
-
-    @task_group(group_id="partner")
-    def partner_sync(partner_id: str):
-        payments_steps(partner_id, DRY_RUN, map_index_template=BY_PARTNER)
-
-    partner_sync.expand(partner_id=partners.output)
+    for_partners_with_work("payments", find_work_timeout=pendulum.duration(minutes=3))
 
 
 netsuite_payments_sync()

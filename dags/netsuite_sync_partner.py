@@ -16,7 +16,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag, task_group
 
-from netsuite_ap_sync.orchestration.dag_steps import hourly_steps, payments_steps, readiness_check
+from netsuite_ap_sync.orchestration.dag_steps import readiness_check, wire_steps
 
 PARTNER = "{{ params.partner }}"
 DRY_RUN = "{{ params.dry_run }}"
@@ -45,11 +45,11 @@ DRY_RUN = "{{ params.dry_run }}"
 def netsuite_sync_partner():
     @task_group(group_id="hourly")
     def hourly():
-        readiness_check(PARTNER) >> hourly_steps(PARTNER, DRY_RUN)
+        readiness_check(PARTNER) >> wire_steps("hourly", PARTNER, DRY_RUN)
 
     @task_group(group_id="payments")
     def payments():
-        readiness_check(PARTNER, need_twelve_months=True) >> payments_steps(PARTNER, DRY_RUN)
+        readiness_check(PARTNER, need_twelve_months=True) >> wire_steps("payments", PARTNER, DRY_RUN)
 
     hourly()
     payments()

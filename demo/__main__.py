@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import time
 from pathlib import Path
+
+from harness.connections import WAREHOUSE_CONN_ID, AirflowConnections
+from harness.partner import netsuite_accounts_to_choose
+from harness.warehouses import sqlite_connection
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTNER, NETSUITE_CONN, AP_CONN = "demo", "netsuite_demo", "ap_demo"
@@ -31,7 +34,8 @@ class Demo:
         self.warehouse_db = warehouse_db or work_dir / "warehouse.db"
         self.customers, self.invoices = customers, invoices
         self.stages: dict[str, float] = {}
-        self.env: dict[str, str] = {}
+        # Set in this process too: the demo reads the warehouse and NetSuite's accounts itself.
+        self.connections = AirflowConnections()
         self.boxes = None
         self._last_progress = None
 
@@ -41,13 +45,9 @@ class Demo:
         shutil.rmtree(self.work_dir, ignore_errors=True)
         (self.work_dir / "logs").mkdir(parents=True)
         # The sandboxes start empty: what a warehouse remembers of an earlier run would point at nothing.
-        self.warehouse_db.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.warehouse_db}{suffix}").unlink(missing_ok=True)
+        # Its schema comes from the warehouse_migrate DAG, through Airflow.
+        self.connections.set(WAREHOUSE_CONN_ID, sqlite_connection(self.warehouse_db, fresh=True))
         say(f"warehouse {self.warehouse_db} (new)")
-        warehouse = {"conn_type": "sqlite", "host": str(self.warehouse_db)}
-        self.env["AIRFLOW_CONN_WAREHOUSE_DEFAULT"] = json.dumps(warehouse)
-        os.environ.update(self.env)
         from demo import sandboxes
 
         say(f"starting the NetSuite sandbox ({self.customers} customers, {self.invoices} invoices over 3 years)")
@@ -57,15 +57,15 @@ class Demo:
             f"AP's documented limit is {sandboxes.DOCUMENTED_AP_RATE:.0f} requests/second; the AP sandbox and the "
             f"demo's connection are raised to {sandboxes.DEMO_AP_RATE:.0f}/s so this runs in minutes (see README)"
         )
-        self.env.update(self.boxes.connections(NETSUITE_CONN, AP_CONN))
-        os.environ.update(self.env)
+        self.connections.set(NETSUITE_CONN, self.boxes.netsuite_connection())
+        self.connections.set(AP_CONN, self.boxes.ap_connection())
 
     def run(self, stage: str, dag_id: str, conf: dict | None = None, watch: bool = False) -> None:
         from demo.airflow_runs import dags_test
 
         say(f"{stage}: airflow dags test {dag_id}")
         tick = self._show_progress if watch else None
-        self.stages[stage] = dags_test(dag_id, self.env, self.work_dir / "logs", conf, tick)
+        self.stages[stage] = dags_test(dag_id, self.connections.env(), self.work_dir / "logs", conf, tick)
         say(f"{stage}: done in {self.stages[stage]:.1f}s")
 
     def _show_progress(self) -> None:
@@ -122,17 +122,8 @@ class Demo:
 
     def _choose_accounts(self) -> dict[str, str]:
         from netsuite_ap_sync.engine.context import context_for
-        from netsuite_ap_sync.partners import accounts
 
-        by_type: dict[str, str] = {}
-        for account in accounts.available_accounts(context_for(PARTNER, "demo", "demo")):
-            by_type.setdefault(account.type, account.id)
-        chosen = {
-            "undeposited_funds": by_type["UndepFunds"],
-            "bank": by_type["Bank"],
-            "fee": by_type["Expense"],
-            "other_deposits": by_type["Income"],
-        }
+        chosen = netsuite_accounts_to_choose(context_for(PARTNER, "demo", "demo"))
         say(f"accounts chosen from NetSuite's own list: {chosen}")
         return chosen
 

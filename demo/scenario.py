@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from demo.sandboxes import Sandboxes
+from harness.sandboxes import Sandboxes
 
 PARTIAL = Decimal("50.00")
 CREDIT = Decimal("25.00")

@@ -370,7 +370,8 @@ def run(args: argparse.Namespace) -> None:
         prepare_warehouse(args.fresh)
         password = write_password(home / "up-passwords.json")
         env = airflow_env(args.port, home / "up-passwords.json")
-        airflow = Airflow(env, home / "logs" / "up", boxes.connection_specs(NETSUITE_CONN, AP_CONN), workers)
+        connections = {NETSUITE_CONN: boxes.netsuite_connection(), AP_CONN: boxes.ap_connection()}
+        airflow = Airflow(env, home / "logs" / "up", connections, workers)
         airflow.start()
         api = Api(base_url, password)
         if not airflow.wait_for(api.healthy, args.startup_timeout):

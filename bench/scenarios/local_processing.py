@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, text
 
-from bench.partner import PARTNER_ID, Partner, set_connection, sqlite_connection
+from bench.partner import PARTNER_ID, Partner, use_warehouse
 from bench.results import Figure
 from bench.sandboxes import cache_dir
 from bench.scenarios.memory import data_set, extract_in_child
@@ -81,11 +81,10 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
 
 
 def _as_after_complete_sync(warehouse: Path) -> Partner:
-    from netsuite_ap_sync.warehouse import engine_for, partners
+    from netsuite_ap_sync.warehouse import partners
     from netsuite_ap_sync.warehouse.clock import utcnow
 
-    set_connection("warehouse_default", sqlite_connection(warehouse))
-    engine = engine_for("warehouse_default")
+    engine = use_warehouse(warehouse)
     with engine.begin() as conn:
         for name in ("id_map_from_staged.sql", "mirror_from_staged.sql"):
             conn.execute(text((SQL / name).read_text()), {"partner_id": PARTNER_ID, "now": utcnow()})

@@ -19,7 +19,8 @@ from bench.results import Figure, median
 from bench.sandboxes import AlternativePaymentsProcess, NetSuiteDataSet, NetSuiteProcess
 from bench.sizes import Sizes
 
-STEPS = {
+# The object each step syncs, for the requests it makes; the order is the hourly list's.
+OBJECT_OF_STEP = {
     "partner_ready": "gate",
     "refresh_ap_mirror": None,  # split by AP path below
     "stage_customers": "customer",
@@ -61,13 +62,16 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
 
 def _hourly(partner, ns: NetSuiteProcess, ap: AlternativePaymentsProcess, number: int) -> dict:
     from netsuite_ap_sync.engine.context import context_for
-    from netsuite_ap_sync.orchestration.registry import resolve
+    from netsuite_ap_sync.orchestration.registry import HOURLY, resolve
+    from netsuite_ap_sync.orchestration.run_steps import in_order
 
     run_id = f"bench_noop_hourly-{number}"
     objects: Counter[str] = Counter()
     totals = Counter()
     posted = 0
-    for step, obj in STEPS.items():
+    # The gate find_work applies, then the hourly DAG's steps.
+    for step in ("partner_ready", *(planned.step for planned in in_order(HOURLY))):
+        obj = OBJECT_OF_STEP[step]
         ns.reset_stats()
         ap.reset_stats()
         result = resolve(step)(context_for(partner.partner_id, run_id, "netsuite_hourly_sync"))

@@ -39,13 +39,14 @@ import requests
 from sqlalchemy import text
 
 from bench.airflow_deployment import Deployment
-from bench.partner import set_connection, sqlite_connection
 from bench.results import Figure
 from bench.sandboxes import ROOT, child_env
 from bench.sizes import Sizes
+from harness.connections import WAREHOUSE_CONN_ID, AirflowConnections
+from harness.partner import choose_accounts, register_partner
+from harness.warehouses import Warehouse, postgres_warehouse, sqlite_warehouse
 
 PAYMENTS_DAG, HOURLY_DAG = "netsuite_payments_sync", "netsuite_hourly_sync"
-PG_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
 CADENCE = 300.0
 IDLE_CPU_TARGET = 0.5
 CAPACITY_TARGET = 500
@@ -71,10 +72,11 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
         ),
         _start(["--kind=ap"], count, ap_state, workdir),
     ]
-    connections = None
+    warehouse = None
     try:
         ns, ap = _wait_state(ns_state, sandboxes[0]), _wait_state(ap_state, sandboxes[1])
-        connections = _wire(workdir, count, ns, ap)
+        warehouse = _warehouse(workdir).migrate()
+        connections = _wire(warehouse, count, ns, ap)
         # The same 5% of partners are paid in AP and edit an invoice in NetSuite in every cycle.
         payers = editors = [n for n in range(0, count, ACTIVE_EVERY)]
         backlog = 1
@@ -113,8 +115,8 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
         for process in sandboxes:
             process.terminate()
             process.wait(30)
-        if connections:
-            _drop_warehouse(connections["warehouse_default"])
+        if warehouse:
+            _drop_warehouse(warehouse)
     return _figures(
         count=count,
         sizes=sizes,
@@ -151,53 +153,30 @@ def _wait_state(state: Path, process: subprocess.Popen, timeout: float = 1800) -
     return {int(n): entry for n, entry in json.loads(state.read_text()).items()}
 
 
-def _warehouse(workdir: Path) -> dict:
+def _warehouse(workdir: Path) -> Warehouse:
     """A PostgreSQL warehouse in a database of its own (many writers at once, as in production),
     or, with ``BENCH_WAREHOUSE=sqlite``, a SQLite file."""
     if os.environ.get("BENCH_WAREHOUSE") == "sqlite":
-        return sqlite_connection(workdir / "warehouse.db")
-    from sqlalchemy import create_engine
-
-    name = f"bench_partners_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    admin.dispose()
-    return {"conn_type": "postgres", "host": "127.0.0.1", "port": 5432, "login": "postgres", "schema": name}
+        return sqlite_warehouse(workdir / "warehouse.db")
+    return postgres_warehouse(f"bench_partners_{uuid.uuid4().hex[:10]}", create=True)
 
 
-def _drop_warehouse(connection: dict) -> None:
-    if connection.get("conn_type") != "postgres":
-        return
-    from sqlalchemy import create_engine
-
+def _drop_warehouse(warehouse: Warehouse) -> None:
     from netsuite_ap_sync.warehouse.engine import engine_for
 
     engine_for("warehouse_default").dispose()
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{connection["schema"]}" WITH (FORCE)')
-    admin.dispose()
+    warehouse.close()
 
 
-def _wire(workdir: Path, count: int, ns: dict, ap: dict) -> dict[str, dict]:
-    """Every partner registered in a new warehouse; the connections, for this process and Airflow."""
-    from netsuite_ap_sync.warehouse import partners
-    from netsuite_ap_sync.warehouse.engine import engine_for
-    from netsuite_ap_sync.warehouse.migrations import migrate
-
-    connections = {"warehouse_default": _warehouse(workdir)}
+def _wire(warehouse: Warehouse, count: int, ns: dict, ap: dict) -> dict[str, dict]:
+    """Every partner registered in ``warehouse``; the connections, for this process and Airflow."""
+    connections = AirflowConnections()
+    connections.set(WAREHOUSE_CONN_ID, warehouse.connection)
     for n in range(count):
-        connections[f"netsuite_{partner_id(n)}"] = ns[n]["connection"]
-        connections[f"ap_{partner_id(n)}"] = ap[n]["connection"]
-    for conn_id, connection in connections.items():
-        set_connection(conn_id, connection)
-    engine = engine_for("warehouse_default")
-    migrate(engine)
-    for n in range(count):
-        p = partner_id(n)
-        partners.register(engine, p, f"Partner {n}", f"netsuite_{p}", f"ap_{p}", 5)
-    return connections
+        register_partner(
+            warehouse, connections, partner_id(n), f"Partner {n}", ns[n]["connection"], ap[n]["connection"]
+        )
+    return connections.specs
 
 
 def _engine(workdir: Path):
@@ -230,15 +209,10 @@ def _context(n: int, dag_id: str):
 
 
 def _initial_sync(n: int) -> None:
-    from netsuite_ap_sync.flows import initial_sync as init
-    from netsuite_ap_sync.partners import accounts
+    from netsuite_ap_sync.orchestration.run_steps import run_in_order
 
-    init.run_in_one_process(_context(n, "netsuite_initial_sync"))
-    ctx = _context(n, "netsuite_account_setup")
-    by_type = {}
-    for account in accounts.available_accounts(ctx):
-        by_type.setdefault(account.type, account.id)
-    accounts.choose(ctx, by_type["UndepFunds"], by_type["Bank"], by_type["Expense"], by_type["Income"])
+    run_in_order(_context(n, "netsuite_initial_sync"), "initial")
+    choose_accounts(_context(n, "netsuite_account_setup"))
     _deletions_read(n)
 
 

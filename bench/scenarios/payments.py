@@ -3,7 +3,7 @@
 The partner is brought to the state after a complete sync (initial sync, then
 C3 accounts chosen) with NetSuite answering at once. Each run, customers pay
 ``payments`` open invoices in full in AP; then NetSuite's latency is set and
-the pipeline's five-minute cycle (``outbound.sync_all_payments``: AP mirror,
+the pipeline's five-minute cycle (the payments list run in order: AP mirror,
 F7 deletions, payments staged, validated and posted, payouts) runs, timed.
 The bound is the posting alone: payments x latency / concurrency limit.
 """
@@ -20,6 +20,7 @@ from bench.results import Figure, median
 from bench.sandboxes import AlternativePaymentsProcess, NetSuiteDataSet, NetSuiteProcess
 from bench.sizes import Sizes
 from bench.timing import load_average, timed
+from harness.partner import choose_accounts
 
 # Open USD invoices are about half of a young data set; keep spares.
 GENERATED_PER_PAYMENT = 2.4
@@ -38,7 +39,7 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
     ):
         partner = wire_partner(workdir / "warehouse.db", ns.connection(), ap.connection(), concurrency=limit)
         initial_sync(partner)
-        _choose_accounts(partner)
+        choose_accounts(partner.ctx("netsuite_account_setup"))
         runs = [_one_run(partner, ns, ap, sizes.payments, latency) for _ in range(sizes.runs)]
     bound = sizes.payments * latency / limit
     seconds = median(r["seconds"] for r in runs)
@@ -55,16 +56,6 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
     return [Figure("payments_post", seconds, "s", bound, seconds / bound, "<= 1.3", extra_ok=all_posted, notes=notes)]
 
 
-def _choose_accounts(partner: Partner) -> None:
-    from netsuite_ap_sync.partners import accounts
-
-    ctx = partner.ctx("netsuite_account_setup")
-    by_type: dict[str, str] = {}
-    for account in accounts.available_accounts(ctx):
-        by_type.setdefault(account.type, account.id)
-    accounts.choose(ctx, by_type["UndepFunds"], by_type["Bank"], by_type["Expense"], by_type["Income"])
-
-
 def _open_invoices(partner: Partner) -> list[str]:
     from netsuite_ap_sync.warehouse import ap_mirror
 
@@ -77,7 +68,7 @@ def _open_invoices(partner: Partner) -> list[str]:
 
 
 def _one_run(partner: Partner, ns: NetSuiteProcess, ap: AlternativePaymentsProcess, count: int, latency: float):
-    from netsuite_ap_sync.flows.ap_to_netsuite import sync_all_payments
+    from netsuite_ap_sync.orchestration.run_steps import run_in_order
 
     invoices = _open_invoices(partner)
     if len(invoices) < count:
@@ -89,7 +80,7 @@ def _one_run(partner: Partner, ns: NetSuiteProcess, ap: AlternativePaymentsProce
     ns.reset_stats()
     load = load_average()
     try:
-        result, seconds = timed(lambda: sync_all_payments(ctx))
+        result, seconds = timed(lambda: run_in_order(ctx, "payments"))
     finally:
         ns.settings(latency_seconds=0.0)
     stats = ns.stats()

@@ -12,7 +12,6 @@ and I1-I5 hold for every partner.
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
 from collections import Counter
@@ -25,11 +24,14 @@ import requests
 from chaos.checks import check_world
 from demo import celery_up
 from demo import up as demo_up
-from sandbox.alternative_payments import AlternativePaymentsSandbox, AlternativePaymentsSettings
-from sandbox.netsuite import NetSuiteSandbox, NetSuiteSettings
+from harness.connections import AirflowConnections
+from harness.partner import register_partner
+from harness.sandboxes import start_sandboxes
+from harness.warehouses import Warehouse
+from sandbox.alternative_payments import AlternativePaymentsSettings
+from sandbox.netsuite import NetSuiteSettings
 from sandbox.start_time import SANDBOX_NOW
 from tests.fixtures.pipeline import PartnerWorld
-from tests.fixtures.warehouse import Warehouse
 
 DAGS = ("netsuite_payments_sync", "netsuite_hourly_sync")
 AP_RATE = 5
@@ -61,24 +63,8 @@ pytestmark = [
 ]
 
 
-def connections(partner: PartnerWorld) -> dict[str, str]:
-    pid = partner.partner_id
-    ns_conn = partner.netsuite.airflow_connection(partner.netsuite_server.base_url, "oauth2_client_credentials")
-    ap_conn = partner.ap.airflow_connection(partner.ap_server.base_url, rate_limit_per_second=AP_RATE)
-    return {
-        f"AIRFLOW_CONN_NETSUITE_{pid.upper()}": json.dumps(ns_conn),
-        f"AIRFLOW_CONN_AP_{pid.upper()}": json.dumps(ap_conn),
-    }
-
-
-def stop(partner: PartnerWorld) -> None:
-    partner.netsuite_server.stop()
-    partner.ap_server.stop()
-    partner.netsuite.close()
-
-
 def start_partner(number: int, warehouse: Warehouse, customers: int, invoices: int) -> PartnerWorld:
-    ns = NetSuiteSandbox(
+    boxes = start_sandboxes(
         NetSuiteSettings.from_options(
             customers=customers,
             invoices=invoices,
@@ -87,21 +73,25 @@ def start_partner(number: int, warehouse: Warehouse, customers: int, invoices: i
             now=SANDBOX_NOW,
             concurrency_limit=NS_CONCURRENCY,
             latency_seconds=0.02,
-        )
+        ),
+        AlternativePaymentsSettings(client_id=f"celery-key-{number}", rate_limit_per_second=AP_RATE),
     )
-    ap = AlternativePaymentsSandbox(
-        AlternativePaymentsSettings(client_id=f"celery-key-{number}", rate_limit_per_second=AP_RATE), now=SANDBOX_NOW
-    )
-    return PartnerWorld(f"p{number:02d}", ns, ns.serve(), ap, ap.serve(), warehouse)
+    return PartnerWorld(**vars(boxes), partner_id=f"p{number:02d}", warehouse=warehouse)
 
 
-def prepare(partner: PartnerWorld, dags: tuple[str, ...]) -> None:
+def prepare(partner: PartnerWorld, connections: AirflowConnections, dags: tuple[str, ...]) -> None:
     """Registered, initial sync done, accounts chosen; then work for the DAGs: a payment in AP,
     a new invoice in NetSuite."""
-    from netsuite_ap_sync.warehouse import partners
-
     pid = partner.partner_id
-    partners.register(partner.engine, pid, f"Partner {pid}", f"netsuite_{pid}", f"ap_{pid}", NS_CONCURRENCY)
+    register_partner(
+        partner.warehouse,
+        connections,
+        pid,
+        f"Partner {pid}",
+        partner.netsuite_connection(),
+        partner.ap_connection(rate_limit_per_second=AP_RATE),
+        NS_CONCURRENCY,
+    )
     customer = partner.ns_controls.create_customer(f"Client of {pid}", email=f"billing@{pid}.example.com")
     to_pay = partner.ns_controls.create_invoice(customer["id"], lines=[{"item": 1, "quantity": 1, "rate": 120.0}])
     partner.initial_sync()
@@ -201,7 +191,7 @@ def demo_up_free_port() -> int:
 def run_partners(
     partner_count: int, customers: int, invoices: int, tmp_path: Path, monkeypatch, dags: tuple[str, ...] = DAGS
 ) -> None:
-    from netsuite_ap_sync.warehouse import engine_for, migrate
+    from netsuite_ap_sync.warehouse import engine_for
 
     tag = uuid.uuid4().hex[:8]
     metadata_db, warehouse_db = celery_up.database_names(f"test_{tag}")
@@ -212,24 +202,19 @@ def run_partners(
         shared = celery_up.celery_env(metadata_db, warehouse_db, REDIS_DB)
         for name, value in shared.items():
             monkeypatch.setenv(name, value)
-        warehouse = Warehouse(engine_for(), celery_up.warehouse_connection(warehouse_db))
-        migrate(warehouse.engine)
+        warehouse = Warehouse(engine_for(), celery_up.warehouse_connection(warehouse_db)).migrate()
         with ThreadPoolExecutor(max_workers=4) as pool:
             started += list(pool.map(lambda n: start_partner(n, warehouse, customers, invoices), range(partner_count)))
-        partner_connections = {}
+        connections = AirflowConnections(setenv=monkeypatch.setenv)
         for partner in started:
-            partner_connections.update(connections(partner))
-        for name, value in partner_connections.items():
-            monkeypatch.setenv(name, value)
-        for partner in started:
-            prepare(partner, dags)
+            prepare(partner, connections, dags)
         for partner in started:
             partner.netsuite.stats.reset()
             partner.ap_controls.reset_stats()
 
         home = tmp_path / "airflow"
         home.mkdir()
-        deployment = Deployment(home, {**os.environ, **shared, **partner_connections}, f"q_{tag}", dags)
+        deployment = Deployment(home, {**os.environ, **shared, **connections.env()}, f"q_{tag}", dags)
         deployment.start()
         runs = deployment.run_each_dag_once(timeout=1200)
 
@@ -265,7 +250,7 @@ def run_partners(
         if deployment:
             deployment.stop()
         for partner in started:
-            stop(partner)
+            partner.stop()
         celery_up.drop_databases(metadata_db, warehouse_db)
 
 

@@ -108,10 +108,10 @@ def test_C2_phases_status_and_progress_move_chunk_by_chunk(partner_world, monkey
 
 _KILLABLE_RUN = """
 import sys
-from netsuite_ap_sync.flows import initial_sync as init
 from netsuite_ap_sync.engine.context import context_for
+from netsuite_ap_sync.orchestration.run_steps import run_in_order
 
-init.run_in_one_process(context_for(sys.argv[1], "initial-killed", "netsuite_initial_sync"))
+run_in_order(context_for(sys.argv[1], "initial-killed", "netsuite_initial_sync"), "initial")
 print("finished")
 """
 
@@ -119,9 +119,9 @@ print("finished")
 # Killed by itself once the ledger holds the 8th invoice created, before the mirror learns of it.
 _RUN_KILLED_BEFORE_THE_MIRROR = """
 import itertools, os, signal, sys
-from netsuite_ap_sync.flows import initial_sync as init
 from netsuite_ap_sync.posters import ap as post_ap
 from netsuite_ap_sync.engine.context import context_for
+from netsuite_ap_sync.orchestration.run_steps import run_in_order
 
 created = itertools.count(1)
 after_posted = post_ap.ApPoster.after_posted
@@ -132,7 +132,7 @@ def killed_before_mirroring(self, ctx, m, remote_id):
     after_posted(self, ctx, m, remote_id)
 
 post_ap.ApPoster.after_posted = killed_before_mirroring
-init.run_in_one_process(context_for(sys.argv[1], "initial-killed", "netsuite_initial_sync"))
+run_in_order(context_for(sys.argv[1], "initial-killed", "netsuite_initial_sync"), "initial")
 print("finished")
 """
 

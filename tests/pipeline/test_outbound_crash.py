@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CYCLE = (
     "import sys\n"
     "from netsuite_ap_sync.engine.context import context_for\n"
-    "from netsuite_ap_sync.flows.ap_to_netsuite import sync_all_payments\n"
-    "sync_all_payments(context_for(sys.argv[1], sys.argv[2], 'netsuite_payments_sync'))\n"
+    "from netsuite_ap_sync.orchestration.run_steps import run_in_order\n"
+    "run_in_order(context_for(sys.argv[1], sys.argv[2], 'netsuite_payments_sync'), 'payments')\n"
 )
 WAIT_SECONDS = 120
 

@@ -10,6 +10,8 @@ import pytest
 
 from netsuite_ap_sync.flows import ap_to_netsuite as outbound
 from netsuite_ap_sync.flows import initial_sync as init
+from netsuite_ap_sync.flows.netsuite_to_ap import refresh_ap_mirror
+from netsuite_ap_sync.orchestration.run_steps import run_in_order
 from netsuite_ap_sync.partners import accounts
 from netsuite_ap_sync.warehouse import quarantine
 from tests.pipeline.outbound_support import (
@@ -85,7 +87,7 @@ def test_F3_dry_run_shows_the_customer_payment_and_posts_nothing(partner_world):
     world.set_up_accounts()
     payment = world.ap_controls.pay_invoice(ap_invoice_of(world, invoice_id)["id"])
 
-    dry = outbound.sync_all_payments(world.ctx("netsuite_payments_sync", dry_run=True))
+    dry = run_in_order(world.ctx("netsuite_payments_sync", dry_run=True), "payments")
     [intended] = dry["payments"]["intended"]
     assert (intended["kind"], intended["action"], intended["source_id"]) == (
         "Mutation",
@@ -268,7 +270,7 @@ def test_F4_payout_waits_for_its_payments_then_posts_whole(partner_world):
     # The customer pays and AP pays out while a cycle runs: the payments step has
     # already read AP when the payouts step sees the payout.
     ctx = world.ctx("netsuite_payments_sync")
-    outbound.refresh_ap_mirror(ctx)
+    refresh_ap_mirror(ctx)
     outbound.sync_deleted_payments(ctx)
     outbound.stage_payments(ctx)
     outbound.validate_payments(ctx)
@@ -284,7 +286,7 @@ def test_F4_payout_waits_for_its_payments_then_posts_whole(partner_world):
 
     # Its payment staged but not yet posted: still waiting, nothing half-deposited.
     ctx = world.ctx("netsuite_payments_sync")
-    outbound.refresh_ap_mirror(ctx)
+    refresh_ap_mirror(ctx)
     outbound.stage_payments(ctx)
     outbound.validate_payments(ctx)
     outbound.stage_payouts(ctx)

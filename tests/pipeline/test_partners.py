@@ -15,9 +15,9 @@ from alternative_payments_hook.errors import ConfigurationError as APConfigurati
 from alternative_payments_hook.errors import ServerError as APServerError
 from netsuite_ap_sync.engine.errors import fail_at_once
 from netsuite_ap_sync.flows import initial_sync as init
-from netsuite_ap_sync.flows.netsuite_to_ap import sync_hourly
 from netsuite_ap_sync.orchestration.operators import PartnersWithWorkOperator, PartnerSyncOperator
 from netsuite_ap_sync.orchestration.readiness import ready_to_sync
+from netsuite_ap_sync.orchestration.run_steps import run_in_order
 from netsuite_ap_sync.partners.status import partner_guard
 from netsuite_hook.errors import ConfigurationError as NetSuiteConfigurationError
 from netsuite_hook.errors import NetSuitePermissionError, NetSuiteRateLimited, NetSuiteServerError
@@ -167,7 +167,7 @@ def _guarded_hourly(world) -> dict:
     """As the operator runs a step: a lost grant becomes reconnect_required."""
     ctx = world.ctx("netsuite_hourly_sync")
     with partner_guard(ctx):
-        return sync_hourly(ctx)
+        return run_in_order(ctx, "hourly")
 
 
 def test_C4_revoked_grant_sets_reconnect_required_while_the_other_partner_syncs(partner_world, monkeypatch):
@@ -219,7 +219,7 @@ def test_dry_run_of_the_hourly_sync_posts_nothing_and_returns_intended_mutations
     customers_invoice = world.ns_controls.create_invoice(customer["id"])
     ap_before, ledger_before = world.ap_state(), ledger_rows(world)
 
-    result = sync_hourly(world.ctx("netsuite_hourly_sync", dry_run=True))
+    result = run_in_order(world.ctx("netsuite_hourly_sync", dry_run=True), "hourly")
 
     assert (world.ap_state()["customers"], world.ap_state()["invoices"]) == (
         ap_before["customers"],

@@ -21,7 +21,7 @@ from netsuite_ap_sync.engine.context import RunContext
 from netsuite_ap_sync.engine.errors import StillRefused, is_refusal
 from netsuite_ap_sync.flows import initial_sync as init
 from netsuite_ap_sync.flows import netsuite_to_ap as inbound
-from netsuite_ap_sync.flows.netsuite_to_ap import sync_hourly
+from netsuite_ap_sync.orchestration.run_steps import run_in_order
 from netsuite_ap_sync.rules.decisions import Mutation, Outcome
 from netsuite_ap_sync.tools import partners_cli
 from netsuite_ap_sync.warehouse import ledger, partners, quarantine
@@ -263,7 +263,7 @@ def test_an_hourly_run_in_which_ap_refused_most_invoices_fails_and_the_next_does
 
     ctx = world.ctx("netsuite_hourly_sync")
     with pytest.raises(AirflowFailException, match=r"Alternative Payments refused 3 of 3 invoice records"):
-        sync_hourly(ctx)
+        run_in_order(ctx, "hourly")
     assert _invoice_posts(world) == 3
     assert _report(world, ctx.run_id)["refused"] == 3
     partner = world.partner()

@@ -44,10 +44,10 @@ def run_guarded(ctx, step) -> None:
 
 def set_connection(world, **extra) -> None:
     """The partner changed credentials: the Airflow connection now holds these values."""
-    name = f"AIRFLOW_CONN_NETSUITE_{world.spec.partner_id.upper()}"
-    connection = json.loads(os.environ[name])
+    conn_id = f"netsuite_{world.spec.partner_id}"
+    connection = json.loads(os.environ[f"AIRFLOW_CONN_{conn_id.upper()}"])
     connection["extra"].update(extra)
-    world.env.set(name, json.dumps(connection))
+    world.connections.set(conn_id, connection)
 
 
 def test_C4_expired_netsuite_access_token_is_renewed_with_one_token_request(tmp_path):
@@ -150,9 +150,8 @@ def test_C4_clock_skew_surfaces_netsuites_error(tmp_path, auth_method, netsuite_
 
 def test_ap_credentials_no_longer_valid_name_the_connection_with_one_token_request(tmp_path):
     with synced_world(tmp_path, invoices=1, partner_id="apwrong") as (world, _, _):
-        name = "AIRFLOW_CONN_AP_APWRONG"
-        connection = json.loads(os.environ[name])
-        world.env.set(name, json.dumps({**connection, "password": "rotated-in-the-ap-dashboard"}))
+        connection = json.loads(os.environ["AIRFLOW_CONN_AP_APWRONG"])
+        world.connections.set("ap_apwrong", {**connection, "password": "rotated-in-the-ap-dashboard"})
         before = ap_token_requests(world)
         with pytest.raises(AuthenticationError) as raised:
             refresh_ap_mirror(world.ctx("netsuite_hourly_sync"))

@@ -22,8 +22,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from chaos.runs import warm_up
-from chaos.scenario import PAYMENTS_STEPS
 from chaos.tasks import TaskRunner
+from netsuite_ap_sync.orchestration.registry import PAYMENTS
+from netsuite_ap_sync.orchestration.run_steps import in_order
 from netsuite_ap_sync.warehouse import partners
 from tests.reliability.worlds import ap_invoices, money, synced_world
 
@@ -52,7 +53,7 @@ def overlapping_cycles(world, label: str) -> list[list]:
     def cycle(n: int) -> None:
         runner = TaskRunner(world.partner_id, world.work_dir / f"logs-{label}-{n}", random.Random(n))
         try:
-            for step in PAYMENTS_STEPS:
+            for step in (planned.step for planned in in_order(PAYMENTS)):
                 start.wait(120)  # both runs start each step together
                 results[n].append(runner.run("netsuite_payments_sync", f"{label}-run-{n}", step))
         except BaseException as exc:

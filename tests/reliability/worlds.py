@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from chaos.world import ChaosWorld, Warehouse, WorldSpec, build_world
+from chaos.world import ChaosWorld, WorldSpec, build_world
+from harness.warehouses import Warehouse
 
 CENT = Decimal("0.01")
 

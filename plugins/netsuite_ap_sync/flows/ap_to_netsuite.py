@@ -27,7 +27,7 @@ from netsuite_ap_sync.engine.steps import (
 from netsuite_ap_sync.extract.ap import extract_payments, extract_payouts
 from netsuite_ap_sync.extract.netsuite import read_from, stage_invoice_pages
 from netsuite_ap_sync.extract.suiteql_files import plain_query
-from netsuite_ap_sync.flows.netsuite_to_ap import INVOICES, invoice_validation_context, refresh_ap_mirror
+from netsuite_ap_sync.flows.netsuite_to_ap import INVOICES, invoice_validation_context
 from netsuite_ap_sync.mapping import staging_rows, to_rules
 from netsuite_ap_sync.posters.ap import ApPoster
 from netsuite_ap_sync.posters.netsuite import NetSuitePoster
@@ -361,16 +361,3 @@ def _hold_for_hourly(ctx: RunContext) -> None:
     with ctx.engine.connect() as conn:
         waiting = [row.id for row in conn.execute(query) if row.outcome is None]
     staging.set_outcomes(ctx.engine, INVOICES.table, [(row_id, "held", "F7") for row_id in waiting])
-
-
-def sync_all_payments(ctx: RunContext) -> dict:
-    """The five-minute cycle for one partner in one call (tests, benchmarks)."""
-    results = {"ap_mirror": refresh_ap_mirror(ctx, payments=False), "deleted_payments": sync_deleted_payments(ctx)}
-    for name, stage, validate, post in (
-        ("payments", stage_payments, validate_payments, post_payments),
-        ("payouts", stage_payouts, validate_payouts, post_payouts),
-    ):
-        stage(ctx)
-        validate(ctx)
-        results[name] = post(ctx)
-    return results

@@ -264,16 +264,6 @@ def sync_customers_first(ctx: RunContext) -> dict:
     return sync_customers(ctx)
 
 
-def run_in_one_process(ctx: RunContext, **window: str) -> dict:
-    """The whole initial sync in this process, in the DAG's order (the DAG maps the chunks over
-    workers instead): what each step returned, by step."""
-    results = {"check": check_link(ctx), "begin": begin(ctx, **window), "customers": sync_customers_first(ctx)}
-    for phase in PHASES:
-        results[phase] = [run_chunk(ctx, **chunk) for chunk in start_phase(ctx, phase)]
-        results[f"finish_{phase}"] = finish_phase(ctx, phase)
-    return results
-
-
 __all__ = [
     "INVOICES",
     "LinkNotReady",
@@ -283,6 +273,5 @@ __all__ = [
     "chunks",
     "finish_phase",
     "run_chunk",
-    "run_in_one_process",
     "start_phase",
 ]

@@ -337,18 +337,3 @@ def _manual_reported(ctx: RunContext, rule: str, object_type: str) -> set[str]:
             {"partner_id": ctx.partner_id, "rule": rule, "object_type": object_type},
         )
         return {r[0] for r in rows}
-
-
-def sync_hourly(ctx: RunContext) -> dict:
-    """The hourly cycle for one partner in one call (tests, benchmarks)."""
-    results = {"ap_mirror": refresh_ap_mirror(ctx)}
-    stage_customers(ctx)
-    validate_customers(ctx)
-    results["customers"] = post_customers(ctx)
-    stage_invoices(ctx)
-    validate_invoices(ctx)
-    results["invoices"] = post_invoices(ctx)
-    stage_deletions(ctx)
-    results["archives"] = post_archives(ctx)
-    results["pdfs"] = sync_pdfs(ctx)
-    return results

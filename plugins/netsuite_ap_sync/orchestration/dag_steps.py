@@ -1,5 +1,6 @@
-"""The steps of one partner's hourly and payments syncs, wired in order; shared by
-the scheduled DAGs (after ``find_work``) and ``netsuite_sync_partner`` (after its readiness check).
+"""A DAG's tasks for one partner, wired from its step list (``registry.STEP_LISTS``); shared by
+the scheduled DAGs (after ``find_work``), ``netsuite_sync_partner`` (after its readiness check),
+the initial sync and the account set-up.
 
 Imported at parse time, so it imports the operators' module and nothing heavy.
 """
@@ -8,45 +9,44 @@ from __future__ import annotations
 
 from typing import Any
 
-from airflow.sdk import BaseOperator, chain
+import pendulum
+from airflow.sdk import BaseOperator, task_group
 
-from netsuite_ap_sync.orchestration.operators import PartnerSyncOperator
-
-
-def _steps(partner_id, dry_run, operator_args: dict[str, Any]):
-    def step(name: str) -> PartnerSyncOperator:
-        return PartnerSyncOperator(task_id=name, step=name, partner_id=partner_id, dry_run=dry_run, **operator_args)
-
-    return step
+from netsuite_ap_sync.orchestration.dag_defaults import BY_PARTNER, DRY_RUN, ONLY_PARTNER
+from netsuite_ap_sync.orchestration.operators import PartnersWithWorkOperator, PartnerSyncOperator
+from netsuite_ap_sync.orchestration.registry import STEP_LISTS, DagStep
 
 
-def hourly_steps(partner_id, dry_run, **operator_args: Any) -> BaseOperator:
-    """Customers, invoices, archived invoices and PDFs, NetSuite → AP, for one partner; returns the first step."""
-    step = _steps(partner_id, dry_run, operator_args)
-    first, post_invoices = step("refresh_ap_mirror"), step("post_invoices")
-    chain(
-        first,
-        *(step(f"{stage}_customers") for stage in ("stage", "validate", "post")),
-        step("stage_invoices"),
-        step("validate_invoices"),
-        post_invoices,
+def wire_steps(steps: str, partner_id, dry_run=False, **operator_args: Any) -> list[BaseOperator]:
+    """The tasks of the list ``steps``, each downstream of those it waits for; returns the first ones."""
+    tasks: dict[str, Any] = {}
+    for planned in STEP_LISTS[steps]:
+        task = _task(planned, tasks, partner_id=partner_id, dry_run=dry_run, **operator_args)
+        for upstream in planned.after:
+            tasks[upstream] >> task
+        tasks[planned.task_id] = task
+    return [tasks[planned.task_id] for planned in STEP_LISTS[steps] if not planned.after]
+
+
+def _task(planned: DagStep, tasks: dict[str, Any], **operator_args: Any):
+    common = {"task_id": planned.task_id, "step": planned.step, "trigger_rule": planned.trigger_rule}
+    if planned.over:
+        return PartnerSyncOperator.partial(**common, **operator_args).expand(arguments=tasks[planned.over].output)
+    arguments = {**planned.arguments, **{name: f"{{{{ params.{name} }}}}" for name in planned.params}}
+    return PartnerSyncOperator(**common, arguments=arguments, **operator_args)
+
+
+def for_partners_with_work(cycle: str, find_work_timeout: pendulum.Duration) -> None:
+    """A scheduled DAG's tasks: ``find_work``, then the list ``cycle`` in one task group per partner with work."""
+    partners = PartnersWithWorkOperator(
+        task_id="find_work", cycle=cycle, only=ONLY_PARTNER, dry_run=DRY_RUN, execution_timeout=find_work_timeout
     )
-    chain(post_invoices, step("stage_deletions"), step("post_archives"))
-    post_invoices >> step("sync_pdfs")
-    return first
 
+    @task_group(group_id="partner")
+    def partner_sync(partner_id: str):
+        wire_steps(cycle, partner_id, DRY_RUN, map_index_template=BY_PARTNER)
 
-def payments_steps(partner_id, dry_run, **operator_args: Any) -> BaseOperator:
-    """Deleted payments, payments and payouts, AP → NetSuite, for one partner; returns the first step."""
-    step = _steps(partner_id, dry_run, operator_args)
-    first = step("refresh_ap_mirror")
-    chain(
-        first,
-        step("sync_deleted_payments"),
-        *(step(f"{stage}_payments") for stage in ("stage", "validate", "post")),
-        *(step(f"{stage}_payouts") for stage in ("stage", "validate", "post")),
-    )
-    return first
+    partner_sync.expand(partner_id=partners.output)
 
 
 def readiness_check(partner_id, **arguments: Any) -> PartnerSyncOperator:

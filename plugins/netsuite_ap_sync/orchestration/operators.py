@@ -7,6 +7,8 @@ from typing import Any
 
 from airflow.sdk import BaseOperator
 
+from netsuite_ap_sync.orchestration.registry import known_step
+
 
 class PartnerSyncOperator(BaseOperator):
     """Run a named step of the sync pipeline (``netsuite_ap_sync.orchestration.registry``) for one partner.
@@ -16,7 +18,8 @@ class PartnerSyncOperator(BaseOperator):
     grant is gone is set to ``reconnect_required`` and the task fails without
     retries (C4), as it does for an unknown partner, a missing connection and
     every other error no retry can fix. Secrets never reach XCom: steps return
-    counts and ids only.
+    counts and ids only. A step name not in the registry fails the DAG file's
+    parse, listing the known ones.
     """
 
     template_fields: Sequence[str] = ("partner_id", "arguments", "dry_run")
@@ -33,11 +36,16 @@ class PartnerSyncOperator(BaseOperator):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.step = step
+        self.step = known_step(step)
         self.partner_id = partner_id
         self.arguments = arguments or {}
         self.dry_run = dry_run
         self.warehouse_conn_id = warehouse_conn_id
+
+    @classmethod
+    def partial(cls, *, step: str, **kwargs: Any):
+        # A mapped task is only built when it runs; its step name is checked when the DAG is parsed.
+        return super().partial(step=known_step(step), **kwargs)
 
     def execute(self, context) -> Any:
         from netsuite_ap_sync.engine.context import context_for

@@ -1,12 +1,16 @@
-"""Every step a DAG can run for a partner, by name.
+"""Every step a DAG can run for a partner, by name, and each DAG's steps in one list.
 
 Operators name a step instead of importing it, so DAG files import nothing
-heavy at parse time; the step's module loads when the task runs.
+heavy at parse time; the step's module loads when the task runs. The lists are
+the one place a DAG's order is written: the DAG files wire their tasks from
+them (``dag_steps``), and ``run_steps`` runs them in one process.
 """
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 STEPS = {
     # C1, C2: the initial sync
@@ -42,8 +46,101 @@ STEPS = {
 }
 
 
-def resolve(step: str):
+class UnknownStep(ValueError):
+    """A step name that is not in ``STEPS``."""
+
+
+def known_step(step: str) -> str:
     if step not in STEPS:
-        raise KeyError(f"unknown sync step {step!r}; known: {', '.join(sorted(STEPS))}")
-    module, function = STEPS[step].split(":")
+        raise UnknownStep(f"unknown sync step {step!r}; known: {', '.join(sorted(STEPS))}")
+    return step
+
+
+def resolve(step: str):
+    module, function = STEPS[known_step(step)].split(":")
     return getattr(importlib.import_module(module), function)
+
+
+@dataclass(frozen=True)
+class DagStep:
+    """One task of a DAG's step list: the step it runs and the tasks it waits for."""
+
+    step: str
+    after: tuple[str, ...] = ()
+    task_id: str = ""  # the step's name unless the list runs one step twice
+    arguments: dict[str, Any] = field(default_factory=dict)
+    # The DAG's run parameters passed on as arguments ({{ params.NAME }} in Airflow).
+    params: tuple[str, ...] = ()
+    # Mapped: one task per argument dict the task ``over`` returned.
+    over: str | None = None
+    trigger_rule: str = "all_success"
+    # Where its result goes in what a one-process run returns.
+    keep_as: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "task_id", self.task_id or self.step)
+
+
+def _chain(*steps: DagStep) -> tuple[DagStep, ...]:
+    """``steps``, each but the first waiting for the one before it."""
+    chained = [steps[0]]
+    for step in steps[1:]:
+        chained.append(replace(step, after=(chained[-1].task_id,)))
+    return tuple(chained)
+
+
+def _stage_validate_post(records: str) -> tuple[DagStep, ...]:
+    """Staged, validated, then posted: three tasks, so a failed post retries without reading again."""
+    return DagStep(f"stage_{records}"), DagStep(f"validate_{records}"), DagStep(f"post_{records}", keep_as=records)
+
+
+def _phase(phase: str, after: str) -> tuple[DagStep, ...]:
+    """A phase of the initial sync: plan its chunks, run them on as many workers, finish."""
+    start, chunks = f"start_{phase}", f"chunks_{phase}"
+    return (
+        DagStep("start_phase", (after,), start, {"phase": phase}),
+        DagStep("run_chunk", (start,), chunks, over=start, keep_as=phase),
+        # A phase with no chunk to run skips its mapped task; the phase still finishes.
+        DagStep(
+            "finish_phase",
+            (chunks,),
+            f"finish_{phase}",
+            {"phase": phase},
+            trigger_rule="none_failed",
+            keep_as=f"finish_{phase}",
+        ),
+    )
+
+
+INITIAL = (
+    *_chain(
+        DagStep("check_link", keep_as="check"),
+        DagStep("begin_initial_sync", task_id="begin", params=("window_start", "window_end"), keep_as="begin"),
+        DagStep("initial_customers", task_id="customers", keep_as="customers"),
+    ),
+    *_phase("last_12_months", after="customers"),
+    *_phase("history", after="finish_last_12_months"),
+)
+
+HOURLY = (
+    *_chain(
+        DagStep("refresh_ap_mirror", keep_as="ap_mirror"),
+        *_stage_validate_post("customers"),
+        *_stage_validate_post("invoices"),
+        DagStep("stage_deletions"),
+        DagStep("post_archives", keep_as="archives"),
+    ),
+    # PDFs need the invoices in AP, not the archivals.
+    DagStep("sync_pdfs", ("post_invoices",), keep_as="pdfs"),
+)
+
+PAYMENTS = _chain(
+    DagStep("refresh_ap_mirror", keep_as="ap_mirror"),
+    DagStep("sync_deleted_payments", keep_as="deleted_payments"),
+    *_stage_validate_post("payments"),
+    *_stage_validate_post("payouts"),
+)
+
+ACCOUNT_SETUP = (DagStep("choose_accounts", params=("undeposited_funds", "bank", "fee", "other_deposits")),)
+
+STEP_LISTS = {"initial": INITIAL, "hourly": HOURLY, "payments": PAYMENTS, "account_setup": ACCOUNT_SETUP}
