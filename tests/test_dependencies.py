@@ -30,6 +30,7 @@ SETS_BY_FOLDER = {
     "bench": ("runtime", "sandbox", "dev"),
     "chaos": ("runtime", "sandbox", "dev"),
     "demo": ("runtime", "sandbox", "dev"),
+    "harness": ("runtime", "sandbox", "dev"),
 }
 # Imported only to build Airflow 2's connection form, where Airflow's FAB provider
 # brings them; Airflow 3 reads the form from the provider info instead.
