@@ -1,7 +1,8 @@
 """What the hook reads from an Airflow connection, and the rule for plain HTTP.
 
 host: base URL (empty: production); login: client id; password: client secret;
-extra: only non-secret settings. Extras are never sent anywhere (no headers).
+extra: settings, plus ``webhook_secret`` for the webhook receiver. Extras are never
+sent anywhere (no headers), and the hook never reads ``webhook_secret``.
 """
 
 from __future__ import annotations
@@ -99,3 +100,9 @@ class ConnectionSettings:
         extra = conn.extra_dejson or {}
         numbers = {name: _positive(extra, name, default) for name, default in NUMERIC_EXTRAS.items()}
         return cls(base_url=base_url, client_id=conn.login, client_secret=conn.password, **numbers)
+
+
+def webhook_secret_from(conn: Any) -> str | None:
+    """The secret AP sends as the bearer token of this partner's webhook deliveries, or None if unset."""
+    value = _extra_value(conn.extra_dejson or {}, "webhook_secret")
+    return value if isinstance(value, str) and value else None

@@ -1,0 +1,10 @@
+"""AP webhooks into the warehouse's event queue, and the trigger that turns them into runs.
+
+- ``receiver``: the FastAPI app AP delivers to (``/webhooks/ap/{partner_id}``), checking the
+  partner's bearer secret and queueing each event before it answers.
+- ``partner_secrets``: a partner's webhook secret, read from its AP connection.
+- ``trigger``: the event trigger polling the queue for partners with events.
+- ``plugin``: mounts the receiver on Airflow's api-server.
+
+Run the receiver alone with ``python -m netsuite_ap_sync.webhooks --port 8091``.
+"""

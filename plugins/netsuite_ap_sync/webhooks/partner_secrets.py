@@ -1,0 +1,35 @@
+"""A partner's webhook secret: the ``webhook_secret`` extra of its AP connection.
+
+Read per delivery, so a rotated secret applies at once; it is kept in no cache, table or log.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import Engine
+
+from netsuite_ap_sync.warehouse import partners
+
+log = logging.getLogger(__name__)
+
+
+def webhook_secret(engine: Engine, partner_id: str) -> str | None:
+    """The secret, or None when the partner is unknown or has none (both refused alike)."""
+    from airflow.sdk import BaseHook
+
+    from alternative_payments_hook.config import webhook_secret_from
+
+    try:
+        partner = partners.get(engine, partner_id)
+    except partners.UnknownPartner:
+        return None
+    try:
+        conn = BaseHook.get_connection(partner.ap_conn_id)
+    except Exception as exc:  # a missing or unreadable connection: refuse, and say which to fix
+        log.warning("partner %s: AP connection %r unreadable (%s)", partner_id, partner.ap_conn_id, type(exc).__name__)
+        return None
+    secret = webhook_secret_from(conn)
+    if secret is None:
+        log.warning("partner %s: AP connection %r has no webhook_secret extra", partner_id, partner.ap_conn_id)
+    return secret
