@@ -6,5 +6,6 @@
 - ``trigger``: the event trigger polling the queue for partners with events.
 - ``plugin``: mounts the receiver on Airflow's api-server.
 
-Run the receiver alone with ``python -m netsuite_ap_sync.webhooks --port 8091``.
+Run the receiver alone with ``uvicorn --factory netsuite_ap_sync.webhooks.receiver:standalone_app
+--host 127.0.0.1 --port 8091`` (it reads ``warehouse_default`` and the AP connections as Airflow does).
 """

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 
 def webhook_secret(engine: Engine, partner_id: str) -> str | None:
     """The secret, or None when the partner is unknown or has none (both refused alike)."""
+    from airflow.providers.common.compat.sdk import mask_secret
     from airflow.sdk import BaseHook
 
     from alternative_payments_hook.config import webhook_secret_from
@@ -32,4 +33,6 @@ def webhook_secret(engine: Engine, partner_id: str) -> str | None:
     secret = webhook_secret_from(conn)
     if secret is None:
         log.warning("partner %s: AP connection %r has no webhook_secret extra", partner_id, partner.ap_conn_id)
+    else:
+        mask_secret(secret)  # redacted should anything ever print it
     return secret

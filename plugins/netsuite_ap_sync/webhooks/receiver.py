@@ -18,9 +18,9 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
-from starlette.concurrency import run_in_threadpool
-from starlette.responses import JSONResponse
 
 from netsuite_ap_sync.warehouse import webhook_events
 
