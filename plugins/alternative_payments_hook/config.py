@@ -2,11 +2,14 @@
 
 host: base URL (empty: production); login: client id; password: client secret;
 extra: settings, plus ``webhook_secret`` for the webhook receiver. Extras are never
-sent anywhere (no headers), and the hook never reads ``webhook_secret``.
+sent anywhere (no headers), and the hook never reads ``webhook_secret``: ``webhook_secret()``
+is what the receiver compares a delivery's bearer with and what subscriptions are created with.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,3 +109,19 @@ def webhook_secret_from(conn: Any) -> str | None:
     """The secret AP sends as the bearer token of this partner's webhook deliveries, or None if unset."""
     value = _extra_value(conn.extra_dejson or {}, "webhook_secret")
     return value if isinstance(value, str) and value else None
+
+
+def derived_webhook_secret(api_secret: str, partner_id: str) -> str:
+    """HMAC-SHA256 of the partner id keyed by the AP API secret, hex: a per-partner secret
+    that both the subscriber and the receiver can compute, so it is stored nowhere."""
+    return hmac.new(api_secret.encode(), partner_id.encode(), hashlib.sha256).hexdigest()
+
+
+def webhook_secret(conn: Any, partner_id: str) -> str | None:
+    """The bearer of this partner's deliveries: the ``webhook_secret`` extra when set, otherwise
+    derived from the connection's API secret (password); None when the connection has neither."""
+    explicit = webhook_secret_from(conn)
+    if explicit is not None:
+        return explicit
+    api_secret = conn.password
+    return derived_webhook_secret(api_secret, partner_id) if isinstance(api_secret, str) and api_secret else None

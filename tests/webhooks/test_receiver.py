@@ -64,8 +64,23 @@ def test_an_unknown_partner_gets_the_same_401_as_a_bad_secret(client, registered
     assert unknown.status_code == 401
 
 
-def test_a_partner_without_a_webhook_secret_accepts_nothing(client, registered):
-    registered.set_connection("acme", ap_connection(None))
+def test_a_partner_without_a_webhook_secret_extra_accepts_only_its_derived_secret(client, registered):
+    from alternative_payments_hook.config import derived_webhook_secret
+
+    registered.set_connection("acme", ap_connection(None))  # API secret "api-secret"
+    derived = derived_webhook_secret("api-secret", "acme")
+    assert client.post(URL, json=event(), headers={}).status_code == 401
+    assert client.post(URL, json=event(), headers=bearer("")).status_code == 401
+    assert client.post(URL, json=event(), headers=bearer(SECRETS["acme"])).status_code == 401
+    birchs = derived_webhook_secret("api-secret", "birch")
+    assert client.post(URL, json=event(), headers=bearer(birchs)).status_code == 401
+    assert queued(registered) == []
+    assert client.post(URL, json=event(), headers=bearer(derived)).status_code == 200
+    assert len(queued(registered)) == 1
+
+
+def test_a_partner_whose_connection_has_no_secret_at_all_accepts_nothing(client, registered):
+    registered.set_connection("acme", {**ap_connection(None), "password": None})
     assert client.post(URL, json=event(), headers={}).status_code == 401
     assert client.post(URL, json=event(), headers=bearer("")).status_code == 401
     assert queued(registered) == []
