@@ -1,5 +1,6 @@
-"""What a run of ``netsuite_payments_on_event`` does with the queue, for now: take the
-partners' pending events and say which partners had them."""
+"""What a run of ``netsuite_payments_on_event`` does with the queue, for now: replay each
+partner's AP event log against it (``replay``), then take the partners' pending events and say
+which partners had them."""
 
 from __future__ import annotations
 
@@ -43,3 +44,25 @@ def take_for_run(engine: Engine, run_id: str, triggering_asset_events: Mapping[A
     taken = take_pending(engine, run_id)
     log.info("took the events of %s", taken or "no partner (an earlier run took them)")
     return taken
+
+
+def replay_for_run(
+    engine: Engine, run_id: str, triggering_asset_events: Mapping[Any, Any] | None
+) -> dict[str, dict[str, Any]]:
+    """Replay AP's event log for every partner the trigger named or with events pending: by partner,
+    ``{"by_webhook": n, "by_replay": m}``, or ``{"error": ...}`` (one partner's failure stops no other)."""
+    from alternative_payments_hook.hook import AlternativePaymentsHook
+    from netsuite_ap_sync.warehouse import partners
+    from netsuite_ap_sync.webhooks.replay import replay
+
+    named = set(partners_named(triggering_asset_events))
+    named.update(p.partner_id for p in webhook_events.pending_partners(engine))
+    results: dict[str, dict[str, Any]] = {}
+    for partner_id in sorted(named):
+        try:
+            hook = AlternativePaymentsHook(partners.get(engine, partner_id).ap_conn_id)
+            results[partner_id] = replay(hook, engine, partner_id, run_id)
+        except Exception as exc:  # the poll still covers this partner
+            log.warning("partner %s: replay of AP's webhook events failed: %s: %s", partner_id, type(exc).__name__, exc)
+            results[partner_id] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
+    return results
