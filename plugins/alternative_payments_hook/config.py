@@ -1,11 +1,15 @@
 """What the hook reads from an Airflow connection, and the rule for plain HTTP.
 
 host: base URL (empty: production); login: client id; password: client secret;
-extra: only non-secret settings. Extras are never sent anywhere (no headers).
+extra: settings, plus ``webhook_secret`` for the webhook receiver. Extras are never
+sent anywhere (no headers), and the hook never reads ``webhook_secret``: ``webhook_secret()``
+is what the receiver compares a delivery's bearer with and what subscriptions are created with.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,3 +103,25 @@ class ConnectionSettings:
         extra = conn.extra_dejson or {}
         numbers = {name: _positive(extra, name, default) for name, default in NUMERIC_EXTRAS.items()}
         return cls(base_url=base_url, client_id=conn.login, client_secret=conn.password, **numbers)
+
+
+def webhook_secret_from(conn: Any) -> str | None:
+    """The secret AP sends as the bearer token of this partner's webhook deliveries, or None if unset."""
+    value = _extra_value(conn.extra_dejson or {}, "webhook_secret")
+    return value if isinstance(value, str) and value else None
+
+
+def derived_webhook_secret(api_secret: str, partner_id: str) -> str:
+    """HMAC-SHA256 of the partner id keyed by the AP API secret, hex: a per-partner secret
+    that both the subscriber and the receiver can compute, so it is stored nowhere."""
+    return hmac.new(api_secret.encode(), partner_id.encode(), hashlib.sha256).hexdigest()
+
+
+def webhook_secret(conn: Any, partner_id: str) -> str | None:
+    """The bearer of this partner's deliveries: the ``webhook_secret`` extra when set, otherwise
+    derived from the connection's API secret (password); None when the connection has neither."""
+    explicit = webhook_secret_from(conn)
+    if explicit is not None:
+        return explicit
+    api_secret = conn.password
+    return derived_webhook_secret(api_secret, partner_id) if isinstance(api_secret, str) and api_secret else None

@@ -1,7 +1,9 @@
 """The Alternative Payments connection form in the Airflow UI, declared once (``hook_support.connection_form``).
 
-Secrets go in the password field only, never in a custom field: the custom fields are
-connection extras, and ``HttpHook`` sends extras it does not know as HTTP headers.
+The API secret goes in the password field. The custom fields are connection extras, and
+``HttpHook`` sends extras it does not know as HTTP headers; this hook's ``get_conn`` sends
+none, which is what lets the one secret extra, ``webhook_secret``, live there: it is read
+only by the webhook receiver, never by the hook.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ CONN_FIELDS: dict[str, dict] = {
         description="Requests per second this API key may send; AP allows 5.",
         default=int(DEFAULT_RATE_LIMIT),
         minimum=1,
+    ),
+    "webhook_secret": conn_field(
+        "Webhook secret",
+        description="The secret_key of this partner's AP webhook subscriptions; AP sends it as a bearer token.",
+        format="password",
     ),
 }
 
@@ -32,5 +39,6 @@ FORM = ConnectionForm(
         "password": "API client secret",
         "extra": '{"rate_limit_per_second": 5}  (non-secret settings only)',
         "rate_limit_per_second": str(int(DEFAULT_RATE_LIMIT)),
+        "webhook_secret": "the secret_key given to POST /webhooks",
     },
 )

@@ -1,4 +1,4 @@
-"""AP's public API (Part A): customers, invoices, payments, payouts.
+"""AP's public API (Part A): customers, invoices, payments, payouts, webhooks.
 
 List methods are generators of ``Page`` objects (one request per page). ``updated_at_start``
 (inclusive) reads incrementally: records updated exactly at the watermark come again, so
@@ -86,6 +86,28 @@ class PublicApiMixin(ApiCalls):
     def iter_payout_transactions(self, payout_id: str, *, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[Page]:
         """The payments a payout paid out."""
         return self.pages(f"/payouts/{segment(payout_id)}/transactions", {}, page_size)
+
+    # Webhooks: subscriptions (one topic each) and the event log
+
+    def iter_webhooks(self, *, page_size: int = DEFAULT_PAGE_SIZE, **filters: Any) -> Iterator[Page]:
+        """Subscriptions; filters: topic, status (active, deleted). The secret is never listed."""
+        return self.pages("/webhooks", filters, page_size)
+
+    def create_webhook(self, endpoint_url: str, topic: str, secret_key: str | None = None) -> dict[str, Any]:
+        """Subscribe ``endpoint_url`` to one topic; deliveries carry ``Authorization: Bearer <secret_key>``."""
+        body = {"endpoint_url": endpoint_url, "topic": topic}
+        if secret_key is not None:
+            body["secret_key"] = secret_key
+        return self.call("POST", "/webhooks", body=body)
+
+    def delete_webhook(self, webhook_id: str) -> dict[str, Any]:
+        return self.call("DELETE", f"/webhooks/{segment(webhook_id)}")
+
+    def iter_webhook_events(
+        self, updated_at_start: Timestamp = None, *, page_size: int = DEFAULT_PAGE_SIZE, **filters: Any
+    ) -> Iterator[Page]:
+        """The event log deliveries are made from; filters: topic, created_at_start, created_at_end."""
+        return self.pages("/webhooks/events", {**filters, "updated_at_start": updated_at_start}, page_size)
 
     # Lookups by the source system's id (the external_id filter is Part B)
 

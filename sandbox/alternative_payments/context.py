@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sandbox.alternative_payments.auth import TokenIssuer
 from sandbox.alternative_payments.clock import MovableClock
+from sandbox.alternative_payments.deliveries import WebhookDeliverer
 from sandbox.alternative_payments.rate_limit import KeyedTokenBuckets
 from sandbox.alternative_payments.settings import AlternativePaymentsSettings
 from sandbox.alternative_payments.stats import TrafficStats
@@ -23,23 +24,27 @@ class SandboxContext:
     limiter: KeyedTokenBuckets
     stats: TrafficStats
     dice: FaultDice
+    deliverer: WebhookDeliverer
 
     @classmethod
     def create(cls, settings: AlternativePaymentsSettings, now: datetime) -> SandboxContext:
         clock = MovableClock(now)
+        store = Store(clock)
         return cls(
             settings=settings,
             clock=clock,
-            store=Store(clock),
+            store=store,
             tokens=TokenIssuer(settings, clock),
             limiter=KeyedTokenBuckets(lambda: settings.rate_limit_per_second),
             stats=TrafficStats(),
             dice=FaultDice(settings),
+            deliverer=WebhookDeliverer(store),
         )
 
     def reset(self) -> None:
         """Back to an empty account, the clock without its offset; settings are kept."""
         self.store.clear()
+        self.deliverer.reset()
         self.tokens.clear()
         self.limiter.clear()
         self.stats.reset()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -73,6 +74,28 @@ class SandboxControl:
 
     def advance_clock(self, seconds: float) -> dict[str, Any]:
         return self._call("POST", "/clock", {"advance_seconds": seconds})
+
+    # Webhook deliveries
+
+    def webhook_controls(self, **changes: Any) -> dict[str, Any]:
+        """Read the delivery controls, or change some (``drop_next=1``, ``hold=True``...)."""
+        return self._call("POST", "/webhooks/controls", changes) if changes else self._call("GET", "/webhooks/controls")
+
+    def release_webhooks(self, order: str = "reverse") -> int:
+        return self._call("POST", "/webhooks/release", {"order": order})["released"]
+
+    def webhook_deliveries(self) -> dict[str, Any]:
+        """``{"idle": bool, "data": [attempt, ...]}``."""
+        return self._call("GET", "/webhooks/deliveries")
+
+    def wait_for_deliveries(self, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Every attempt, once nothing is queued or in flight (retries included)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            answer = self.webhook_deliveries()
+            if answer["idle"] or time.monotonic() > deadline:
+                return answer["data"]
+            time.sleep(0.02)
 
     # The partner, in AP
 

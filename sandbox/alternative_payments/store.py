@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,6 +31,8 @@ class Store:
     def __init__(self, clock: MovableClock) -> None:
         self.clock = clock
         self.lock = threading.RLock()
+        # Called with each new event, under ``lock``: they must only queue work (webhook deliveries).
+        self.listeners: list[Callable[[dict[str, Any]], None]] = []
         self.clear()
 
     def clear(self) -> None:
@@ -93,7 +96,10 @@ class Store:
     def emit(self, topic: str, record: dict[str, Any]) -> None:
         """Record a webhook event with a snapshot of the record as it is now."""
         event = {"id": self.new_id("evt"), "topic": topic, "data": to_json(record)}
-        self.insert("events", event)
+        with self.lock:
+            self.insert("events", event)
+            for listener in self.listeners:
+                listener(event)
 
     def dump(self) -> dict[str, Any]:
         with self.lock:

@@ -1,7 +1,7 @@
-"""Webhook subscriptions and the event log they would be fed from.
+"""Webhook subscriptions and the event log they are fed from.
 
 Events are recorded for every state change and listed by ``GET /webhooks/events``;
-the sandbox does not call subscribers' endpoints.
+``deliveries`` POSTs each to the active subscriptions of its topic.
 """
 
 from __future__ import annotations

@@ -112,6 +112,31 @@ def test_connection_extras_are_never_sent_as_headers(ap_sandbox):
     assert api_request["authorization"] == "Bearer echo-token-0123456789"
 
 
+def test_the_webhook_secret_extra_is_never_sent_as_a_header(ap_sandbox):
+    seen: list[dict] = []
+    with echo_server(seen) as server:
+        conn = ap_sandbox.connection(webhook_secret="whsec-never-sent")
+        conn["host"] = server.base_url
+        ap_sandbox.monkeypatch.setenv("AIRFLOW_CONN_AP_ECHO_WEBHOOK", json.dumps(conn))
+        hook = AlternativePaymentsHook("ap_echo_webhook")
+        assert "whsec-never-sent" not in str(dict(hook.get_conn().headers))
+        list(hook.iter_customers())
+    assert len(seen) == 2
+    for headers in seen:
+        assert "webhook_secret" not in {name.lower() for name in headers}
+        assert "whsec-never-sent" not in str(headers)
+
+
+def test_the_webhook_secret_is_read_from_the_extra_and_hidden_from_settings():
+    from alternative_payments_hook.config import webhook_secret_from
+
+    conn = connection(extra={"webhook_secret": "whsec-1"})
+    assert webhook_secret_from(conn) == "whsec-1"
+    assert webhook_secret_from(connection(extra={"extra__alternative_payments__webhook_secret": "s"})) == "s"
+    assert webhook_secret_from(connection(extra={"webhook_secret": ""})) is None
+    assert "whsec-1" not in repr(ConnectionSettings.from_connection(conn))
+
+
 def test_test_connection_reports_success(hook, ap_sandbox):
     assert hook.test_connection() == (True, f"Connected to Alternative Payments at {ap_sandbox.base_url}")
 

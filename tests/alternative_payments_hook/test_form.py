@@ -18,14 +18,18 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_legacy_widgets_are_built_from_the_same_table():
     widgets = FORM.build_widgets(RecordingFactory())
-    assert widgets == {"rate_limit_per_second": ("integer", "Rate limit (requests per second)", 5, 1)}
+    assert widgets == {
+        "rate_limit_per_second": ("integer", "Rate limit (requests per second)", 5, 1),
+        "webhook_secret": ("password", "Webhook secret"),
+    }
     legacy = AlternativePaymentsHook.get_connection_form_widgets()
     assert legacy == {} or set(legacy) == set(CONN_FIELDS)
 
 
-def test_no_secret_is_asked_for_in_an_extra():
+def test_the_only_secret_extra_is_the_webhook_secret():
     # Extras unknown to HttpHook become HTTP headers; the client secret belongs in the password field.
-    assert FORM.secret_fields == ()
+    # The webhook secret is an extra only the receiver reads (see test_connection for headers).
+    assert FORM.secret_fields == ("webhook_secret",)
     assert "password" not in FORM.hidden_fields
 
 

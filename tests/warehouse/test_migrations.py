@@ -60,7 +60,7 @@ def test_unused_customer_payment_staging_is_dropped(empty_warehouse, tmp_path: P
             (upto_7 / migration.path.name).write_text(migration.path.read_text())
     migrate(empty_warehouse.engine, upto_7)
     assert "stg_ns_customer_payment" in inspect(empty_warehouse.engine).get_table_names()
-    assert migrate(empty_warehouse.engine) == [8]
+    assert migrate(empty_warehouse.engine)[:1] == [8]  # then any later migrations
     assert "stg_ns_customer_payment" not in inspect(empty_warehouse.engine).get_table_names()
 
 

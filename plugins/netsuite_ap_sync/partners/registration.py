@@ -81,9 +81,14 @@ def register_partner(
         account = _usable_account(system, conn_id, partner_id)
         _refuse_shared_account(system, conn_id, account, partner_id, theirs)
     try:
-        return partners.register(engine, partner_id, name, netsuite_conn_id, ap_conn_id, concurrency)
+        partner = partners.register(engine, partner_id, name, netsuite_conn_id, ap_conn_id, concurrency)
     except partners.ConnectionInUse as exc:
         raise RegistrationRefused(str(exc)) from None
+    # AP's webhooks for the partner (when SYNC_WEBHOOK_BASE_URL is set); a failure is logged, not raised.
+    from netsuite_ap_sync.webhooks.subscriptions import subscribe_partner
+
+    subscribe_partner(partner_id, ap_conn_id)
+    return partner
 
 
 def _connection(conn_id: str) -> Any:

@@ -2,6 +2,7 @@
 
 register --partner acme --name "Acme IT" --netsuite-conn netsuite_acme --ap-conn ap_acme [--concurrency 5]
 list
+webhooks --partner acme [--remove]
 show --partner acme
 report --partner acme [--run RUN_ID]
 quarantine [list] [--partner acme] [--object invoice] [--check CHECK] [--closed]
@@ -42,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_argument("--ap-conn", required=True, help="Airflow connection id of its AP account")
     register.add_argument("--concurrency", type=int, default=5, help="NetSuite concurrency limit of the account")
     commands.add_parser("list", help="every partner with status and initial-sync progress")
+    hooks = commands.add_parser("webhooks", help="subscribe a partner's AP webhooks again, or --remove them")
+    hooks.add_argument("--partner", required=True)
+    hooks.add_argument("--remove", action="store_true", help="delete its subscriptions (a partner disconnected)")
     show = commands.add_parser("show", help="one partner in full")
     show.add_argument("--partner", required=True)
     retry = commands.add_parser(
@@ -132,6 +136,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "register":
         partner = register_partner(engine, args.partner, args.name, args.netsuite_conn, args.ap_conn, args.concurrency)
         print(f"registered {partner.partner_id} ({partner.name}): status {partner.status}")
+    elif args.command == "webhooks":
+        from netsuite_ap_sync.webhooks import subscriptions
+
+        partner = partners.get(engine, args.partner)
+        manage = subscriptions.unsubscribe_partner if args.remove else subscriptions.subscribe_partner
+        print(json.dumps(manage(partner.partner_id, partner.ap_conn_id), sort_keys=True))
     elif args.command == "list":
         rows = [
             (p.partner_id, p.status, p.initial_phase, p.progress_done, p.progress_left, p.status_message)

@@ -1,5 +1,5 @@
 """``/_sandbox/...``: test controls (no auth). What customers and the partner do in AP, plus
-state dump, stats, reset, settings and the clock."""
+state dump, stats, reset, settings, the clock and the webhook deliverer's faults."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ async def state(request: Request) -> JSONResponse:
 
 @router.get("/stats")
 async def stats(request: Request) -> JSONResponse:
-    return respond(context(request).stats.snapshot())
+    ctx = context(request)
+    return respond({**ctx.stats.snapshot(), "webhook_deliveries": ctx.deliverer.summary()})
 
 
 @router.post("/stats/reset")
@@ -59,6 +60,34 @@ async def update_settings(request: Request) -> JSONResponse:
     if "seed" in changes:
         ctx.dice.reseed(ctx.settings.seed)
     return respond(ctx.settings.public())
+
+
+@router.get("/webhooks/controls")
+async def get_webhook_controls(request: Request) -> JSONResponse:
+    return respond(context(request).deliverer.update_controls({}))
+
+
+@router.post("/webhooks/controls")
+async def update_webhook_controls(request: Request) -> JSONResponse:
+    """``{"drop_rate"?, "drop_next"?, "duplicate_rate"?, "duplicate_next"?, "hold"?, "max_attempts"?,
+    "retry_base_seconds"?, "timeout_seconds"?, "seed"?}``."""
+    return respond(context(request).deliverer.update_controls(await json_object(request)))
+
+
+@router.post("/webhooks/release")
+async def release_webhooks(request: Request) -> JSONResponse:
+    """``{"order"?: "reverse" (default) | "shuffle" | "in_order"}``: send the held deliveries, stop holding."""
+    fields = Fields(await json_object(request), {"order"})
+    order = fields.string("order") or "reverse"
+    fields.done()
+    return respond({"released": context(request).deliverer.release(order)})
+
+
+@router.get("/webhooks/deliveries")
+async def webhook_deliveries(request: Request) -> JSONResponse:
+    """Every delivery attempt, oldest first, with ``idle`` true once nothing is queued or in flight."""
+    deliverer = context(request).deliverer
+    return respond({"idle": deliverer.idle(), "data": deliverer.attempts()})
 
 
 def _clock_answer(request: Request) -> JSONResponse:
