@@ -6,8 +6,9 @@ Secret fields are excluded from the repr, so printing settings never shows them.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from netsuite_hook.errors import ConfigurationError
 from netsuite_hook.urls import NetSuiteUrls, normalise_base_url, validate_account_id
@@ -23,6 +24,9 @@ AUTH_METHOD_LABELS = {
 }
 DEFAULT_SCOPE = "rest_webservices restlets"
 DEFAULT_CONCURRENCY_LIMIT = 5
+
+_T = TypeVar("_T")
+_D = TypeVar("_D")
 
 # Which connection fields each auth method needs, by the name shown in messages.
 REQUIRED_FIELDS = {
@@ -134,20 +138,19 @@ def _extra(extra: dict[str, Any], key: str) -> str | None:
 
 
 def _number(extra: dict[str, Any], key: str) -> float | None:
-    value = _extra(extra, key)
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        raise ConfigurationError(f"{key} must be a number (got {value!r})") from None
+    return _converted(extra, key, float, "a number", None)
 
 
 def _int(extra: dict[str, Any], key: str, default: int) -> int:
+    return _converted(extra, key, int, "a whole number", default)
+
+
+def _converted(extra: dict[str, Any], key: str, convert: Callable[[str], _T], kind: str, default: _D) -> _T | _D:
+    """The extra ``key`` through ``convert``; ``default`` when it is not set, refused when it is not ``kind``."""
     value = _extra(extra, key)
     if value is None:
         return default
     try:
-        return int(value)
+        return convert(value)
     except ValueError:
-        raise ConfigurationError(f"{key} must be a whole number (got {value!r})") from None
+        raise ConfigurationError(f"{key} must be {kind} (got {value!r})") from None

@@ -32,6 +32,7 @@ from netsuite_ap_sync.rules.records import (
 from netsuite_ap_sync.rules.watermarks import RecordOutcome, first_unfinished
 
 _R = TypeVar("_R", ApInvoice, NsCustomerPayment, NsDeposit)
+_P = TypeVar("_P", NsCustomerPayment, NsDeposit)
 
 
 def _by_external_id(records: tuple[_R, ...]) -> dict[str, list[_R]]:
@@ -40,6 +41,22 @@ def _by_external_id(records: tuple[_R, ...]) -> dict[str, list[_R]]:
         if record.external_id:
             grouped[record.external_id].append(record)
     return grouped
+
+
+def _stands_once_with_total(
+    found: list[_P], total: Decimal, *, invariant: str, ap_record: str, where: str, ns_kind: str, ap_total: str
+) -> list[str]:
+    """I1/I2: a succeeded AP record stands in NetSuite exactly once, with the same total.
+
+    ``found``: the NetSuite records (``ns_kind``) carrying its external id;
+    ``ap_record`` names the AP record, ``where`` where it was looked for and
+    ``ap_total`` introduces its total.
+    """
+    if len(found) != 1:
+        return [f"{invariant}: succeeded {ap_record} appears {len(found)} times {where}, expected once"]
+    if found[0].total != total:
+        return [f"{invariant}: {ns_kind} {found[0].id} totals {fmt(found[0].total)}, {ap_total} {fmt(total)}"]
+    return []
 
 
 # --- I1 ------------------------------------------------------------------------------------
@@ -72,16 +89,15 @@ def check_i1(snapshot: PaymentSnapshot) -> list[str]:
                     f"{found[0].id} still stands for it (revert by hand, S2)"
                 )
             continue
-        if len(found) != 1:
-            violations.append(
-                f"I1: succeeded AP payment {payment.id} appears {len(found)} times in NetSuite "
-                f"(external id {payment_external_id(payment.id)}), expected once"
-            )
-        elif found[0].total != payment.sub_total:
-            violations.append(
-                f"I1: NetSuite customer payment {found[0].id} totals {fmt(found[0].total)}, "
-                f"AP payment {payment.id} applied {fmt(payment.sub_total)}"
-            )
+        violations += _stands_once_with_total(
+            found,
+            payment.sub_total,
+            invariant="I1",
+            ap_record=f"AP payment {payment.id}",
+            where=f"in NetSuite (external id {payment_external_id(payment.id)})",
+            ns_kind="NetSuite customer payment",
+            ap_total=f"AP payment {payment.id} applied",
+        )
     return violations
 
 
@@ -109,15 +125,15 @@ def check_i2(snapshot: PayoutSnapshot) -> list[str]:
         if payout.status != PAYOUT_SUCCEEDED or payout.id in snapshot.exempt_payout_ids:
             continue
         found = deposits.get(payout_external_id(payout.id), [])
-        if len(found) != 1:
-            violations.append(
-                f"I2: succeeded payout {payout.id} appears {len(found)} times as a NetSuite deposit, expected once"
-            )
-        elif found[0].total != payout.total:
-            violations.append(
-                f"I2: NetSuite deposit {found[0].id} totals {fmt(found[0].total)}, "
-                f"payout {payout.id} totals {fmt(payout.total)}"
-            )
+        violations += _stands_once_with_total(
+            found,
+            payout.total,
+            invariant="I2",
+            ap_record=f"payout {payout.id}",
+            where="as a NetSuite deposit",
+            ns_kind="NetSuite deposit",
+            ap_total=f"payout {payout.id} totals",
+        )
     return violations
 
 

@@ -343,13 +343,20 @@ def s1_mark_paid(ns: NsInvoice, *, target_id: str | None) -> Mutation:
 
 def s1_reopen(ns: NsInvoice, ap: ApInvoice, amount_due: Decimal) -> Mutation:
     """S1/S3: an invoice paid outside AP that NetSuite shows unpaid again gets its balance back."""
+    return reopen_invoice_balance(("S1", "S3"), OBJECT, ns.id, ns, ap, amount_due)
+
+
+def reopen_invoice_balance(
+    rules: tuple[str, ...], object_type: str, source_id: str, ns: NsInvoice, ap: ApInvoice, amount_due: Decimal
+) -> Mutation:
+    """S1/S3 and F7: set the AP invoice's ``amount_due`` back, once per version of its NetSuite invoice."""
     return Mutation(
-        rules=("S1", "S3"),
+        rules=rules,
         target=AP,
         action="reopen_invoice_balance",
-        object_type=OBJECT,
-        source_id=ns.id,
-        key=idempotency_key(AP, "reopen_invoice_balance", OBJECT, ns.id, *ns.version),
+        object_type=object_type,
+        source_id=source_id,
+        key=idempotency_key(AP, "reopen_invoice_balance", object_type, source_id, *ns.version),
         payload={"amount_due": json_number(amount_due)},
         target_id=ap.id,
     )

@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from netsuite_ap_sync.rules.decisions import AP, NETSUITE, Decision, Hold, ManualAction, Mutation, Quarantine, Skip
-from netsuite_ap_sync.rules.invoices import ap_amount_due
+from netsuite_ap_sync.rules.decisions import NETSUITE, Decision, Hold, ManualAction, Mutation, Quarantine, Skip
+from netsuite_ap_sync.rules.invoices import ap_amount_due, reopen_invoice_balance
 from netsuite_ap_sync.rules.keys import idempotency_key, payment_external_id
 from netsuite_ap_sync.rules.money import ZERO, fmt, inexact_amounts, is_exact_json_number, json_number
 from netsuite_ap_sync.rules.records import (
@@ -318,17 +318,7 @@ def f7_partner_deleted(
                 f"NetSuite invoice {ns_invoice.tran_id}: {fmt(unpaid)} unpaid has too many digits to send",
             ),
         ]
-    reopen = Mutation(
-        rules=("F7",),
-        target=AP,
-        action="reopen_invoice_balance",
-        object_type=OBJECT,
-        source_id=payment.id,
-        key=idempotency_key(AP, "reopen_invoice_balance", OBJECT, payment.id, *ns_invoice.version),
-        payload={"amount_due": json_number(unpaid)},
-        target_id=ap_invoice.id,
-    )
-    return [skip, reopen]
+    return [skip, reopen_invoice_balance(("F7",), OBJECT, payment.id, ns_invoice, ap_invoice, unpaid)]
 
 
 def plan_payment_deletion(deletion: NsDeletion, *, ap_payment_id: str | None) -> list[Decision]:

@@ -72,10 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _quarantine_parser(commands) -> None:
-    quarantine = commands.add_parser("quarantine", help="records that failed a check; retry, resolve or ignore one")
-    what = quarantine.add_subparsers(dest="quarantine_command")
-    listing = what.add_parser("list", help="open records (the default)")
-    for parser in (quarantine, listing):
+    what, filtered = _listing_command(
+        commands,
+        "quarantine",
+        "records that failed a check; retry, resolve or ignore one",
+        dest="quarantine_command",
+        list_help="open records (the default)",
+    )
+    for parser in filtered:
         parser.add_argument("--partner", help="only this partner")
         parser.add_argument("--object", help="only this object type (customer, invoice, payment, ...)")
         parser.add_argument("--check", help="only this check (e.g. gx:email_present)")
@@ -85,23 +89,49 @@ def _quarantine_parser(commands) -> None:
         ("resolve", "close the record: the cause is fixed (a note is required)"),
         ("ignore", "close the record: nothing is to be done (a note is required)"),
     ):
-        action = what.add_parser(name, help=help_text)
-        action.add_argument("--id", type=int, required=True, help="the record's id, as `quarantine` lists it")
-        action.add_argument("--note", help="why")
-        action.add_argument("--by", default=getpass.getuser(), help="who acts (default: this shell's user)")
+        _person_action(
+            what.add_parser(name, help=help_text),
+            id_help="the record's id, as `quarantine` lists it",
+            note_help="why",
+            by_help="who acts",
+        )
 
 
 def _manual_actions_parser(commands) -> None:
-    manual = commands.add_parser("manual-actions", help="what a person must do by hand (S2, F6); mark one done")
-    what = manual.add_subparsers(dest="manual_command")
-    listing = what.add_parser("list", help="open actions (the default)")
-    for parser in (manual, listing):
+    what, filtered = _listing_command(
+        commands,
+        "manual-actions",
+        "what a person must do by hand (S2, F6); mark one done",
+        dest="manual_command",
+        list_help="open actions (the default)",
+    )
+    for parser in filtered:
         parser.add_argument("--partner", help="only this partner")
         parser.add_argument("--all", action="store_true", help="done ones too")
-    done = what.add_parser("done", help="mark an action done")
-    done.add_argument("--id", type=int, required=True, help="the action's id, as `manual-actions` lists it")
-    done.add_argument("--note", help="what was done")
-    done.add_argument("--by", default=getpass.getuser(), help="who did it (default: this shell's user)")
+    _person_action(
+        what.add_parser("done", help="mark an action done"),
+        id_help="the action's id, as `manual-actions` lists it",
+        note_help="what was done",
+        by_help="who did it",
+    )
+
+
+def _listing_command(commands, name: str, help_text: str, *, dest: str, list_help: str):
+    """A command whose bare form is its ``list`` subcommand: both take the listing's filters.
+
+    Returns the subcommands (to add the acting ones) and the two parsers the filters go on.
+    """
+    command = commands.add_parser(name, help=help_text)
+    what = command.add_subparsers(dest=dest)
+    listing = what.add_parser("list", help=list_help)
+    return what, (command, listing)
+
+
+def _person_action(parser: argparse.ArgumentParser, *, id_help: str, note_help: str, by_help: str) -> None:
+    """What a person acting on one listed record gives: its id, a note, and who they are."""
+    parser.add_argument("--id", type=int, required=True, help=id_help)
+    parser.add_argument("--note", help=note_help)
+    parser.add_argument("--by", default=getpass.getuser(), help=f"{by_help} (default: this shell's user)")
 
 
 def main(argv: list[str] | None = None) -> int:
