@@ -90,8 +90,13 @@ def test_processes_sharing_one_key_stay_within_its_rate(make_ap_sandbox):
     assert {c.stdout.split()[-1] for c in done} == {"SharedBucket"}
     requests, most_in_one_second, limited = key_stats(running)
     assert requests == PROCESSES * (CALLS + 1)  # a token, then the calls
-    assert most_in_one_second <= RATE
+    # AP's own limit, a token bucket (the sandbox answers 429 beyond it), is never hit. The
+    # sliding one-second window of arrivals is stricter: requests sent exactly 1/RATE apart
+    # put a sixth at its edge, and a few milliseconds of scheduling delay on a busy machine
+    # move it inside. One over is that edge; processes that did not share the limit send
+    # about PROCESSES times the rate (see the next test).
     assert limited == 0
+    assert most_in_one_second <= RATE + 1
 
 
 def test_each_process_limits_only_itself_without_a_store(make_ap_sandbox):
