@@ -11,40 +11,20 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 
+from netsuite_ap_sync.engine import refusals, validation
 from netsuite_ap_sync.engine.apply import Poster, RecordResult, Tally, apply_all
 from netsuite_ap_sync.engine.context import RunContext
+from netsuite_ap_sync.engine.objects import ObjectSpec, Planned
 from netsuite_ap_sync.engine.plan_processes import plan_in_processes
-from netsuite_ap_sync.engine.validation import validate
-from netsuite_ap_sync.rules.decisions import Decision
 from netsuite_ap_sync.warehouse import quarantine, reports, staging
-from netsuite_ap_sync.warehouse.sql import batches, load_sql, select_in
+from netsuite_ap_sync.warehouse.sql import batches, load_sql
 from netsuite_ap_sync.warehouse.sync_state import advance_watermark
 
 log = logging.getLogger(__name__)
 BATCH = 1000
-
-# Where validation finds the value as received, for its reason text.
-RAW_KEYS = {
-    "total": "foreigntotal",
-    "amount_unpaid": "foreignamountunpaid",
-    "tran_date": "trandate",
-    "due_date": "duedate",
-    "tran_id": "tranid",
-    "customer_id": "entity",
-    "entity_id": "entityid",
-}
-
-
-@dataclass(frozen=True)
-class ObjectSpec:
-    object_type: str  # as in quarantine and reports
-    table: str  # staging table
-    suite: str | None  # GX suite, None = no validation
-    direction: str
 
 
 def work_set(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
@@ -88,7 +68,7 @@ def _validate_staged(ctx: RunContext, spec: ObjectSpec, context: dict | None, ru
     previously_quarantined = _open_quarantine_ids(ctx, spec.object_type)
     for frame in work_set(ctx, spec, run_ids):
         _add_raw_columns(ctx, spec, frame)
-        failures = validate(spec.suite, frame, context) if spec.suite else []
+        failures = validation.validate(spec.suite, frame, context) if spec.suite else []
         first_check: dict[int, str] = {}
         for f in failures:
             first_check.setdefault(f.row_id, f"gx:{f.check}")
@@ -153,7 +133,7 @@ def open_report(ctx: RunContext, spec: ObjectSpec) -> None:
 def _add_raw_columns(ctx: RunContext, spec: ObjectSpec, frame: pd.DataFrame) -> None:
     """The values as received, for the rows whose typed value is missing: only those
     reasons quote them, so only their raw JSON is read and parsed."""
-    columns = {column: key for column, key in RAW_KEYS.items() if column in frame}
+    columns = {column: key for column, key in spec.raw_keys.items() if column in frame}
     if frame.empty or not columns:
         return
     unreadable = frame.loc[frame[list(columns)].isna().any(axis=1), "id"]
@@ -178,26 +158,16 @@ def _resolve_gx(ctx: RunContext, object_type: str, source_ids: set[str]) -> None
         quarantine.resolve(ctx.engine, ctx.partner_id, object_type, sorted(source_ids))
 
 
-Planned = list[tuple[int, str, list[Decision]]]
-Planner = Callable[[Iterable[dict]], Planned]
-Reader = Callable[[RunContext, ObjectSpec, Sequence[str] | None], Iterator[Iterable[dict]]]
-
-
-def plans(
-    ctx: RunContext,
-    spec: ObjectSpec,
-    planner: Planner,
-    run_ids: Sequence[str] | None = None,
-    read: Reader = passed_rows,
-    processes: int = 1,
-) -> Iterator[Planned]:
+def plans(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> Iterator[Planned]:
     """Every validated open record planned, a batch at a time, in work-set order.
 
-    ``read`` gives the planner its rows; an object whose rules compare each record with
+    ``spec.read`` gives the planner its rows; an object whose rules compare each record with
     more than its staging row reads those together with it (see ``staging.invoices_to_plan``),
-    and its planner, needing nothing else, may then run in several ``processes``.
+    and its planner, needing nothing else, may then run in several ``spec.processes``.
     """
-    return plan_in_processes(planner, read(ctx, spec, run_ids), processes)
+    read = spec.read or passed_rows
+    processes = spec.processes() if spec.processes else 1
+    return plan_in_processes(spec.planner(ctx), read(ctx, spec, run_ids), processes)
 
 
 def at_most(planned: Iterable[Planned], limit: int) -> Iterator[Planned]:
@@ -237,13 +207,13 @@ def _record(ctx: RunContext, spec: ObjectSpec, results: list[RecordResult], tall
         staging.set_outcomes(ctx.engine, spec.table, [(r.row_id, r.outcome.value, r.rule) for r in results])
 
 
-def advance(ctx: RunContext, spec: ObjectSpec, watermark_object: str | None = None) -> str | None:
+def advance(ctx: RunContext, spec: ObjectSpec) -> str | None:
     """I5: move the watermark up to the last record every earlier one of which is finished."""
     if ctx.dry_run:
         return None
     through = staging.done_through(ctx.engine, spec.table, ctx.partner_id)
     if through:
-        advance_watermark(ctx.engine, ctx.partner_id, watermark_object or spec.object_type, through, ctx.run_id)
+        advance_watermark(ctx.engine, ctx.partner_id, spec.watermark, through, ctx.run_id)
     return through
 
 
@@ -295,13 +265,56 @@ def _write_report(ctx: RunContext, spec: ObjectSpec, read: int, tally: Tally, se
     )
 
 
-def staged_lines(ctx: RunContext, invoice_ids: Sequence[str]) -> dict[tuple[str, str], list[dict]]:
-    """Invoice lines by (invoice id, invoice version), in line order."""
-    lines: dict[tuple[str, str], list[dict]] = {}
-    for row in select_in(
-        ctx.engine, "staging/invoice_lines.sql", "invoice_ids", invoice_ids, partner_id=ctx.partner_id
-    ):
-        lines.setdefault((row["invoice_id"], row["source_modified"]), []).append(row)
-    for key in lines:
-        lines[key].sort(key=staging.line_order)
-    return lines
+# --- The three steps of every object, run from its spec --------------------------------------
+
+
+def stage(ctx: RunContext, spec: ObjectSpec) -> dict:
+    """Read what changed at the source since the watermark into staging."""
+    out = spec.extract(ctx, spec)
+    report_read(ctx, spec, out.read)
+    return out.as_dict()
+
+
+def validate(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> dict:
+    context = spec.validation_context(ctx) if spec.validation_context else None
+    return validate_staged(ctx, spec, context, run_ids)
+
+
+def post(ctx: RunContext, spec: ObjectSpec) -> dict:
+    """Plan and apply the open records, advance the watermark over what is finished, report."""
+    started = time.monotonic()
+    if spec.validated_in_post:
+        validate(ctx, spec)
+    planned = plans(ctx, spec)
+    if spec.per_run:
+        planned = at_most(planned, spec.per_run())
+    source_ids: list[str] = []
+    tally = reconcile(ctx, spec, _noting_source_ids(planned, source_ids), spec.posters, posting_workers(ctx, spec))
+    if spec.after_post and not ctx.dry_run:
+        spec.after_post(ctx, source_ids)
+    advance(ctx, spec)
+    summary = report(ctx, spec, tally, 0, started)
+    if spec.refused_label:
+        refusals.stop_if_most_refused(ctx, spec.refused_label, tally)
+    return summary
+
+
+def posting_workers(ctx: RunContext, spec: ObjectSpec) -> int:
+    return ctx.netsuite_workers(spec.netsuite_workers) if spec.netsuite_workers else 8
+
+
+def _noting_source_ids(planned: Iterable[Planned], source_ids: list[str]) -> Iterator[Planned]:
+    for batch in planned:
+        source_ids.extend(source_id for _, source_id, _ in batch)
+        yield batch
+
+
+def bind(step: Callable[..., dict], spec: ObjectSpec) -> Callable[..., dict]:
+    """``step`` for one object, under the name the step registry knows it by (``stage_customers``)."""
+
+    def bound(ctx: RunContext, *args, **kwargs) -> dict:
+        return step(ctx, spec, *args, **kwargs)
+
+    bound.__name__ = bound.__qualname__ = f"{step.__name__}_{spec.name}"
+    bound.__doc__ = f"{step.__name__.capitalize()} the {spec.object_type} records (``engine.steps.{step.__name__}``)."
+    return bound

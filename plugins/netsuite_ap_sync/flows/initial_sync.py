@@ -22,13 +22,8 @@ from netsuite_ap_sync.engine.context import RunContext
 from netsuite_ap_sync.engine.steps import report
 from netsuite_ap_sync.extract.netsuite import extract_invoice_window
 from netsuite_ap_sync.extract.suiteql_files import keyset_query, plain_query
-from netsuite_ap_sync.flows.netsuite_to_ap import (
-    INVOICES,
-    reconcile_invoices,
-    refresh_ap_mirror,
-    sync_customers,
-    sync_pdfs,
-)
+from netsuite_ap_sync.flows.netsuite_to_ap import reconcile_invoices, refresh_ap_mirror, sync_customers, sync_pdfs
+from netsuite_ap_sync.flows.objects import CUSTOMERS, INVOICES
 from netsuite_ap_sync.partners.status import set_status
 from netsuite_ap_sync.warehouse import partners, staging
 from netsuite_ap_sync.warehouse.clock import utcnow
@@ -42,7 +37,8 @@ PHASES = ("last_12_months", "history")
 CHUNK_ROWS = 5000
 EARLIEST, LATEST = "1900-01-01", "9999-12-31"
 # The incremental syncs start from these, read when the initial sync starts.
-SIGNPOSTS = {"invoice": "latest_modified.sql", "customer": "latest_customer_modified.sql"}
+HANDED_OVER = (INVOICES, CUSTOMERS)
+SIGNPOSTS = {INVOICES.watermark: "latest_modified.sql", CUSTOMERS.watermark: "latest_customer_modified.sql"}
 
 
 class LinkNotReady(RuntimeError):
@@ -180,7 +176,7 @@ def run_chunk(ctx: RunContext, phase: str, chunk_no: int) -> dict:
         raise RuntimeError(f"partner {ctx.partner_id}: the initial sync was not begun (no 12-month boundary)")
     tag = f"initial:{phase}:{chunk_no}"
     extracted = extract_invoice_window(
-        ctx, date_from, date_to, bool(chunk["unpaid"]), chunk["id_low"], chunk["id_high"], run_id=tag
+        ctx, INVOICES, date_from, date_to, bool(chunk["unpaid"]), chunk["id_low"], chunk["id_high"], run_id=tag
     )
     started = time.monotonic()
     tally = reconcile_invoices(ctx, run_ids=[tag])
@@ -247,15 +243,15 @@ def _phases_through(phase: str) -> tuple[str, ...]:
 
 def _hand_over_to_incremental(ctx: RunContext) -> None:
     """The incremental syncs start at the signpost, or before the oldest record still held (I5)."""
-    for obj, table in (("invoice", "stg_ns_invoice"), ("customer", "stg_ns_customer")):
-        signpost = get_watermark(ctx.engine, ctx.partner_id, f"signpost:{obj}")
+    for spec in HANDED_OVER:
+        signpost = get_watermark(ctx.engine, ctx.partner_id, f"signpost:{spec.watermark}")
         if not signpost:
             continue
-        if staging.has_open(ctx.engine, table, ctx.partner_id):
-            through = staging.done_through(ctx.engine, table, ctx.partner_id)
+        if staging.has_open(ctx.engine, spec.table, ctx.partner_id):
+            through = staging.done_through(ctx.engine, spec.table, ctx.partner_id)
             signpost = min(signpost, through) if through else None
         if signpost:
-            advance_watermark(ctx.engine, ctx.partner_id, obj, signpost, ctx.run_id)
+            advance_watermark(ctx.engine, ctx.partner_id, spec.watermark, signpost, ctx.run_id)
 
 
 def sync_customers_first(ctx: RunContext) -> dict:

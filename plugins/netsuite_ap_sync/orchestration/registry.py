@@ -43,7 +43,22 @@ STEPS = {
 
 
 def resolve(step: str):
-    if step not in STEPS:
-        raise KeyError(f"unknown sync step {step!r}; known: {', '.join(sorted(STEPS))}")
-    module, function = STEPS[step].split(":")
-    return getattr(importlib.import_module(module), function)
+    if step in STEPS:
+        module, function = STEPS[step].split(":")
+        return getattr(importlib.import_module(module), function)
+    if found := _object_step(step):
+        return found
+    raise KeyError(f"unknown sync step {step!r}; known: {', '.join(sorted(STEPS))}, or stage_/validate_/post_<object>")
+
+
+def _object_step(step: str):
+    """``stage_<name>``, ``validate_<name>`` or ``post_<name>`` of an object spec not listed above
+    (``netsuite_ap_sync.flows.objects``): a new object needs no entry here."""
+    from netsuite_ap_sync.engine import steps
+    from netsuite_ap_sync.flows.objects import by_name
+
+    verb, _, name = step.partition("_")
+    spec = by_name(name)
+    if verb in ("stage", "validate", "post") and spec and spec.planner:
+        return steps.bind(getattr(steps, verb), spec)
+    return None

@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 
 from netsuite_ap_sync.engine.context import RunContext
 from netsuite_ap_sync.extract.suiteql_files import keyset_query
+from netsuite_ap_sync.flows.objects import OBJECTS
 from netsuite_ap_sync.mapping import ap_mirror_rows, staging_rows, to_rules
 from netsuite_ap_sync.mapping.values import to_money
 from netsuite_ap_sync.rules import invariants as inv
@@ -26,14 +27,7 @@ from netsuite_ap_sync.warehouse.sync_state import get_watermark
 
 ZERO = Decimal("0.00")
 # Staging table -> the watermark that covers it (I5).
-STREAMS = {
-    "stg_ns_customer": "customer",
-    "stg_ns_invoice": "invoice",
-    "stg_ns_deleted_record": "deleted_record",
-    "stg_ns_deleted_payment": "deleted_payment",
-    "stg_ap_payment": "ap_payment",
-    "stg_ap_payout": "ap_payout",
-}
+STREAMS = {spec.table: spec.watermark for spec in OBJECTS if spec.watermark}
 
 
 def _suiteql(ctx: RunContext, name: str, params: list) -> list[dict]:

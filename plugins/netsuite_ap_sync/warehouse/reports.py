@@ -196,3 +196,13 @@ def run_report(engine: Engine, partner_id: str, run_id: str | None = None, limit
 
 def _counts(value) -> dict:
     return value if isinstance(value, dict) else json.loads(value or "{}")
+
+
+def manual_reported(engine: Engine, partner_id: str, rule: str, object_type: str) -> set[str]:
+    """Source ids already reported to a person under ``rule`` (each report is made once)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            load_sql("reports/manual_reported.sql"),
+            {"partner_id": partner_id, "rule": rule, "object_type": object_type},
+        )
+        return {r[0] for r in rows}

@@ -2,7 +2,7 @@
 the work set of each run, and what became of each record.
 
 The statements are built with SQLAlchemy Core from the reflected tables, since
-they are the same for every staging table; table names come from a fixed list.
+they are the same for every staging table; table names come from the object specs.
 """
 
 from __future__ import annotations
@@ -34,18 +34,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.types import NullType
 
 from netsuite_ap_sync.warehouse.clock import utcnow
-from netsuite_ap_sync.warehouse.sql import load_sql, select_in
+from netsuite_ap_sync.warehouse.sql import execute_in, load_sql, select_in
 
-STAGING_TABLES = (
-    "stg_ns_customer",
-    "stg_ns_invoice",
-    "stg_ns_invoice_line",
-    "stg_ns_customer_payment",
-    "stg_ns_deleted_record",
-    "stg_ns_deleted_payment",
-    "stg_ap_payment",
-    "stg_ap_payout",
-)
 OPEN_OUTCOMES = ("held", "quarantined")
 # What a source's clock looks like (LIKE patterns): NetSuite's 'YYYY-MM-DD HH:MM:SS', AP's RFC 3339.
 _CLOCK_SHAPE = {"stg_ns_": "____-__-__ __:__:__", "stg_ap_": "____-__-__T__:__:__%"}
@@ -53,7 +43,8 @@ _INSERT = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 
 
 def table(engine: Engine, name: str) -> Table:
-    if name not in STAGING_TABLES:
+    # Names come from the object specs (``flows.objects``); never from input.
+    if not name.startswith(tuple(_CLOCK_SHAPE)):
         raise ValueError(f"{name!r} is not a staging table")
     return _reflect(engine, name)
 
@@ -373,23 +364,9 @@ def unposted_ap_payments(engine: Engine, partner_id: str) -> dict[str, Decimal]:
         return {invoice_id: Decimal(str(amount)) for invoice_id, amount in rows}
 
 
-# The staging table each object of quarantine and reports is read into.
-TABLE_OF_OBJECT = {
-    "customer": "stg_ns_customer",
-    "invoice": "stg_ns_invoice",
-    "invoice_pdf": "stg_ns_invoice",
-    "deleted_record": "stg_ns_deleted_record",
-    "payment": "stg_ap_payment",
-    "payout": "stg_ap_payout",
-    "deleted_payment": "stg_ns_deleted_payment",
-}
-
-
-def latest_raw_json(engine: Engine, partner_id: str, object_type: str, source_id: str) -> str | None:
-    """The newest staged version of one record as received, or None when none is staged."""
-    if object_type not in TABLE_OF_OBJECT:
-        return None
-    tbl = table(engine, TABLE_OF_OBJECT[object_type])
+def latest_raw_json(engine: Engine, partner_id: str, name: str, source_id: str) -> str | None:
+    """The newest version of one record staged in table ``name`` as received, or None when none is staged."""
+    tbl = table(engine, name)
     query = (
         select(tbl.c.raw_json)
         .where(and_(tbl.c.partner_id == partner_id, tbl.c.source_id == source_id))
@@ -398,3 +375,64 @@ def latest_raw_json(engine: Engine, partner_id: str, object_type: str, source_id
     )
     with engine.connect() as conn:
         return conn.execute(query).scalar()
+
+
+def invoice_lines(engine: Engine, partner_id: str, invoice_ids: Iterable[str]) -> dict[tuple[str, str], list[dict]]:
+    """Staged invoice lines by (invoice id, invoice version), in line order."""
+    lines: dict[tuple[str, str], list[dict]] = {}
+    for row in select_in(engine, "staging/invoice_lines.sql", "invoice_ids", invoice_ids, partner_id=partner_id):
+        lines.setdefault((row["invoice_id"], row["source_modified"]), []).append(row)
+    for key in lines:
+        lines[key].sort(key=line_order)
+    return lines
+
+
+def latest_ns_invoices(engine: Engine, partner_id: str, ids: Iterable[str]) -> dict[str, dict]:
+    """The newest staged version of each given NetSuite invoice, whatever became of it, by id."""
+    rows = select_in(engine, "staging/ns_invoices_latest.sql", "ids", ids, partner_id=partner_id)
+    return {r["source_id"]: r for r in rows}
+
+
+def latest_ap_payments(engine: Engine, partner_id: str, ids: Iterable[str]) -> list[dict]:
+    """The newest staged version of each given AP payment."""
+    return select_in(engine, "staging/ap_payments_latest.sql", "ids", ids, partner_id=partner_id)
+
+
+def deleted_invoice_ids(engine: Engine, partner_id: str, ids: Iterable[str]) -> set[str]:
+    """Those of the given NetSuite invoices that NetSuite reported deleted."""
+    rows = select_in(
+        engine, "staging/deleted_invoice_ids.sql", "ids", [f"invoice:{i}" for i in ids], partner_id=partner_id
+    )
+    return {r["source_id"].split(":", 1)[1] for r in rows}
+
+
+def customers_to_create(engine: Engine, partner_id: str) -> list[dict]:
+    """Customers staged with no AP customer yet (source_id, is_inactive, email)."""
+    with engine.connect() as conn:
+        return [
+            dict(r)
+            for r in conn.execute(load_sql("staging/customers_to_create.sql"), {"partner_id": partner_id}).mappings()
+        ]
+
+
+def customers_not_in_ap(engine: Engine, partner_id: str) -> list[dict]:
+    """Customers kept out of AP (source_id, entity_id, and the reason when quarantined, else None)."""
+    with engine.connect() as conn:
+        return [
+            dict(r)
+            for r in conn.execute(load_sql("staging/customers_not_in_ap.sql"), {"partner_id": partner_id}).mappings()
+        ]
+
+
+def close_deleted(engine: Engine, partner_id: str, record_type: str, ids: Iterable[str]) -> None:
+    """Close the versions still waiting of records NetSuite deleted (``record_type``: invoice or customer)."""
+    execute_in(engine, f"staging/close_deleted_{record_type}s.sql", "ids", ids, partner_id=partner_id, now=utcnow())
+
+
+def invoices_needing_pdf(engine: Engine, partner_id: str) -> list[dict]:
+    """Newest applied version of each invoice whose AP PDF is missing or from an older version."""
+    with engine.connect() as conn:
+        return [
+            dict(r)
+            for r in conn.execute(load_sql("staging/invoices_needing_pdf.sql"), {"partner_id": partner_id}).mappings()
+        ]
