@@ -47,6 +47,8 @@ class ObjectSpec:
     direction: str  # "netsuite_to_ap" or "ap_to_netsuite", as in reports
     suite: str | None = None  # its GX suite in ``engine.validation.SUITES``; None: not validated
     extract: Callable[[RunContext, ObjectSpec], Any] | None = None  # source -> staging; returns ``Extracted``
+    ap_pages: str | None = None  # an AP object's page iterator on the AP hook (``iter_payments``)
+    to_row: Callable[[dict, str, str], dict] | None = None  # an AP answer -> its staging row
     planner: Callable[[RunContext], Planner] | None = None  # per run: what the rules decide for a batch of rows
     read: Reader | None = None  # the planner's rows; None: the rows that passed validation, as staged
     posters: Mapping[str, Poster] = field(default_factory=dict)  # by decision target

@@ -19,9 +19,7 @@ from netsuite_ap_sync.engine.apply import Poster, RecordResult, Tally, apply_all
 from netsuite_ap_sync.engine.context import RunContext
 from netsuite_ap_sync.engine.objects import ObjectSpec, Planned
 from netsuite_ap_sync.engine.plan_processes import plan_in_processes
-from netsuite_ap_sync.warehouse import quarantine, reports, staging
-from netsuite_ap_sync.warehouse.sql import batches, load_sql
-from netsuite_ap_sync.warehouse.sync_state import advance_watermark
+from netsuite_ap_sync.warehouse import quarantine, reports
 
 log = logging.getLogger(__name__)
 BATCH = 1000
@@ -29,15 +27,12 @@ BATCH = 1000
 
 def work_set(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
     """The newest open version of each record, in batches, without its raw JSON (see ``_add_raw_columns``)."""
-    query = staging.work_set_query(ctx.engine, spec.table, ctx.partner_id, run_ids, as_stored=True, raw=False)
-    with ctx.engine.connect().execution_options(stream_results=True) as conn:
-        yield from pd.read_sql(query, conn, chunksize=BATCH * 50)
+    return ctx.wh.table(spec.table).work_set_frames(run_ids, BATCH * 50)
 
 
 def passed_rows(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> Iterator[list[dict]]:
     """The records of the work set that passed validation, a batch at a time."""
-    query = staging.work_set_query(ctx.engine, spec.table, ctx.partner_id, run_ids, passed_only=True)
-    yield from batches(ctx.engine, query, {}, BATCH)
+    return ctx.wh.table(spec.table).passed_batches(run_ids, BATCH)
 
 
 def validate_staged(
@@ -61,11 +56,11 @@ def long_lived_objects_frozen() -> Iterator[None]:
 
 
 def _validate_staged(ctx: RunContext, spec: ObjectSpec, context: dict | None, run_ids: Sequence[str] | None) -> dict:
-    staging.supersede(ctx.engine, spec.table, ctx.partner_id)
+    ctx.wh.table(spec.table).supersede()
     open_report(ctx, spec)
     checked = failed = 0
     by_check: dict[str, dict] = {}
-    previously_quarantined = _open_quarantine_ids(ctx, spec.object_type)
+    previously_quarantined = ctx.wh.quarantine.open_ids(spec.object_type)
     for frame in work_set(ctx, spec, run_ids):
         _add_raw_columns(ctx, spec, frame)
         failures = validation.validate(spec.suite, frame, context) if spec.suite else []
@@ -73,12 +68,10 @@ def _validate_staged(ctx: RunContext, spec: ObjectSpec, context: dict | None, ru
         for f in failures:
             first_check.setdefault(f.row_id, f"gx:{f.check}")
         good = frame[~frame["id"].isin(list(first_check))]
-        quarantine.record(
-            ctx.engine,
-            ctx.partner_id,
+        ctx.wh.quarantine.record(
             [quarantine.Failure(spec.object_type, f.source_id, f"gx:{f.check}", f.reason) for f in failures],
         )
-        staging.set_validation(ctx.engine, spec.table, [int(i) for i in good["id"]], first_check)
+        ctx.wh.table(spec.table).set_validation([int(i) for i in good["id"]], first_check)
         passed_before = previously_quarantined & set(good["source_id"])
         _resolve_gx(ctx, spec.object_type, passed_before)
         checked += len(frame)
@@ -112,17 +105,13 @@ def _count_by_check(by_check: dict[str, dict], failures: Iterable) -> None:
 def record_quarantines(ctx: RunContext, spec: ObjectSpec) -> None:
     """The run's report of the object counts its quarantines as they stand after this step."""
     if not ctx.dry_run:
-        reports.record_quarantines(
-            ctx.engine, ctx.partner_id, dag_id=ctx.dag_id, run_id=ctx.run_id, object_type=spec.object_type
-        )
+        ctx.wh.reports.record_quarantines(dag_id=ctx.dag_id, run_id=ctx.run_id, object_type=spec.object_type)
 
 
 def open_report(ctx: RunContext, spec: ObjectSpec) -> None:
     """Begin the run's report of the object before the step quarantines anything (see ``reports``)."""
     if not ctx.dry_run:
-        reports.open_report(
-            ctx.engine,
-            ctx.partner_id,
+        ctx.wh.reports.open_report(
             dag_id=ctx.dag_id,
             run_id=ctx.run_id,
             object_type=spec.object_type,
@@ -137,25 +126,17 @@ def _add_raw_columns(ctx: RunContext, spec: ObjectSpec, frame: pd.DataFrame) -> 
     if frame.empty or not columns:
         return
     unreadable = frame.loc[frame[list(columns)].isna().any(axis=1), "id"]
-    stored = staging.raw_json_of(ctx.engine, spec.table, [int(i) for i in unreadable])
+    stored = ctx.wh.table(spec.table).raw_json_of([int(i) for i in unreadable])
     raw = unreadable.map(lambda row_id: json.loads(stored[row_id]))
     for column, key in columns.items():
         # NetSuite's name for the field, else AP's (which is the column's own name).
         frame[f"raw_{column}"] = raw.map(lambda r, k=key, c=column: r.get(k, r.get(c))).reindex(frame.index)
 
 
-def _open_quarantine_ids(ctx: RunContext, object_type: str) -> set[str]:
-    with ctx.engine.connect() as conn:
-        rows = conn.execute(
-            load_sql("staging/open_quarantine_ids.sql"), {"partner_id": ctx.partner_id, "object_type": object_type}
-        )
-        return {r[0] for r in rows}
-
-
 def _resolve_gx(ctx: RunContext, object_type: str, source_ids: set[str]) -> None:
     """Records that failed a GX check earlier and pass now leave quarantine (the rules may put them back)."""
     if source_ids:
-        quarantine.resolve(ctx.engine, ctx.partner_id, object_type, sorted(source_ids))
+        ctx.wh.quarantine.resolve(object_type, sorted(source_ids))
 
 
 def plans(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> Iterator[Planned]:
@@ -204,16 +185,16 @@ def _record(ctx: RunContext, spec: ObjectSpec, results: list[RecordResult], tall
     for r in results:
         tally.add(r, ctx.dry_run)
     if not ctx.dry_run:
-        staging.set_outcomes(ctx.engine, spec.table, [(r.row_id, r.outcome.value, r.rule) for r in results])
+        ctx.wh.table(spec.table).set_outcomes([(r.row_id, r.outcome.value, r.rule) for r in results])
 
 
 def advance(ctx: RunContext, spec: ObjectSpec) -> str | None:
     """I5: move the watermark up to the last record every earlier one of which is finished."""
     if ctx.dry_run:
         return None
-    through = staging.done_through(ctx.engine, spec.table, ctx.partner_id)
+    through = ctx.wh.table(spec.table).done_through()
     if through:
-        advance_watermark(ctx.engine, ctx.partner_id, spec.watermark, through, ctx.run_id)
+        ctx.wh.advance_watermark(spec.watermark, through, ctx.run_id)
     return through
 
 
@@ -223,8 +204,8 @@ def report(ctx: RunContext, spec: ObjectSpec, tally: Tally, read: int, started: 
         summary["intended"] = tally.planned
     else:
         _write_report(ctx, spec, read, tally, time.monotonic() - started)
-        summary["quarantines"] = reports.run_quarantines(
-            ctx.engine, ctx.partner_id, dag_id=ctx.dag_id, run_id=ctx.run_id, object_type=spec.object_type
+        summary["quarantines"] = ctx.wh.reports.run_quarantines(
+            dag_id=ctx.dag_id, run_id=ctx.run_id, object_type=spec.object_type
         )
     log.info(
         "partner %s %s: read %d, applied %d (posted %d), held %d, skipped %s, quarantined %s, refused %d",
@@ -248,9 +229,7 @@ def report_read(ctx: RunContext, spec: ObjectSpec, read: int) -> None:
 
 
 def _write_report(ctx: RunContext, spec: ObjectSpec, read: int, tally: Tally, seconds: float | None) -> None:
-    reports.write_report(
-        ctx.engine,
-        ctx.partner_id,
+    ctx.wh.reports.write_report(
         dag_id=ctx.dag_id,
         run_id=ctx.run_id,
         object_type=spec.object_type,

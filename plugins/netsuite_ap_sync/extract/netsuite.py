@@ -21,8 +21,6 @@ from netsuite_ap_sync.extract.extracted import Extracted
 from netsuite_ap_sync.extract.suiteql_files import keyset_query, plain_query
 from netsuite_ap_sync.mapping import staging_rows
 from netsuite_ap_sync.rules.ns_clock import shift_ns_clock
-from netsuite_ap_sync.warehouse import staging
-from netsuite_ap_sync.warehouse.sync_state import get_watermark
 
 if TYPE_CHECKING:
     from netsuite_hook.suiteql import SuiteQL
@@ -36,7 +34,7 @@ BEGINNING = "1970-01-01 00:00:00"
 
 
 def read_from(ctx: RunContext, object_type: str) -> str:
-    watermark = get_watermark(ctx.engine, ctx.partner_id, object_type)
+    watermark = ctx.wh.watermark(object_type)
     return shift_ns_clock(watermark, seconds=-OVERLAP_SECONDS) if watermark else BEGINNING
 
 
@@ -52,7 +50,7 @@ def extract_customers(ctx: RunContext, spec: ObjectSpec) -> Extracted:
     for page in _pages(ctx, query, workers):
         rows = [staging_rows.ns_customer(r, ctx.partner_id, ctx.run_id) for r in page]
         out.read += len(rows)
-        out.staged += staging.insert(ctx.engine, spec.table, rows)
+        out.staged += ctx.wh.table(spec.table).insert(rows)
     log.info("partner %s: read %d customers, %d new versions", ctx.partner_id, out.read, out.staged)
     return out
 
@@ -101,8 +99,8 @@ def stage_invoice_batches(
     out = Extracted()
     for invoices, lines in batches:
         out.read += len(invoices)
-        out.staged += staging.insert(ctx.engine, spec.table, invoices)
-        staging.insert(ctx.engine, spec.lines_table, lines)
+        out.staged += ctx.wh.table(spec.table).insert(invoices)
+        ctx.wh.table(spec.lines_table).insert(lines)
         out.lines += len(lines)
     log.info(
         "partner %s: read %d invoices (%d new versions, %d lines)", ctx.partner_id, out.read, out.staged, out.lines
@@ -123,8 +121,8 @@ def _with_lines(
     waiting: list[dict] = []
     for page in pages:
         rows = [staging_rows.ns_invoice(r, ctx.partner_id, run_id) for r in page]
-        known, changed = staging.staged_with_lines(ctx.engine, ctx.partner_id, rows)
-        staging.drop_lines(ctx.engine, ctx.partner_id, changed)
+        known, changed = ctx.wh.staging.staged_with_lines(rows)
+        ctx.wh.staging.drop_lines(changed)
         if known:
             yield [r for r in rows if r["source_id"] in known], []
         waiting += [r for r in rows if r["source_id"] not in known]
@@ -185,5 +183,5 @@ def _extract_deleted(ctx: RunContext, spec: ObjectSpec, query_file: str) -> Extr
     for page in ctx.netsuite.suiteql.pages(plain_query(query_file), [read_from(ctx, spec.watermark)]):
         rows = [staging_rows.ns_deletion(r, ctx.partner_id, ctx.run_id) for r in page]
         out.read += len(rows)
-        out.staged += staging.insert(ctx.engine, spec.table, rows)
+        out.staged += ctx.wh.table(spec.table).insert(rows)
     return out

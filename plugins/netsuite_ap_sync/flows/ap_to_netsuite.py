@@ -20,8 +20,6 @@ from netsuite_ap_sync.flows.objects import (
     PAYMENTS,
     PAYOUTS,
 )
-from netsuite_ap_sync.warehouse import ap_mirror, ledger, staging
-from netsuite_ap_sync.warehouse.sql import execute_in, load_sql, select_in
 
 # --- Each object's steps, bound to its spec (the step registry names them) -----------------
 
@@ -42,12 +40,7 @@ def sync_deleted_payments(ctx: RunContext) -> dict:
     read = DELETED_PAYMENTS.extract(ctx, DELETED_PAYMENTS).read
     ours = []
     outcomes = []
-    with ctx.engine.connect() as conn:
-        open_rows = [
-            dict(r)
-            for r in conn.execute(staging.work_set_query(ctx.engine, DELETED_PAYMENTS.table, ctx.partner_id)).mappings()
-        ]
-    for row in open_rows:
+    for row in ctx.wh.table(DELETED_PAYMENTS.table).open_rows():
         ns_payment_id = row["source_id"].split(":", 1)[1]
         source = None if ctx.dry_run else _mark_deleted(ctx, ns_payment_id)
         if source:
@@ -55,9 +48,9 @@ def sync_deleted_payments(ctx: RunContext) -> dict:
         outcomes.append((row["id"], "applied" if source else "skipped", "F7" if source else "S3"))
     if ours and not ctx.dry_run:
         _reread_invoices_of(ctx, ours)
-        execute_in(ctx.engine, "staging/reopen_payments.sql", "ids", ours, partner_id=ctx.partner_id)
+        ctx.wh.staging.reopen_payments(ours)
     if not ctx.dry_run:
-        staging.set_outcomes(ctx.engine, DELETED_PAYMENTS.table, outcomes)
+        ctx.wh.table(DELETED_PAYMENTS.table).set_outcomes(outcomes)
         steps.advance(ctx, DELETED_PAYMENTS)
     return {
         "object": "deleted_payment",
@@ -69,22 +62,17 @@ def sync_deleted_payments(ctx: RunContext) -> dict:
 
 def _mark_deleted(ctx: RunContext, ns_payment_id: str) -> str | None:
     """The AP payment this integration posted as ``ns_payment_id``, now marked deleted by the partner."""
-    with ctx.engine.connect() as conn:
-        row = conn.execute(
-            load_sql("ledger/source_of_remote.sql"), {"partner_id": ctx.partner_id, "remote_id": ns_payment_id}
-        ).first()
-    if row is None:
+    source = ctx.wh.ledger.source_of_remote(ns_payment_id)
+    if source is None:
         return None  # the partner's own payment: the invoice's new balance arrives with it (S3)
-    ledger.mark_deleted_by_partner(ctx.engine, ctx.partner_id, ns_payment_id)
-    return row[0]
+    ctx.wh.ledger.mark_deleted_by_partner(ns_payment_id)
+    return source
 
 
 def _reread_invoices_of(ctx: RunContext, ap_payment_ids: list[str]) -> None:
     """Stage the current NetSuite version of the invoices those payments were applied to."""
-    payments = select_in(ctx.engine, "staging/ap_payments_latest.sql", "ids", ap_payment_ids, partner_id=ctx.partner_id)
-    mirrors = ap_mirror.invoices_by_ap_id(
-        ctx.engine, ctx.partner_id, [p["invoice_id"] for p in payments if p["invoice_id"]]
-    )
+    payments = ctx.wh.staging.latest_ap_payments(ap_payment_ids)
+    mirrors = ctx.wh.ap_mirror.invoices_by_ap_id([p["invoice_id"] for p in payments if p["invoice_id"]])
     ns_ids = sorted({m["external_id"] for m in mirrors.values() if m.get("external_id")})
     if not ns_ids:
         return
@@ -96,10 +84,9 @@ def _reread_invoices_of(ctx: RunContext, ap_payment_ids: list[str]) -> None:
 
 def _hold_for_hourly(ctx: RunContext) -> None:
     """Invoice versions staged here reach AP with the hourly cycle (S3); until then they are held (I4)."""
-    query = staging.work_set_query(ctx.engine, INVOICES.table, ctx.partner_id, [ctx.run_id])
-    with ctx.engine.connect() as conn:
-        waiting = [row.id for row in conn.execute(query) if row.outcome is None]
-    staging.set_outcomes(ctx.engine, INVOICES.table, [(row_id, "held", "F7") for row_id in waiting])
+    invoices = ctx.wh.table(INVOICES.table)
+    waiting = [row["id"] for row in invoices.open_rows([ctx.run_id]) if row["outcome"] is None]
+    invoices.set_outcomes([(row_id, "held", "F7") for row_id in waiting])
 
 
 def sync_all_payments(ctx: RunContext) -> dict:

@@ -9,12 +9,9 @@ import time
 from netsuite_ap_sync.engine.apply import Tally, apply_all
 from netsuite_ap_sync.engine.context import RunContext
 from netsuite_ap_sync.engine.steps import bind, open_report, plans, post, reconcile, report, stage, validate
-from netsuite_ap_sync.extract.ap import extract_payments
 from netsuite_ap_sync.flows.objects import CUSTOMERS, DELETED_RECORDS, INVOICE_PDFS, INVOICES, PAYMENTS
 from netsuite_ap_sync.mapping import ap_mirror_rows, to_rules
 from netsuite_ap_sync.rules.pdfs import plan_invoice_pdf
-from netsuite_ap_sync.warehouse import ap_mirror, id_map, staging
-from netsuite_ap_sync.warehouse.sync_state import advance_watermark, get_watermark
 
 log = logging.getLogger(__name__)
 PAYMENTS_DAG_ID = "netsuite_payments_sync"  # its stage_payments reads AP payments itself
@@ -35,27 +32,25 @@ def refresh_ap_mirror(ctx: RunContext, payments: bool | None = None) -> dict:
         payments = ctx.dag_id != PAYMENTS_DAG_ID
     counts = {}
     for kind, pages, to_row, upsert in (
-        ("customer", ctx.ap.iter_customers, ap_mirror_rows.customer, ap_mirror.upsert_customers),
-        ("invoice", ctx.ap.iter_invoices, ap_mirror_rows.invoice, ap_mirror.upsert_invoices),
+        ("customer", ctx.ap.iter_customers, ap_mirror_rows.customer, ctx.wh.ap_mirror.upsert_customers),
+        ("invoice", ctx.ap.iter_invoices, ap_mirror_rows.invoice, ctx.wh.ap_mirror.upsert_invoices),
     ):
         state = f"ap_{kind}_mirror"
-        since = get_watermark(ctx.engine, ctx.partner_id, state)
+        since = ctx.wh.watermark(state)
         newest, count = since, 0
         for page in pages(updated_at_start=since) if since else pages():
             rows = [to_row(obj) for obj in page]
-            upsert(ctx.engine, ctx.partner_id, rows)
+            upsert(rows)
             # AP records carrying an external id are this integration's: a task killed after
             # creating one may not have mapped it yet.
-            id_map.put_many(
-                ctx.engine, ctx.partner_id, kind, [(r["external_id"], r["ap_id"]) for r in rows if r["external_id"]]
-            )
+            ctx.wh.id_map.put_many(kind, [(r["external_id"], r["ap_id"]) for r in rows if r["external_id"]])
             count += len(rows)
             newest = max([newest or "", *(r["updated_at"] or "" for r in rows)]) or None
         if newest and newest != since:
-            advance_watermark(ctx.engine, ctx.partner_id, state, newest, ctx.run_id)
+            ctx.wh.advance_watermark(state, newest, ctx.run_id)
         counts[kind] = count
     if payments:
-        counts["payment"] = extract_payments(ctx, PAYMENTS).read
+        counts["payment"] = PAYMENTS.extract(ctx, PAYMENTS).read
     return counts
 
 
@@ -104,7 +99,7 @@ def sync_pdfs(ctx: RunContext) -> dict:
     workers = ctx.netsuite_workers(spec.netsuite_workers)
     for start in range(0, len(rows), 500):
         batch = rows[start : start + 500]
-        lines = staging.invoice_lines(ctx.engine, ctx.partner_id, [r["source_id"] for r in batch])
+        lines = ctx.wh.staging.invoice_lines([r["source_id"] for r in batch])
         planned = []
         for row in batch:
             ns = to_rules.ns_invoice(row, lines.get((row["source_id"], row["source_modified"]), ()))
@@ -117,8 +112,8 @@ def sync_pdfs(ctx: RunContext) -> dict:
 
 def _invoices_needing_pdf(ctx: RunContext) -> list[dict]:
     """Newest applied version of each invoice whose AP PDF is missing or from an older version, with its mirror."""
-    staged = staging.invoices_needing_pdf(ctx.engine, ctx.partner_id)
-    mirrors = ap_mirror.invoices_by_external_id(ctx.engine, ctx.partner_id, [r["source_id"] for r in staged])
+    staged = ctx.wh.staging.invoices_needing_pdf()
+    mirrors = ctx.wh.ap_mirror.invoices_by_external_id([r["source_id"] for r in staged])
     for row in staged:
         row["mirror"] = mirrors.get(row["source_id"])
     return staged

@@ -8,7 +8,7 @@ import os
 from netsuite_ap_sync.engine.context import RunContext
 from netsuite_ap_sync.engine.objects import NETSUITE_RAW_KEYS, ObjectSpec
 from netsuite_ap_sync.engine.plan_processes import available_processes
-from netsuite_ap_sync.extract.ap import extract_payments, extract_payouts
+from netsuite_ap_sync.extract.ap import extract_ap_records, extract_payouts
 from netsuite_ap_sync.extract.netsuite import (
     extract_customers,
     extract_deleted_payments,
@@ -16,10 +16,10 @@ from netsuite_ap_sync.extract.netsuite import (
     extract_invoices,
 )
 from netsuite_ap_sync.flows import planners
+from netsuite_ap_sync.mapping import staging_rows
 from netsuite_ap_sync.posters.ap import ApPoster
 from netsuite_ap_sync.posters.netsuite import NetSuitePoster
 from netsuite_ap_sync.rules.customers import inactive_reason
-from netsuite_ap_sync.warehouse import id_map, quarantine, staging
 
 INBOUND, OUTBOUND = "netsuite_to_ap", "ap_to_netsuite"
 TO_AP = {"ap": ApPoster()}
@@ -35,7 +35,7 @@ def payments_per_run() -> int:
 
 
 def invoice_validation_context(ctx: RunContext) -> dict:
-    known = set(id_map.netsuite_to_ap(ctx.engine, ctx.partner_id, "customer"))
+    known = set(ctx.wh.id_map.netsuite_to_ap("customer"))
     return {
         "known_customers": known | set(planners.dry_run_customers(ctx)),
         "customer_reasons": _customers_not_in_ap(ctx),
@@ -46,7 +46,7 @@ def _customers_not_in_ap(ctx: RunContext) -> dict[str, str]:
     """Why customers are kept out of AP (quarantined, or inactive: F6), so the invoices
     waiting on them say so rather than only that the customer is not synced."""
     reasons: dict[str, str] = {}
-    for row in staging.customers_not_in_ap(ctx.engine, ctx.partner_id):
+    for row in ctx.wh.staging.customers_not_in_ap():
         reason = row["reason"] if row["reason"] is not None else inactive_reason(row["source_id"], row["entity_id"])
         reasons.setdefault(row["source_id"], reason)
     return reasons
@@ -60,9 +60,9 @@ def close_deleted(ctx: RunContext, source_ids: list[str]) -> None:
         ids = sorted({record_id for kind, record_id in deleted if kind.lower() == record_type})
         if not ids:
             continue
-        staging.close_deleted(ctx.engine, ctx.partner_id, record_type, ids)
+        ctx.wh.staging.close_deleted(record_type, ids)
         for object_type in quarantined_as:
-            quarantine.resolve(ctx.engine, ctx.partner_id, object_type, ids)
+            ctx.wh.quarantine.resolve(object_type, ids)
 
 
 CUSTOMERS = ObjectSpec(
@@ -129,7 +129,9 @@ PAYMENTS = ObjectSpec(
     "ap_payment",
     OUTBOUND,
     suite="ap_payment",
-    extract=extract_payments,
+    extract=extract_ap_records,
+    ap_pages="iter_payments",
+    to_row=staging_rows.ap_payment,
     planner=planners.plan_payments,
     read=planners.payment_rows,
     posters=TO_NETSUITE,
@@ -145,6 +147,8 @@ PAYOUTS = ObjectSpec(
     OUTBOUND,
     suite="ap_payout",
     extract=extract_payouts,
+    ap_pages="iter_payouts",
+    to_row=staging_rows.ap_payout,
     planner=planners.plan_payouts,
     read=planners.payout_rows,
     posters=TO_NETSUITE,

@@ -25,7 +25,7 @@ from netsuite_ap_sync.rules.invoices import plan_invoice
 from netsuite_ap_sync.rules.keys import deposit_line_key
 from netsuite_ap_sync.rules.payments import plan_payment, route_for
 from netsuite_ap_sync.rules.records import PaymentRoute, PayoutPayment
-from netsuite_ap_sync.warehouse import ap_mirror, id_map, ledger, quarantine, reports, staging
+from netsuite_ap_sync.warehouse import staging
 
 ZERO = Decimal("0")
 Rows = Iterator[list[dict]]
@@ -37,8 +37,8 @@ Rows = Iterator[list[dict]]
 def customer_rows(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> Rows:
     """Each customer with its AP mirror (``mirror``) and whether F6 reported it (``archive_reported``)."""
     for rows in passed_rows(ctx, spec, run_ids):
-        mirrors = ap_mirror.customers_by_external_id(ctx.engine, ctx.partner_id, [r["source_id"] for r in rows])
-        reported = reports.manual_reported(ctx.engine, ctx.partner_id, "F6", "customer")
+        mirrors = ctx.wh.ap_mirror.customers_by_external_id([r["source_id"] for r in rows])
+        reported = ctx.wh.reports.manual_reported("F6", "customer")
         yield [
             {**row, "mirror": mirrors.get(row["source_id"]), "archive_reported": row["source_id"] in reported}
             for row in rows
@@ -62,14 +62,14 @@ def plan_customers(_ctx: RunContext) -> Planner:
 
 def invoice_rows(ctx: RunContext, _spec: ObjectSpec, run_ids: Sequence[str] | None = None):
     """Invoices with their AP mirror and lines, read in one query (see ``staging.InvoiceRows``)."""
-    return staging.invoices_to_plan(ctx.engine, ctx.partner_id, run_ids, BATCH)
+    return ctx.wh.staging.invoices_to_plan(run_ids, BATCH)
 
 
 def plan_invoices(ctx: RunContext) -> Planner:
     """Needs nothing but its rows once the run's look-ups are taken, so it plans on every core."""
-    unposted = staging.unposted_ap_payments(ctx.engine, ctx.partner_id)
+    unposted = ctx.wh.staging.unposted_ap_payments()
     # Every synced customer, as validation reads them: one look-up per run, not one per batch.
-    customers = {**dry_run_customers(ctx), **id_map.netsuite_to_ap(ctx.engine, ctx.partner_id, "customer")}
+    customers = {**dry_run_customers(ctx), **ctx.wh.id_map.netsuite_to_ap("customer")}
 
     def planner(rows: staging.InvoiceRows) -> Planned:
         planned = []
@@ -96,7 +96,7 @@ def dry_run_customers(ctx: RunContext) -> dict[str, str]:
         return {}
     return {
         r["source_id"]: f"(new AP customer for NetSuite {r['source_id']})"
-        for r in staging.customers_to_create(ctx.engine, ctx.partner_id)
+        for r in ctx.wh.staging.customers_to_create()
         if not r["is_inactive"] and (r["email"] or "").strip()  # F1 creates only those with an email
     }
 
@@ -111,9 +111,9 @@ def deletion_rows(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | No
         deletions = [to_rules.ns_deletion(row) for row in rows]
         invoice_ids = [d.record_id for d in deletions if d.record_type == "invoice"]
         customer_ids = [d.record_id for d in deletions if d.record_type == "customer"]
-        ap_invoices = ap_mirror.invoices_by_external_id(ctx.engine, ctx.partner_id, invoice_ids)
-        ap_customers = ap_mirror.customers_by_external_id(ctx.engine, ctx.partner_id, customer_ids)
-        reported = reports.manual_reported(ctx.engine, ctx.partner_id, "F6", "customer")
+        ap_invoices = ctx.wh.ap_mirror.invoices_by_external_id(invoice_ids)
+        ap_customers = ctx.wh.ap_mirror.customers_by_external_id(customer_ids)
+        reported = ctx.wh.reports.manual_reported("F6", "customer")
         yield [
             {
                 **row,
@@ -149,14 +149,12 @@ def payment_rows(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | Non
     its lines (``ns_invoice``) and whether NetSuite deleted it (``ns_invoice_deleted``), and what
     the ledger knows of the payment (``ledger``)."""
     for rows in passed_rows(ctx, spec, run_ids):
-        mirrors = ap_mirror.invoices_by_ap_id(
-            ctx.engine, ctx.partner_id, [r["invoice_id"] for r in rows if r["invoice_id"]]
-        )
+        mirrors = ctx.wh.ap_mirror.invoices_by_ap_id([r["invoice_id"] for r in rows if r["invoice_id"]])
         ns_ids = [m["external_id"] for m in mirrors.values() if m.get("external_id")]
-        ns_rows = staging.latest_ns_invoices(ctx.engine, ctx.partner_id, ns_ids)
-        lines = staging.invoice_lines(ctx.engine, ctx.partner_id, ns_ids)
-        deleted = staging.deleted_invoice_ids(ctx.engine, ctx.partner_id, ns_ids)
-        facts = ledger.posted_facts(ctx.engine, ctx.partner_id, "payment", [r["source_id"] for r in rows])
+        ns_rows = ctx.wh.staging.latest_ns_invoices(ns_ids)
+        lines = ctx.wh.staging.invoice_lines(ns_ids)
+        deleted = ctx.wh.staging.deleted_invoice_ids(ns_ids)
+        facts = ctx.wh.ledger.posted_facts("payment", [r["source_id"] for r in rows])
         batch = []
         for row in rows:
             mirror = mirrors.get(row["invoice_id"] or "")
@@ -182,8 +180,8 @@ def plan_payments(ctx: RunContext) -> Planner:
     checked against what the earlier ones leave unpaid (F3), so the earliest post and a later one
     that no longer fits is quarantined, never left to whichever post NetSuite happens to take first."""
     accounts = to_rules.partner_accounts(ctx.partner)
-    reverted = reports.manual_reported(ctx.engine, ctx.partner_id, "S2", "payment")
-    unposted = staging.unposted_ap_payments(ctx.engine, ctx.partner_id)
+    reverted = ctx.wh.reports.manual_reported("S2", "payment")
+    unposted = ctx.wh.staging.unposted_ap_payments()
     posting: dict[str, Decimal] = defaultdict(Decimal)  # NetSuite invoice id -> planned to post this run
 
     def planner(rows: list[dict]) -> Planned:
@@ -224,15 +222,11 @@ def payout_rows(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None
     NetSuite customer (``ns_customer_id``)."""
     for rows in passed_rows(ctx, spec, run_ids):
         payment_ids = {pid for row in rows for pid in to_rules.ap_payout(row).payment_ids}
-        payments = {r["source_id"]: r for r in staging.latest_ap_payments(ctx.engine, ctx.partner_id, payment_ids)}
-        mirrors = ap_mirror.invoices_by_ap_id(
-            ctx.engine, ctx.partner_id, [r["invoice_id"] for r in payments.values() if r["invoice_id"]]
-        )
-        payment_facts = ledger.posted_facts(ctx.engine, ctx.partner_id, "payment", payments)
-        payout_facts = ledger.posted_facts(ctx.engine, ctx.partner_id, "payout", [r["source_id"] for r in rows])
-        customers = ap_mirror.ns_customers_of(
-            ctx.engine, ctx.partner_id, {r["customer_id"] or "" for r in payments.values()}
-        )
+        payments = {r["source_id"]: r for r in ctx.wh.staging.latest_ap_payments(payment_ids)}
+        mirrors = ctx.wh.ap_mirror.invoices_by_ap_id([r["invoice_id"] for r in payments.values() if r["invoice_id"]])
+        payment_facts = ctx.wh.ledger.posted_facts("payment", payments)
+        payout_facts = ctx.wh.ledger.posted_facts("payout", [r["source_id"] for r in rows])
+        customers = ctx.wh.ap_mirror.ns_customers_of({r["customer_id"] or "" for r in payments.values()})
         for payment_id, payment in payments.items():
             payments[payment_id] = {
                 **payment,
@@ -289,7 +283,7 @@ def _payout_payment(partner_id: str, payout_id: str, row: dict) -> PayoutPayment
 def _quarantined_payments(ctx: RunContext) -> dict[str, str]:
     return {
         e["source_id"]: f"{e['check_name']}: {e['reason']}"
-        for e in quarantine.open_entries(ctx.engine, ctx.partner_id)
+        for e in ctx.wh.quarantine.open_entries()
         if e["object_type"] == "payment"
     }
 

@@ -177,3 +177,18 @@ def posted_facts(engine: Engine, partner_id: str, object_type: str, source_ids: 
                 "key": row["idempotency_key"],
             }
     return facts
+
+
+def source_of_remote(engine: Engine, partner_id: str, remote_id: str) -> str | None:
+    """The AP payment a NetSuite record was posted for, if this integration posted it."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            load_sql("ledger/source_of_remote.sql"), {"partner_id": partner_id, "remote_id": remote_id}
+        ).first()
+    return row[0] if row else None
+
+
+def deleted_by_partner(engine: Engine, partner_id: str) -> set[str]:
+    """AP payments whose NetSuite customer payment the partner deleted (F7)."""
+    with engine.connect() as conn:
+        return {r[0] for r in conn.execute(load_sql("ledger/deleted_by_partner.sql"), {"partner_id": partner_id})}

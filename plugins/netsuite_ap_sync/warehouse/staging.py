@@ -22,11 +22,13 @@ from sqlalchemy import (
     exists,
     func,
     inspect,
+    literal,
     literal_column,
     null,
     or_,
     select,
     type_coerce,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -34,7 +36,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.types import NullType
 
 from netsuite_ap_sync.warehouse.clock import utcnow
-from netsuite_ap_sync.warehouse.sql import execute_in, load_sql, select_in
+from netsuite_ap_sync.warehouse.sql import batches, execute_in, load_sql, select_in
 
 OPEN_OUTCOMES = ("held", "quarantined")
 # What a source's clock looks like (LIKE patterns): NetSuite's 'YYYY-MM-DD HH:MM:SS', AP's RFC 3339.
@@ -191,6 +193,11 @@ def supersede(engine: Engine, name: str, partner_id: str) -> int:
         return conn.execute(statement).rowcount
 
 
+def _unfinished(tbl: Table):
+    """New or held: the records a watermark must not pass (I5)."""
+    return or_(tbl.c.outcome.is_(None), tbl.c.outcome == "held")
+
+
 def _open(tbl: Table):
     return or_(tbl.c.outcome.is_(None), tbl.c.outcome.in_(OPEN_OUTCOMES))
 
@@ -333,7 +340,7 @@ def done_through(engine: Engine, name: str, partner_id: str) -> str | None:
     """
     tbl = table(engine, name)
     mine = tbl.c.partner_id == partner_id
-    blocked = select(func.min(tbl.c.source_modified)).where(mine, or_(tbl.c.outcome.is_(None), tbl.c.outcome == "held"))
+    blocked = select(func.min(tbl.c.source_modified)).where(mine, _unfinished(tbl))
     with engine.connect() as conn:
         first_open = conn.execute(blocked).scalar()
         done = select(func.max(tbl.c.source_modified)).where(
@@ -350,9 +357,7 @@ def done_through(engine: Engine, name: str, partner_id: str) -> str | None:
 def has_open(engine: Engine, name: str, partner_id: str) -> bool:
     """Whether any record is still new or held."""
     tbl = table(engine, name)
-    query = select(tbl.c.id).where(
-        tbl.c.partner_id == partner_id, or_(tbl.c.outcome.is_(None), tbl.c.outcome == "held")
-    )
+    query = select(tbl.c.id).where(tbl.c.partner_id == partner_id, _unfinished(tbl))
     with engine.connect() as conn:
         return conn.execute(query.limit(1)).first() is not None
 
@@ -436,3 +441,48 @@ def invoices_needing_pdf(engine: Engine, partner_id: str) -> list[dict]:
             dict(r)
             for r in conn.execute(load_sql("staging/invoices_needing_pdf.sql"), {"partner_id": partner_id}).mappings()
         ]
+
+
+def open_rows(engine: Engine, name: str, partner_id: str, run_ids: Sequence[str] | None = None) -> list[dict]:
+    """The work set as dicts (see ``work_set_query``)."""
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(work_set_query(engine, name, partner_id, run_ids)).mappings()]
+
+
+def work_set_frames(engine: Engine, name: str, partner_id: str, run_ids: Sequence[str] | None, size: int) -> Iterator:
+    """The work set as stored, without its raw JSON, in pandas frames of ``size`` rows (for validation)."""
+    import pandas as pd  # not at import time: DAG files load this module while parsing
+
+    query = work_set_query(engine, name, partner_id, run_ids, as_stored=True, raw=False)
+    with engine.connect().execution_options(stream_results=True) as conn:
+        yield from pd.read_sql(query, conn, chunksize=size)
+
+
+def passed_batches(
+    engine: Engine, name: str, partner_id: str, run_ids: Sequence[str] | None, size: int
+) -> Iterator[list[dict]]:
+    """The work set's records that passed validation, ``size`` at a time."""
+    yield from batches(engine, work_set_query(engine, name, partner_id, run_ids, passed_only=True), {}, size)
+
+
+def reopen_payments(engine: Engine, partner_id: str, ids: Iterable[str]) -> None:
+    """F7: the newest version of these AP payments goes back in the work set."""
+    execute_in(engine, "staging/reopen_payments.sql", "ids", ids, partner_id=partner_id)
+
+
+def outcomes(engine: Engine, partner_id: str, tables: Mapping[str, str]) -> list[tuple[str, int, str | None]]:
+    """I4: every record of a partner staged in ``tables`` (kind -> table), as (kind, row id, outcome)."""
+    parts = []
+    for kind, name in tables.items():
+        tbl = table(engine, name)
+        parts.append(select(literal(kind).label("kind"), tbl.c.id, tbl.c.outcome).where(tbl.c.partner_id == partner_id))
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(union_all(*parts)).all()]
+
+
+def first_open(engine: Engine, name: str, partner_id: str) -> str | None:
+    """The last-modified value of the oldest record still new or held (I5)."""
+    tbl = table(engine, name)
+    query = select(func.min(tbl.c.source_modified)).where(tbl.c.partner_id == partner_id, _unfinished(tbl))
+    with engine.connect() as conn:
+        return conn.execute(query).scalar()
