@@ -3,7 +3,6 @@ archives (F5, S8) and PDFs (F8)."""
 
 from __future__ import annotations
 
-import logging
 import time
 
 from netsuite_ap_sync.engine.apply import Tally, apply_all
@@ -13,7 +12,6 @@ from netsuite_ap_sync.flows.objects import CUSTOMERS, DELETED_RECORDS, INVOICE_P
 from netsuite_ap_sync.mapping import ap_mirror_rows, to_rules
 from netsuite_ap_sync.rules.pdfs import plan_invoice_pdf
 
-log = logging.getLogger(__name__)
 PAYMENTS_DAG_ID = "netsuite_payments_sync"  # its stage_payments reads AP payments itself
 
 

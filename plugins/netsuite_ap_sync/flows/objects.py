@@ -65,48 +65,49 @@ def close_deleted(ctx: RunContext, source_ids: list[str]) -> None:
             ctx.wh.quarantine.resolve(object_type, ids)
 
 
-CUSTOMERS = ObjectSpec(
+def _to_ap(name: str, object_type: str, table: str, watermark: str, **rest) -> ObjectSpec:
+    """A NetSuite object posted to AP."""
+    return ObjectSpec(name, object_type, table, watermark, INBOUND, posters=TO_AP, raw_keys=NETSUITE_RAW_KEYS, **rest)
+
+
+def _to_netsuite(name: str, object_type: str, table: str, watermark: str, **rest) -> ObjectSpec:
+    """An AP object posted to NetSuite."""
+    return ObjectSpec(name, object_type, table, watermark, OUTBOUND, posters=TO_NETSUITE, raw_keys=AP_RAW_KEYS, **rest)
+
+
+CUSTOMERS = _to_ap(
     "customers",
     "customer",
     "stg_ns_customer",
     "customer",
-    INBOUND,
     suite="customer",
     extract=extract_customers,
     planner=planners.plan_customers,
     read=planners.customer_rows,
-    posters=TO_AP,
-    raw_keys=NETSUITE_RAW_KEYS,
     refused_label="customer",
 )
-INVOICES = ObjectSpec(
+INVOICES = _to_ap(
     "invoices",
     "invoice",
     "stg_ns_invoice",
     "invoice",
-    INBOUND,
     suite="invoice",
     extract=extract_invoices,
     planner=planners.plan_invoices,
     read=planners.invoice_rows,
-    posters=TO_AP,
     processes=available_processes,
-    raw_keys=NETSUITE_RAW_KEYS,
     validation_context=invoice_validation_context,
     refused_label="invoice",
     lines_table="stg_ns_invoice_line",
 )
-DELETED_RECORDS = ObjectSpec(
+DELETED_RECORDS = _to_ap(
     "deletions",
     "deleted_record",
     "stg_ns_deleted_record",
     "deleted_record",
-    INBOUND,
     extract=extract_deletions,
     planner=planners.plan_deletions,
     read=planners.deletion_rows,
-    posters=TO_AP,
-    raw_keys=NETSUITE_RAW_KEYS,
     validated_in_post=True,
     after_post=close_deleted,
     refused_label="deleted record",
@@ -122,38 +123,32 @@ INVOICE_PDFS = ObjectSpec(
     netsuite_workers=5,
     lines_table=INVOICES.lines_table,
 )
-PAYMENTS = ObjectSpec(
+PAYMENTS = _to_netsuite(
     "payments",
     "payment",
     "stg_ap_payment",
     "ap_payment",
-    OUTBOUND,
     suite="ap_payment",
     extract=extract_ap_records,
     ap_pages="iter_payments",
     to_row=staging_rows.ap_payment,
     planner=planners.plan_payments,
     read=planners.payment_rows,
-    posters=TO_NETSUITE,
     netsuite_workers=5,
-    raw_keys=AP_RAW_KEYS,
     per_run=payments_per_run,
 )
-PAYOUTS = ObjectSpec(
+PAYOUTS = _to_netsuite(
     "payouts",
     "payout",
     "stg_ap_payout",
     "ap_payout",
-    OUTBOUND,
     suite="ap_payout",
     extract=extract_payouts,
     ap_pages="iter_payouts",
     to_row=staging_rows.ap_payout,
     planner=planners.plan_payouts,
     read=planners.payout_rows,
-    posters=TO_NETSUITE,
     netsuite_workers=2,
-    raw_keys=AP_RAW_KEYS,
 )
 # F7: read and applied by ``sync_deleted_payments`` (it marks the ledger; AP learns it from the invoice).
 DELETED_PAYMENTS = ObjectSpec(
