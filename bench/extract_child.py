@@ -34,13 +34,14 @@ def main(argv: list[str] | None = None) -> None:
 
     from bench.partner import wire_partner
     from netsuite_ap_sync.extract.netsuite import extract_invoices
+    from netsuite_ap_sync.flows.objects import INVOICES
 
     partner = wire_partner(args.warehouse, json.loads(args.netsuite), json.loads(args.ap))
     ctx = partner.ctx("bench_extract")
     ctx.netsuite.client  # noqa: B018 - the client and its libraries count as set-up, not as extract
     baseline = _status_kib("VmRSS")
     started = time.perf_counter()
-    out = extract_invoices(ctx)
+    out = extract_invoices(ctx, INVOICES)
     seconds = time.perf_counter() - started
     peak = _status_kib("VmHWM")
     print(

@@ -10,9 +10,10 @@ events, which starts a run of this DAG.
 A run first **replays** AP's event log (`GET /webhooks/events`) since each named partner's
 replay watermark: events no webhook brought are queued with `source='replay'`, and the task
 returns, per partner, `{"by_webhook": n, "by_replay": m}`, so a lost webhook is found and
-counted. It then **takes** the queued events (marks them processed by the run) and records
-which partners had them, in the task's return value and log. Running the payments steps for
-those partners is the next step, wired in once the payments step lists are merged.
+counted. It then **takes** the queued events (marks them processed by the run), and for each
+partner that had them, one task group labelled with the partner: its readiness check (C1/C4,
+past the 12-month phase), then the payments sync's own steps (deleted payments, payments,
+payouts: stage → validate → post), the same list `netsuite_payments_sync` runs.
 
 `netsuite_payments_sync`, every five minutes, remains the net that posts everything by poll,
 webhook or no webhook: a lost webhook only delays a payment to the next poll. Both paths go
@@ -23,8 +24,10 @@ webhook and by poll is posted once.
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import Asset, AssetWatcher, dag, task
+from airflow.sdk import Asset, AssetWatcher, dag, task, task_group
 
+from netsuite_ap_sync.orchestration.dag_defaults import BY_PARTNER
+from netsuite_ap_sync.orchestration.dag_steps import readiness_check, wire_steps
 from netsuite_ap_sync.webhooks.trigger import WebhookEventTrigger
 
 AP_WEBHOOK_EVENTS = Asset(
@@ -66,7 +69,18 @@ def netsuite_payments_on_event():
 
         return take_for_run(engine_for(), run_id, triggering_asset_events)
 
-    replay_events() >> take_events()
+    @task
+    def partners_with_events(taken: list[dict]) -> list[str]:
+        return [entry["partner_id"] for entry in taken]
+
+    @task_group(group_id="partner")
+    def partner_payments(partner_id: str):
+        first_steps = wire_steps("payments", partner_id, map_index_template=BY_PARTNER)
+        readiness_check(partner_id, need_twelve_months=True) >> first_steps
+
+    taken = take_events()
+    replay_events() >> taken
+    partner_payments.expand(partner_id=partners_with_events(taken))
 
 
 netsuite_payments_on_event()

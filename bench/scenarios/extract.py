@@ -69,13 +69,14 @@ def run(sizes: Sizes, workdir: Path) -> list[Figure]:
 
 def _one_run(ns: NetSuiteProcess, ap: AlternativePaymentsProcess, warehouse: Path, who: str) -> dict:
     from netsuite_ap_sync.extract.netsuite import extract_invoices
+    from netsuite_ap_sync.flows.objects import INVOICES
 
     partner = wire_partner(warehouse, ns.connection(), ap.connection())
     ctx = partner.ctx("bench_extract")
     ns.reset_stats()
     load = load_average()
     if who == "ours":
-        out, seconds = timed(lambda: extract_invoices(ctx))
+        out, seconds = timed(lambda: extract_invoices(ctx, INVOICES))
     else:
         out, seconds = timed(lambda: peer.extract_invoices(ctx, ctx.run_id))
     stats = ns.stats()

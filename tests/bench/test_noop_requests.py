@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from netsuite_ap_sync.extract.netsuite import extract_invoices
+from netsuite_ap_sync.flows.objects import INVOICES
 
 
 def _suiteql_requests(world) -> int:
@@ -26,11 +27,11 @@ def _staged_lines(world, invoice_id: int) -> dict[str, list[float]]:
 
 def test_reading_unchanged_invoices_again_is_one_request_and_no_line_reads(partner_world):
     world = partner_world(customers=3, invoices=12, years=0.5)
-    first = extract_invoices(world.ctx())
+    first = extract_invoices(world.ctx(), INVOICES)
     assert first.read > 0 and first.lines >= first.read
 
     world.netsuite.stats.reset()
-    again = extract_invoices(world.ctx())
+    again = extract_invoices(world.ctx(), INVOICES)
 
     assert (again.read, again.staged, again.lines) == (first.read, 0, 0)
     assert _suiteql_requests(world) == 1
@@ -38,14 +39,14 @@ def test_reading_unchanged_invoices_again_is_one_request_and_no_line_reads(partn
 
 def test_an_edited_invoice_has_the_lines_of_its_new_version_read(partner_world):
     world = partner_world(customers=3, invoices=12, years=0.5)
-    extract_invoices(world.ctx())
+    extract_invoices(world.ctx(), INVOICES)
     invoice = next(i for i in world.ns_records("invoices")["invoices"] if i["status"] == "A")
     before = _staged_lines(world, invoice["id"])
 
     world.netsuite.advance_clock(2)
     world.ns_controls.edit_invoice(invoice["id"], lines=[{"item": 1, "quantity": 2, "rate": 10.0}])
     world.netsuite.stats.reset()
-    again = extract_invoices(world.ctx())
+    again = extract_invoices(world.ctx(), INVOICES)
 
     assert (again.staged, again.lines) == (1, 1)
     assert _suiteql_requests(world) == 2  # the page, then the new version's lines

@@ -12,16 +12,17 @@ from netsuite_ap_sync.orchestration.run_steps import in_order
 
 DAGS = Path(__file__).resolve().parents[2] / "dags"
 # Per DAG: (task group prefix, the list it runs there, the task in front of the list's first steps,
-# whether the group is mapped over that task's output: then every task of the group waits for it).
+# the task whose output the group is mapped over, if it is: then every task of the group waits for it).
 LAYOUT = {
-    "netsuite_initial_sync": [("", "initial", None, False)],
-    "netsuite_account_setup": [("", "account_setup", None, False)],
-    "netsuite_hourly_sync": [("partner.", "hourly", "find_work", True)],
-    "netsuite_payments_sync": [("partner.", "payments", "find_work", True)],
+    "netsuite_initial_sync": [("", "initial", None, None)],
+    "netsuite_account_setup": [("", "account_setup", None, None)],
+    "netsuite_hourly_sync": [("partner.", "hourly", "find_work", "find_work")],
+    "netsuite_payments_sync": [("partner.", "payments", "find_work", "find_work")],
     "netsuite_sync_partner": [
-        ("hourly.", "hourly", "hourly.check_partner", False),
-        ("payments.", "payments", "payments.check_partner", False),
+        ("hourly.", "hourly", "hourly.check_partner", None),
+        ("payments.", "payments", "payments.check_partner", None),
     ],
+    "netsuite_payments_on_event": [("partner.", "payments", "partner.check_partner", "partners_with_events")],
     "netsuite_register_partner": [],
     "warehouse_migrate": [],
 }
@@ -30,6 +31,7 @@ OTHER_TASKS = {
     "netsuite_hourly_sync": {"find_work"},
     "netsuite_payments_sync": {"find_work"},
     "netsuite_sync_partner": {"hourly.check_partner", "payments.check_partner"},
+    "netsuite_payments_on_event": {"replay_events", "take_events", "partners_with_events", "partner.check_partner"},
     "netsuite_register_partner": {"register"},
     "warehouse_migrate": {"apply_migrations"},
 }
@@ -54,13 +56,14 @@ def test_every_step_of_every_list_resolves_and_waits_only_for_its_own_tasks(name
     assert [planned.task_id for planned in in_order(steps)] == task_ids, "declared in the order they run"
 
 
-def _declared(prefix: str, name: str, gate: str | None, mapped_group: bool) -> dict[str, tuple]:
+def _declared(prefix: str, name: str, gate: str | None, mapped_over: str | None) -> dict[str, tuple]:
     """Task id -> (step, upstream task ids, trigger rule, mapped), as the list declares them."""
     gated = {gate} if gate else set()
+    over = {mapped_over} if mapped_over else set()
     return {
         prefix + planned.task_id: (
             planned.step,
-            {prefix + upstream for upstream in planned.after} | (gated if mapped_group or not planned.after else set()),
+            {prefix + upstream for upstream in planned.after} | (set() if planned.after else gated) | over,
             planned.trigger_rule,
             planned.over is not None,
         )
@@ -97,3 +100,12 @@ def test_an_unknown_step_fails_when_the_dag_is_parsed_naming_the_known_ones():
         PartnerSyncOperator(task_id="typo", step="post_invoice", partner_id="p")
     with pytest.raises(UnknownStep, match="unknown sync step 'run_chunks'"):
         PartnerSyncOperator.partial(task_id="typo", step="run_chunks", partner_id="p")
+
+
+def test_an_object_steps_resolve_from_its_spec_without_an_entry_of_their_own():
+    from netsuite_ap_sync.orchestration.registry import _object_step
+
+    for verb in ("stage", "validate", "post"):
+        assert callable(_object_step(f"{verb}_payouts")), verb
+    assert _object_step("post_nothing") is None
+    assert _object_step("sync_payouts") is None

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from netsuite_ap_sync.warehouse import quarantine, reports
-from netsuite_ap_sync.warehouse.sql import load_sql
+from netsuite_ap_sync.flows.objects import OBJECTS
+from netsuite_ap_sync.warehouse import quarantine, reports, staging
 
 USD = 1
 CENT = Decimal("0.01")
@@ -69,8 +69,8 @@ def ledger_rows(world) -> list[dict]:
 
 
 def staged_outcomes(world) -> list[tuple[str, int, str | None]]:
-    with world.engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(load_sql("staging/outcomes.sql"), {"partner_id": world.partner_id})]
+    tables = {spec.object_type: spec.table for spec in OBJECTS if spec.watermark}
+    return staging.outcomes(world.engine, world.partner_id, tables)
 
 
 def manual_actions(world, rule: str | None = None) -> list[dict]:

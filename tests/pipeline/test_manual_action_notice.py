@@ -12,6 +12,7 @@ from netsuite_ap_sync.engine.apply import apply_record
 from netsuite_ap_sync.partners import manual_action_notice
 from netsuite_ap_sync.rules.decisions import ManualAction
 from netsuite_ap_sync.warehouse import partners, reports
+from netsuite_ap_sync.warehouse.partner_scope import PartnerWarehouse
 
 SENT: list[dict] = []
 
@@ -33,7 +34,10 @@ def _revert(source_id: str = "pay_9") -> ManualAction:
 
 
 def _apply(sqlite_warehouse, decision: ManualAction):
-    ctx = SimpleNamespace(engine=sqlite_warehouse.engine, partner_id="acme", run_id="run-1", dry_run=False)
+    engine = sqlite_warehouse.engine
+    ctx = SimpleNamespace(
+        engine=engine, wh=PartnerWarehouse(engine, "acme"), partner_id="acme", run_id="run-1", dry_run=False
+    )
     return apply_record(ctx, 1, decision.source_id, [decision], {})
 
 

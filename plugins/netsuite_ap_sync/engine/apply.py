@@ -159,7 +159,7 @@ def apply_record(
                     result.refused = str(exc)
                 break
     if result.outcome != Outcome.QUARANTINED:
-        quarantine.resolve(ctx.engine, ctx.partner_id, decisions[0].object_type, [source_id])
+        ctx.wh.quarantine.resolve(decisions[0].object_type, [source_id])
     return result
 
 
@@ -179,7 +179,7 @@ def _report_manual_action(ctx: RunContext, decision: ManualAction) -> None:
 
 
 def _quarantine(ctx: RunContext, object_type: str, source_id: str, check: str, reason: str) -> None:
-    quarantine.record(ctx.engine, ctx.partner_id, [quarantine.Failure(object_type, source_id, check, reason)])
+    ctx.wh.quarantine.record([quarantine.Failure(object_type, source_id, check, reason)])
 
 
 def post_mutation(ctx: RunContext, mutation: Mutation, poster: Poster) -> bool:

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from netsuite_ap_sync.warehouse import engine_for, partners
 from netsuite_ap_sync.warehouse.engine import DEFAULT_CONN_ID
+from netsuite_ap_sync.warehouse.partner_scope import PartnerWarehouse
 from netsuite_ap_sync.warehouse.partners import Partner
 
 
@@ -23,6 +24,11 @@ class RunContext:
     @property
     def partner_id(self) -> str:
         return self.partner.partner_id
+
+    @functools.cached_property
+    def wh(self) -> PartnerWarehouse:
+        """The warehouse as this partner's: the engine and partner id bound."""
+        return PartnerWarehouse(self.engine, self.partner_id)
 
     @functools.cached_property
     def netsuite(self):

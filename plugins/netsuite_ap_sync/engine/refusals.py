@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from netsuite_ap_sync.engine.apply import Tally
 from netsuite_ap_sync.engine.context import RunContext
 from netsuite_ap_sync.partners.status import set_status
-from netsuite_ap_sync.warehouse.sql import load_sql
 
 log = logging.getLogger(__name__)
 SHARE_LIMIT_ENV = "SYNC_REFUSED_SHARE_LIMIT"
@@ -66,14 +65,10 @@ def of_tally(object_type: str, tally: Tally) -> Refusals:
 
 def of_phase(ctx: RunContext, phase: str) -> Refusals:
     """The invoices an initial-sync phase sent to AP, and how many of them AP refused."""
-    params = {"partner_id": ctx.partner_id, "run_tag": f"initial:{phase}:%"}
-    with ctx.engine.connect() as conn:
-        counts = conn.execute(load_sql("initial_sync/phase_refusals.sql"), params).mappings().one()
-        sample = conn.execute(load_sql("initial_sync/phase_refusal_sample.sql"), params).first()
-    refused = int(counts["refused"] or 0)
+    applied, refused, sample = ctx.wh.initial_sync.phase_refusals(phase)
     what = "invoices of the last 12 months" if phase == "last_12_months" else "invoices of older history"
     example = f"{sample[0]}: {sample[1]}" if sample else None
-    return Refusals(what, int(counts["applied"] or 0) + refused, refused, example)
+    return Refusals(what, applied + refused, refused, example)
 
 
 def warn(ctx: RunContext, refusals: Refusals) -> str | None:

@@ -11,53 +11,28 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 
+from netsuite_ap_sync.engine import refusals, validation
 from netsuite_ap_sync.engine.apply import Poster, RecordResult, Tally, apply_all
 from netsuite_ap_sync.engine.context import RunContext
+from netsuite_ap_sync.engine.objects import ObjectSpec, Planned
 from netsuite_ap_sync.engine.plan_processes import plan_in_processes
-from netsuite_ap_sync.engine.validation import validate
-from netsuite_ap_sync.rules.decisions import Decision
-from netsuite_ap_sync.warehouse import quarantine, reports, staging
-from netsuite_ap_sync.warehouse.sql import batches, load_sql, select_in
-from netsuite_ap_sync.warehouse.sync_state import advance_watermark
+from netsuite_ap_sync.warehouse import quarantine, reports
 
 log = logging.getLogger(__name__)
 BATCH = 1000
 
-# Where validation finds the value as received, for its reason text.
-RAW_KEYS = {
-    "total": "foreigntotal",
-    "amount_unpaid": "foreignamountunpaid",
-    "tran_date": "trandate",
-    "due_date": "duedate",
-    "tran_id": "tranid",
-    "customer_id": "entity",
-    "entity_id": "entityid",
-}
-
-
-@dataclass(frozen=True)
-class ObjectSpec:
-    object_type: str  # as in quarantine and reports
-    table: str  # staging table
-    suite: str | None  # GX suite, None = no validation
-    direction: str
-
 
 def work_set(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
     """The newest open version of each record, in batches, without its raw JSON (see ``_add_raw_columns``)."""
-    query = staging.work_set_query(ctx.engine, spec.table, ctx.partner_id, run_ids, as_stored=True, raw=False)
-    with ctx.engine.connect().execution_options(stream_results=True) as conn:
-        yield from pd.read_sql(query, conn, chunksize=BATCH * 50)
+    return ctx.wh.table(spec.table).work_set_frames(run_ids, BATCH * 50)
 
 
 def passed_rows(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> Iterator[list[dict]]:
     """The records of the work set that passed validation, a batch at a time."""
-    query = staging.work_set_query(ctx.engine, spec.table, ctx.partner_id, run_ids, passed_only=True)
-    yield from batches(ctx.engine, query, {}, BATCH)
+    return ctx.wh.table(spec.table).passed_batches(run_ids, BATCH)
 
 
 def validate_staged(
@@ -81,24 +56,22 @@ def long_lived_objects_frozen() -> Iterator[None]:
 
 
 def _validate_staged(ctx: RunContext, spec: ObjectSpec, context: dict | None, run_ids: Sequence[str] | None) -> dict:
-    staging.supersede(ctx.engine, spec.table, ctx.partner_id)
+    ctx.wh.table(spec.table).supersede()
     open_report(ctx, spec)
     checked = failed = 0
     by_check: dict[str, dict] = {}
-    previously_quarantined = _open_quarantine_ids(ctx, spec.object_type)
+    previously_quarantined = ctx.wh.quarantine.open_ids(spec.object_type)
     for frame in work_set(ctx, spec, run_ids):
         _add_raw_columns(ctx, spec, frame)
-        failures = validate(spec.suite, frame, context) if spec.suite else []
+        failures = validation.validate(spec.suite, frame, context) if spec.suite else []
         first_check: dict[int, str] = {}
         for f in failures:
             first_check.setdefault(f.row_id, f"gx:{f.check}")
         good = frame[~frame["id"].isin(list(first_check))]
-        quarantine.record(
-            ctx.engine,
-            ctx.partner_id,
+        ctx.wh.quarantine.record(
             [quarantine.Failure(spec.object_type, f.source_id, f"gx:{f.check}", f.reason) for f in failures],
         )
-        staging.set_validation(ctx.engine, spec.table, [int(i) for i in good["id"]], first_check)
+        ctx.wh.table(spec.table).set_validation([int(i) for i in good["id"]], first_check)
         passed_before = previously_quarantined & set(good["source_id"])
         _resolve_gx(ctx, spec.object_type, passed_before)
         checked += len(frame)
@@ -132,17 +105,13 @@ def _count_by_check(by_check: dict[str, dict], failures: Iterable) -> None:
 def record_quarantines(ctx: RunContext, spec: ObjectSpec) -> None:
     """The run's report of the object counts its quarantines as they stand after this step."""
     if not ctx.dry_run:
-        reports.record_quarantines(
-            ctx.engine, ctx.partner_id, dag_id=ctx.dag_id, run_id=ctx.run_id, object_type=spec.object_type
-        )
+        ctx.wh.reports.record_quarantines(dag_id=ctx.dag_id, run_id=ctx.run_id, object_type=spec.object_type)
 
 
 def open_report(ctx: RunContext, spec: ObjectSpec) -> None:
     """Begin the run's report of the object before the step quarantines anything (see ``reports``)."""
     if not ctx.dry_run:
-        reports.open_report(
-            ctx.engine,
-            ctx.partner_id,
+        ctx.wh.reports.open_report(
             dag_id=ctx.dag_id,
             run_id=ctx.run_id,
             object_type=spec.object_type,
@@ -153,51 +122,33 @@ def open_report(ctx: RunContext, spec: ObjectSpec) -> None:
 def _add_raw_columns(ctx: RunContext, spec: ObjectSpec, frame: pd.DataFrame) -> None:
     """The values as received, for the rows whose typed value is missing: only those
     reasons quote them, so only their raw JSON is read and parsed."""
-    columns = {column: key for column, key in RAW_KEYS.items() if column in frame}
+    columns = {column: key for column, key in spec.raw_keys.items() if column in frame}
     if frame.empty or not columns:
         return
     unreadable = frame.loc[frame[list(columns)].isna().any(axis=1), "id"]
-    stored = staging.raw_json_of(ctx.engine, spec.table, [int(i) for i in unreadable])
+    stored = ctx.wh.table(spec.table).raw_json_of([int(i) for i in unreadable])
     raw = unreadable.map(lambda row_id: json.loads(stored[row_id]))
     for column, key in columns.items():
         # NetSuite's name for the field, else AP's (which is the column's own name).
         frame[f"raw_{column}"] = raw.map(lambda r, k=key, c=column: r.get(k, r.get(c))).reindex(frame.index)
 
 
-def _open_quarantine_ids(ctx: RunContext, object_type: str) -> set[str]:
-    with ctx.engine.connect() as conn:
-        rows = conn.execute(
-            load_sql("staging/open_quarantine_ids.sql"), {"partner_id": ctx.partner_id, "object_type": object_type}
-        )
-        return {r[0] for r in rows}
-
-
 def _resolve_gx(ctx: RunContext, object_type: str, source_ids: set[str]) -> None:
     """Records that failed a GX check earlier and pass now leave quarantine (the rules may put them back)."""
     if source_ids:
-        quarantine.resolve(ctx.engine, ctx.partner_id, object_type, sorted(source_ids))
+        ctx.wh.quarantine.resolve(object_type, sorted(source_ids))
 
 
-Planned = list[tuple[int, str, list[Decision]]]
-Planner = Callable[[Iterable[dict]], Planned]
-Reader = Callable[[RunContext, ObjectSpec, Sequence[str] | None], Iterator[Iterable[dict]]]
-
-
-def plans(
-    ctx: RunContext,
-    spec: ObjectSpec,
-    planner: Planner,
-    run_ids: Sequence[str] | None = None,
-    read: Reader = passed_rows,
-    processes: int = 1,
-) -> Iterator[Planned]:
+def plans(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> Iterator[Planned]:
     """Every validated open record planned, a batch at a time, in work-set order.
 
-    ``read`` gives the planner its rows; an object whose rules compare each record with
+    ``spec.read`` gives the planner its rows; an object whose rules compare each record with
     more than its staging row reads those together with it (see ``staging.invoices_to_plan``),
-    and its planner, needing nothing else, may then run in several ``processes``.
+    and its planner, needing nothing else, may then run in several ``spec.processes``.
     """
-    return plan_in_processes(planner, read(ctx, spec, run_ids), processes)
+    read = spec.read or passed_rows
+    processes = spec.processes() if spec.processes else 1
+    return plan_in_processes(spec.planner(ctx), read(ctx, spec, run_ids), processes)
 
 
 def at_most(planned: Iterable[Planned], limit: int) -> Iterator[Planned]:
@@ -234,16 +185,16 @@ def _record(ctx: RunContext, spec: ObjectSpec, results: list[RecordResult], tall
     for r in results:
         tally.add(r, ctx.dry_run)
     if not ctx.dry_run:
-        staging.set_outcomes(ctx.engine, spec.table, [(r.row_id, r.outcome.value, r.rule) for r in results])
+        ctx.wh.table(spec.table).set_outcomes([(r.row_id, r.outcome.value, r.rule) for r in results])
 
 
-def advance(ctx: RunContext, spec: ObjectSpec, watermark_object: str | None = None) -> str | None:
+def advance(ctx: RunContext, spec: ObjectSpec) -> str | None:
     """I5: move the watermark up to the last record every earlier one of which is finished."""
     if ctx.dry_run:
         return None
-    through = staging.done_through(ctx.engine, spec.table, ctx.partner_id)
+    through = ctx.wh.table(spec.table).done_through()
     if through:
-        advance_watermark(ctx.engine, ctx.partner_id, watermark_object or spec.object_type, through, ctx.run_id)
+        ctx.wh.advance_watermark(spec.watermark, through, ctx.run_id)
     return through
 
 
@@ -253,8 +204,8 @@ def report(ctx: RunContext, spec: ObjectSpec, tally: Tally, read: int, started: 
         summary["intended"] = tally.planned
     else:
         _write_report(ctx, spec, read, tally, time.monotonic() - started)
-        summary["quarantines"] = reports.run_quarantines(
-            ctx.engine, ctx.partner_id, dag_id=ctx.dag_id, run_id=ctx.run_id, object_type=spec.object_type
+        summary["quarantines"] = ctx.wh.reports.run_quarantines(
+            dag_id=ctx.dag_id, run_id=ctx.run_id, object_type=spec.object_type
         )
     log.info(
         "partner %s %s: read %d, applied %d (posted %d), held %d, skipped %s, quarantined %s, refused %d",
@@ -278,9 +229,7 @@ def report_read(ctx: RunContext, spec: ObjectSpec, read: int) -> None:
 
 
 def _write_report(ctx: RunContext, spec: ObjectSpec, read: int, tally: Tally, seconds: float | None) -> None:
-    reports.write_report(
-        ctx.engine,
-        ctx.partner_id,
+    ctx.wh.reports.write_report(
         dag_id=ctx.dag_id,
         run_id=ctx.run_id,
         object_type=spec.object_type,
@@ -295,13 +244,56 @@ def _write_report(ctx: RunContext, spec: ObjectSpec, read: int, tally: Tally, se
     )
 
 
-def staged_lines(ctx: RunContext, invoice_ids: Sequence[str]) -> dict[tuple[str, str], list[dict]]:
-    """Invoice lines by (invoice id, invoice version), in line order."""
-    lines: dict[tuple[str, str], list[dict]] = {}
-    for row in select_in(
-        ctx.engine, "staging/invoice_lines.sql", "invoice_ids", invoice_ids, partner_id=ctx.partner_id
-    ):
-        lines.setdefault((row["invoice_id"], row["source_modified"]), []).append(row)
-    for key in lines:
-        lines[key].sort(key=staging.line_order)
-    return lines
+# --- The three steps of every object, run from its spec --------------------------------------
+
+
+def stage(ctx: RunContext, spec: ObjectSpec) -> dict:
+    """Read what changed at the source since the watermark into staging."""
+    out = spec.extract(ctx, spec)
+    report_read(ctx, spec, out.read)
+    return out.as_dict()
+
+
+def validate(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None = None) -> dict:
+    context = spec.validation_context(ctx) if spec.validation_context else None
+    return validate_staged(ctx, spec, context, run_ids)
+
+
+def post(ctx: RunContext, spec: ObjectSpec) -> dict:
+    """Plan and apply the open records, advance the watermark over what is finished, report."""
+    started = time.monotonic()
+    if spec.validated_in_post:
+        validate(ctx, spec)
+    planned = plans(ctx, spec)
+    if spec.per_run:
+        planned = at_most(planned, spec.per_run())
+    source_ids: list[str] = []
+    tally = reconcile(ctx, spec, _noting_source_ids(planned, source_ids), spec.posters, posting_workers(ctx, spec))
+    if spec.after_post and not ctx.dry_run:
+        spec.after_post(ctx, source_ids)
+    advance(ctx, spec)
+    summary = report(ctx, spec, tally, 0, started)
+    if spec.refused_label:
+        refusals.stop_if_most_refused(ctx, spec.refused_label, tally)
+    return summary
+
+
+def posting_workers(ctx: RunContext, spec: ObjectSpec) -> int:
+    return ctx.netsuite_workers(spec.netsuite_workers) if spec.netsuite_workers else 8
+
+
+def _noting_source_ids(planned: Iterable[Planned], source_ids: list[str]) -> Iterator[Planned]:
+    for batch in planned:
+        source_ids.extend(source_id for _, source_id, _ in batch)
+        yield batch
+
+
+def bind(step: Callable[..., dict], spec: ObjectSpec) -> Callable[..., dict]:
+    """``step`` for one object, under the name the step registry knows it by (``stage_customers``)."""
+
+    def bound(ctx: RunContext, *args, **kwargs) -> dict:
+        return step(ctx, spec, *args, **kwargs)
+
+    bound.__name__ = bound.__qualname__ = f"{step.__name__}_{spec.name}"
+    bound.__doc__ = f"{step.__name__.capitalize()} the {spec.object_type} records (``engine.steps.{step.__name__}``)."
+    return bound

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from netsuite_ap_sync.engine.context import RunContext
+from netsuite_ap_sync.engine.objects import ObjectSpec
+from netsuite_ap_sync.extract.extracted import Extracted
 from netsuite_ap_sync.extract.suiteql_files import keyset_query, plain_query
 from netsuite_ap_sync.mapping import staging_rows
 from netsuite_ap_sync.rules.ns_clock import shift_ns_clock
-from netsuite_ap_sync.warehouse import staging
-from netsuite_ap_sync.warehouse.sync_state import get_watermark
 
 if TYPE_CHECKING:
     from netsuite_hook.suiteql import SuiteQL
@@ -34,20 +33,8 @@ OVERLAP_SECONDS = 15 * 60
 BEGINNING = "1970-01-01 00:00:00"
 
 
-@dataclass
-class Extracted:
-    read: int = 0
-    staged: int = 0
-    lines: int = 0
-
-    def add(self, other: Extracted) -> None:
-        self.read += other.read
-        self.staged += other.staged
-        self.lines += other.lines
-
-
 def read_from(ctx: RunContext, object_type: str) -> str:
-    watermark = get_watermark(ctx.engine, ctx.partner_id, object_type)
+    watermark = ctx.wh.watermark(object_type)
     return shift_ns_clock(watermark, seconds=-OVERLAP_SECONDS) if watermark else BEGINNING
 
 
@@ -56,55 +43,64 @@ def _pages(ctx: RunContext, query, workers: int) -> Iterator[list[dict]]:
     yield from ctx.netsuite.suiteql.parallel_pages(query, workers=workers)
 
 
-def extract_customers(ctx: RunContext) -> Extracted:
-    query = keyset_query("customers.sql", [read_from(ctx, "customer")], key="c.id")
+def extract_customers(ctx: RunContext, spec: ObjectSpec) -> Extracted:
+    query = keyset_query("customers.sql", [read_from(ctx, spec.watermark)], key="c.id")
     out = Extracted()
     workers = ctx.netsuite_workers(5)
     for page in _pages(ctx, query, workers):
         rows = [staging_rows.ns_customer(r, ctx.partner_id, ctx.run_id) for r in page]
         out.read += len(rows)
-        out.staged += staging.insert(ctx.engine, "stg_ns_customer", rows)
+        out.staged += ctx.wh.table(spec.table).insert(rows)
     log.info("partner %s: read %d customers, %d new versions", ctx.partner_id, out.read, out.staged)
     return out
 
 
-def extract_invoices(ctx: RunContext) -> Extracted:
+def extract_invoices(ctx: RunContext, spec: ObjectSpec) -> Extracted:
     """Invoices changed since the watermark, with their lines."""
-    query = keyset_query("invoices.sql", [read_from(ctx, "invoice")], key="t.id")
-    return _extract_invoice_pages(ctx, query, run_id=ctx.run_id)
+    query = keyset_query("invoices.sql", [read_from(ctx, spec.watermark)], key="t.id")
+    return _extract_invoice_pages(ctx, spec, query, run_id=ctx.run_id)
 
 
 def extract_invoice_window(
-    ctx: RunContext, date_from: str, date_to: str, unpaid: bool, after: int | None, up_to: int | None, run_id: str
+    ctx: RunContext,
+    spec: ObjectSpec,
+    date_from: str,
+    date_to: str,
+    unpaid: bool,
+    after: int | None,
+    up_to: int | None,
+    run_id: str,
 ) -> Extracted:
     """Initial sync: one chunk of invoices dated in [date_from, date_to), unpaid or paid."""
     query = keyset_query("invoices_in_window.sql", [date_from, date_to, "T" if unpaid else "F"], key="t.id")
     pages = ctx.netsuite.suiteql.keyset_pages(query, after=after, up_to=up_to)
-    return stage_invoice_pages(ctx, pages, run_id)
+    return stage_invoice_pages(ctx, spec, pages, run_id)
 
 
-def _extract_invoice_pages(ctx: RunContext, query, run_id: str) -> Extracted:
+def _extract_invoice_pages(ctx: RunContext, spec: ObjectSpec, query, run_id: str) -> Extracted:
     """Parallel key ranges; each worker reads the lines of its range's invoices as it goes,
     so the line requests run in parallel too and stay within the partner's slots."""
     workers = ctx.netsuite_workers(5)
     batches = ctx.netsuite.suiteql.parallel_pages(
         query, workers=workers, each_range=lambda pages, suiteql: _with_lines(ctx, pages, run_id, suiteql)
     )
-    return stage_invoice_batches(ctx, batches)
+    return stage_invoice_batches(ctx, spec, batches)
 
 
-def stage_invoice_pages(ctx: RunContext, pages, run_id: str) -> Extracted:
+def stage_invoice_pages(ctx: RunContext, spec: ObjectSpec, pages, run_id: str) -> Extracted:
     """Stage pages of invoices read one after another, with their lines."""
-    return stage_invoice_batches(ctx, _with_lines(ctx, pages, run_id, ctx.netsuite.suiteql))
+    return stage_invoice_batches(ctx, spec, _with_lines(ctx, pages, run_id, ctx.netsuite.suiteql))
 
 
-def stage_invoice_batches(ctx: RunContext, batches: Iterable[tuple[list[dict], list[dict]]]) -> Extracted:
+def stage_invoice_batches(
+    ctx: RunContext, spec: ObjectSpec, batches: Iterable[tuple[list[dict], list[dict]]]
+) -> Extracted:
     """``batches``: (invoice staging rows, staging rows of their lines)."""
     out = Extracted()
     for invoices, lines in batches:
         out.read += len(invoices)
-        out.staged += staging.insert(ctx.engine, "stg_ns_invoice", invoices)
-        staging.insert(ctx.engine, "stg_ns_invoice_line", lines)
+        out.staged += ctx.wh.table(spec.table).insert(invoices)
+        ctx.wh.table(spec.lines_table).insert(lines)
         out.lines += len(lines)
     log.info(
         "partner %s: read %d invoices (%d new versions, %d lines)", ctx.partner_id, out.read, out.staged, out.lines
@@ -125,8 +121,8 @@ def _with_lines(
     waiting: list[dict] = []
     for page in pages:
         rows = [staging_rows.ns_invoice(r, ctx.partner_id, run_id) for r in page]
-        known, changed = staging.staged_with_lines(ctx.engine, ctx.partner_id, rows)
-        staging.drop_lines(ctx.engine, ctx.partner_id, changed)
+        known, changed = ctx.wh.staging.staged_with_lines(rows)
+        ctx.wh.staging.drop_lines(changed)
         if known:
             yield [r for r in rows if r["source_id"] in known], []
         waiting += [r for r in rows if r["source_id"] not in known]
@@ -172,12 +168,20 @@ def _read_lines(
     return rows
 
 
-def extract_deletions(ctx: RunContext) -> Extracted:
+def extract_deletions(ctx: RunContext, spec: ObjectSpec) -> Extracted:
     """deletedrecord rows since the watermark: archived invoices (F5), customers (F6), payments (F7)."""
-    query = plain_query("deleted_records.sql")
+    return _extract_deleted(ctx, spec, "deleted_records.sql")
+
+
+def extract_deleted_payments(ctx: RunContext, spec: ObjectSpec) -> Extracted:
+    """Customer payments deleted in NetSuite since the watermark (F7)."""
+    return _extract_deleted(ctx, spec, "deleted_payments.sql")
+
+
+def _extract_deleted(ctx: RunContext, spec: ObjectSpec, query_file: str) -> Extracted:
     out = Extracted()
-    for page in ctx.netsuite.suiteql.pages(query, [read_from(ctx, "deleted_record")]):
+    for page in ctx.netsuite.suiteql.pages(plain_query(query_file), [read_from(ctx, spec.watermark)]):
         rows = [staging_rows.ns_deletion(r, ctx.partner_id, ctx.run_id) for r in page]
         out.read += len(rows)
-        out.staged += staging.insert(ctx.engine, "stg_ns_deleted_record", rows)
+        out.staged += ctx.wh.table(spec.table).insert(rows)
     return out

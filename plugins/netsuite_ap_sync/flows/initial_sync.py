@@ -22,18 +22,9 @@ from netsuite_ap_sync.engine.context import RunContext
 from netsuite_ap_sync.engine.steps import report
 from netsuite_ap_sync.extract.netsuite import extract_invoice_window
 from netsuite_ap_sync.extract.suiteql_files import keyset_query, plain_query
-from netsuite_ap_sync.flows.netsuite_to_ap import (
-    INVOICES,
-    reconcile_invoices,
-    refresh_ap_mirror,
-    sync_customers,
-    sync_pdfs,
-)
+from netsuite_ap_sync.flows.netsuite_to_ap import reconcile_invoices, refresh_ap_mirror, sync_customers, sync_pdfs
+from netsuite_ap_sync.flows.objects import CUSTOMERS, INVOICES
 from netsuite_ap_sync.partners.status import set_status
-from netsuite_ap_sync.warehouse import partners, staging
-from netsuite_ap_sync.warehouse.clock import utcnow
-from netsuite_ap_sync.warehouse.sql import load_sql
-from netsuite_ap_sync.warehouse.sync_state import advance_watermark, get_watermark
 from netsuite_hook.parallel import split_key_range
 
 log = logging.getLogger(__name__)
@@ -42,7 +33,8 @@ PHASES = ("last_12_months", "history")
 CHUNK_ROWS = 5000
 EARLIEST, LATEST = "1900-01-01", "9999-12-31"
 # The incremental syncs start from these, read when the initial sync starts.
-SIGNPOSTS = {"invoice": "latest_modified.sql", "customer": "latest_customer_modified.sql"}
+HANDED_OVER = (INVOICES, CUSTOMERS)
+SIGNPOSTS = {INVOICES.watermark: "latest_modified.sql", CUSTOMERS.watermark: "latest_customer_modified.sql"}
 
 
 class LinkNotReady(RuntimeError):
@@ -91,18 +83,15 @@ def begin(ctx: RunContext, window_start: str | None = None, window_end: str | No
     signposts = {obj: _signpost(ctx, query) for obj, query in SIGNPOSTS.items()}
     if not ctx.dry_run:
         # A new initial sync plans afresh; a dry run only plans where nothing is planned yet.
-        with ctx.engine.begin() as conn:
-            conn.execute(load_sql("initial_sync/forget.sql"), {"partner_id": ctx.partner_id})
+        ctx.wh.initial_sync.forget()
         for obj, value in signposts.items():
             if value:
-                advance_watermark(ctx.engine, ctx.partner_id, f"signpost:{obj}", value, ctx.run_id)
+                ctx.wh.advance_watermark(f"signpost:{obj}", value, ctx.run_id)
     windows = {"last_12_months": (boundary, end), "history": (EARLIEST, boundary)}
     expected = {phase: plan_phase(ctx, phase, *windows[phase]) for phase in PHASES}
     if ctx.dry_run:
         return {"boundary": boundary, "expected": expected, "signposts": signposts}
-    partners.set_phase(
-        ctx.engine, ctx.partner_id, "last_12_months", done=0, left=sum(expected.values()), history_boundary=boundary
-    )
+    ctx.wh.partner.set_phase("last_12_months", done=0, left=sum(expected.values()), history_boundary=boundary)
     set_status(ctx, "pending", f"initial sync: last 12 months since {boundary}, then older history")
     return {"boundary": boundary, "expected": expected, "signposts": signposts}
 
@@ -128,27 +117,21 @@ def plan_phase(ctx: RunContext, phase: str, date_from: str, date_to: str) -> int
             high = stats.hi if key_range.up_to is None else key_range.up_to
             rows.append(
                 {
-                    "partner_id": ctx.partner_id,
-                    "phase": phase,
                     "chunk_no": chunk_no,
                     "id_low": low,
                     "id_high": high,
                     "unpaid": unpaid,
                     "expected": round(stats.count / len(ranges)),
-                    "now": utcnow(),
                 }
             )
             chunk_no += 1
-        with ctx.engine.begin() as conn:
-            conn.execute(load_sql("initial_sync/plan_chunk.sql"), rows)
+        ctx.wh.initial_sync.plan_chunks(phase, rows)
         total += stats.count
     return total
 
 
 def chunks(ctx: RunContext, phase: str) -> list[dict]:
-    with ctx.engine.connect() as conn:
-        rows = conn.execute(load_sql("initial_sync/chunks.sql"), {"partner_id": ctx.partner_id, "phase": phase})
-        return [dict(r) for r in rows.mappings()]
+    return ctx.wh.initial_sync.chunks(phase)
 
 
 def window(ctx: RunContext, phase: str) -> tuple[str | None, str | None]:
@@ -166,7 +149,7 @@ def start_phase(ctx: RunContext, phase: str) -> list[dict]:
     if not ctx.dry_run:
         ctx.refresh()
         p = ctx.partner
-        partners.set_phase(ctx.engine, ctx.partner_id, phase, done=p.progress_done, left=p.progress_left)
+        ctx.wh.partner.set_phase(phase, done=p.progress_done, left=p.progress_left)
     return [{"phase": phase, "chunk_no": c["chunk_no"]} for c in pending]
 
 
@@ -180,7 +163,7 @@ def run_chunk(ctx: RunContext, phase: str, chunk_no: int) -> dict:
         raise RuntimeError(f"partner {ctx.partner_id}: the initial sync was not begun (no 12-month boundary)")
     tag = f"initial:{phase}:{chunk_no}"
     extracted = extract_invoice_window(
-        ctx, date_from, date_to, bool(chunk["unpaid"]), chunk["id_low"], chunk["id_high"], run_id=tag
+        ctx, INVOICES, date_from, date_to, bool(chunk["unpaid"]), chunk["id_low"], chunk["id_high"], run_id=tag
     )
     started = time.monotonic()
     tally = reconcile_invoices(ctx, run_ids=[tag])
@@ -198,19 +181,9 @@ def run_chunk(ctx: RunContext, phase: str, chunk_no: int) -> dict:
     if ctx.dry_run:
         result["intended"] = tally.planned[:200]
         return result
-    with ctx.engine.begin() as conn:
-        done = conn.execute(
-            load_sql("initial_sync/chunk_done.sql"),
-            {
-                "partner_id": ctx.partner_id,
-                "phase": phase,
-                "chunk_no": chunk_no,
-                "records": extracted.read,
-                "now": utcnow(),
-            },
-        ).rowcount
+    done = ctx.wh.initial_sync.chunk_done(phase, chunk_no, extracted.read)
     if done:
-        partners.add_progress(ctx.engine, ctx.partner_id, extracted.read)
+        ctx.wh.partner.add_progress(extracted.read)
     return result
 
 
@@ -230,11 +203,11 @@ def finish_phase(ctx: RunContext, phase: str) -> dict:
     warnings = [w for w in (refusals.warn(ctx, refusals.of_phase(ctx, done)) for done in _phases_through(phase)) if w]
     warning = f" WARNING: {' '.join(warnings)}" if warnings else ""
     if phase == "last_12_months":
-        partners.set_phase(ctx.engine, ctx.partner_id, "history", done=p.progress_done, left=p.progress_left)
+        ctx.wh.partner.set_phase("history", done=p.progress_done, left=p.progress_left)
         set_status(ctx, "pending", "initial sync: last 12 months done; reading older history" + warning)
     else:
         _hand_over_to_incremental(ctx)
-        partners.set_phase(ctx.engine, ctx.partner_id, "done", done=p.progress_done, left=0)
+        ctx.wh.partner.set_phase("done", done=p.progress_done, left=0)
         set_status(ctx, "connected", "initial sync complete" + warning)
         if warnings:
             refusals.fail(ctx, f"initial sync complete, but {' '.join(warnings)}")
@@ -247,15 +220,15 @@ def _phases_through(phase: str) -> tuple[str, ...]:
 
 def _hand_over_to_incremental(ctx: RunContext) -> None:
     """The incremental syncs start at the signpost, or before the oldest record still held (I5)."""
-    for obj, table in (("invoice", "stg_ns_invoice"), ("customer", "stg_ns_customer")):
-        signpost = get_watermark(ctx.engine, ctx.partner_id, f"signpost:{obj}")
+    for spec in HANDED_OVER:
+        signpost = ctx.wh.watermark(f"signpost:{spec.watermark}")
         if not signpost:
             continue
-        if staging.has_open(ctx.engine, table, ctx.partner_id):
-            through = staging.done_through(ctx.engine, table, ctx.partner_id)
+        if ctx.wh.table(spec.table).has_open():
+            through = ctx.wh.table(spec.table).done_through()
             signpost = min(signpost, through) if through else None
         if signpost:
-            advance_watermark(ctx.engine, ctx.partner_id, obj, signpost, ctx.run_id)
+            ctx.wh.advance_watermark(spec.watermark, signpost, ctx.run_id)
 
 
 def sync_customers_first(ctx: RunContext) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 
 from netsuite_ap_sync.mapping.values import ns_bool, text, to_date, to_decimal, to_money
 
@@ -107,27 +108,18 @@ def ns_deletion(row: dict, partner_id: str, run_id: str) -> dict:
     )
 
 
-def ap_payment(row: dict, partner_id: str, run_id: str) -> dict:
-    return _hashed(
-        {
-            **_base(partner_id, run_id, row.get("id"), row.get("updated_at"), row),
-            "invoice_id": text(row.get("invoice_id")),
-            "customer_id": text(row.get("customer_id")),
-            "status": text(row.get("status")),
-            "total": to_money(row.get("total")),
-            "sub_total": to_money(row.get("sub_total")),
-            "payment_method": text(row.get("payment_method")),
-        }
-    )
+def ap_record(**columns: Callable) -> Callable[[dict, str, str], dict]:
+    """The staging-row mapper of an AP object: its typed columns are the answer's fields of the
+    same name, each read with the function given (``text``, ``to_money`` ...)."""
+
+    def to_row(row: dict, partner_id: str, run_id: str) -> dict:
+        typed = {column: read(row.get(column)) for column, read in columns.items()}
+        return _hashed({**_base(partner_id, run_id, row.get("id"), row.get("updated_at"), row), **typed})
+
+    return to_row
 
 
-def ap_payout(row: dict, partner_id: str, run_id: str) -> dict:
-    return _hashed(
-        {
-            **_base(partner_id, run_id, row.get("id"), row.get("updated_at"), row),
-            "status": text(row.get("status")),
-            "total": to_money(row.get("total")),
-            "sub_total": to_money(row.get("sub_total")),
-            "arrival_date": to_date(row.get("arrival_date")),
-        }
-    )
+ap_payment = ap_record(
+    invoice_id=text, customer_id=text, status=text, total=to_money, sub_total=to_money, payment_method=text
+)
+ap_payout = ap_record(status=text, total=to_money, sub_total=to_money, arrival_date=to_date)

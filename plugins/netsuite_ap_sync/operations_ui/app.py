@@ -133,13 +133,15 @@ def create_app() -> FastAPI:
         who: Access = Depends(access),
         engine: Engine = Depends(warehouse),
     ):
+        from netsuite_ap_sync.flows.objects import by_type
         from netsuite_ap_sync.warehouse import quarantine, staging
 
         records = quarantine.listing(engine, partner, object, check, include_closed=closed)
         for position, record in enumerate(records):
             raw = record["raw_json"]
-            if raw is None and position < RAW_SHOWN:
-                raw = staging.latest_raw_json(engine, record["partner_id"], record["object_type"], record["source_id"])
+            spec = by_type(record["object_type"])
+            if raw is None and position < RAW_SHOWN and spec:
+                raw = staging.latest_raw_json(engine, record["partner_id"], spec.table, record["source_id"])
             record["as_received"] = pretty_json(raw)
         choices = quarantine.filters(engine)
         context = {

@@ -51,14 +51,37 @@ class UnknownStep(ValueError):
 
 
 def known_step(step: str) -> str:
-    if step not in STEPS:
-        raise UnknownStep(f"unknown sync step {step!r}; known: {', '.join(sorted(STEPS))}")
+    """``step`` if the registry or a step list names it; checked when a DAG is parsed, so it reads names only."""
+    known = STEPS.keys() | _listed_steps()
+    if step not in known:
+        raise UnknownStep(f"unknown sync step {step!r}; known: {', '.join(sorted(known))}")
     return step
 
 
 def resolve(step: str):
-    module, function = STEPS[known_step(step)].split(":")
-    return getattr(importlib.import_module(module), function)
+    if known_step(step) in STEPS:
+        module, function = STEPS[step].split(":")
+        return getattr(importlib.import_module(module), function)
+    if found := _object_step(step):
+        return found
+    raise UnknownStep(f"sync step {step!r} is listed, but no object spec with a planner is named after it")
+
+
+def _object_step(step: str):
+    """``stage_<name>``, ``validate_<name>`` or ``post_<name>`` of an object spec not listed above
+    (``netsuite_ap_sync.flows.objects``): a new object needs no entry here, only its step list's."""
+    from netsuite_ap_sync.engine import steps
+    from netsuite_ap_sync.flows.objects import by_name
+
+    verb, _, name = step.partition("_")
+    spec = by_name(name)
+    if verb in ("stage", "validate", "post") and spec and spec.planner:
+        return steps.bind(getattr(steps, verb), spec)
+    return None
+
+
+def _listed_steps() -> set[str]:
+    return {planned.step for steps in STEP_LISTS.values() for planned in steps}
 
 
 @dataclass(frozen=True)
@@ -135,7 +158,8 @@ HOURLY = (
 )
 
 PAYMENTS = _chain(
-    DagStep("refresh_ap_mirror", keep_as="ap_mirror"),
+    # AP payments are read once, by stage_payments, with the same watermark.
+    DagStep("refresh_ap_mirror", arguments={"payments": False}, keep_as="ap_mirror"),
     DagStep("sync_deleted_payments", keep_as="deleted_payments"),
     *_stage_validate_post("payments"),
     *_stage_validate_post("payouts"),

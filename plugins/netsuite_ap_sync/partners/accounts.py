@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from netsuite_ap_sync.engine.context import RunContext
 from netsuite_ap_sync.extract.suiteql_files import plain_query
-from netsuite_ap_sync.warehouse import partners
 
 # Which NetSuite account types each choice accepts.
 ACCOUNT_TYPES = {
@@ -61,9 +60,7 @@ def choose(
     problems = [p for p in problems if p]
     if problems:
         raise AccountChoiceError(f"partner {ctx.partner_id}: " + "; ".join(problems))
-    partners.set_accounts(
-        ctx.engine,
-        ctx.partner_id,
+    ctx.wh.partner.set_accounts(
         undeposited_funds_account_id=str(undeposited_funds),
         bank_account_id=str(bank),
         fee_account_id=str(fee) if fee else None,

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from netsuite_ap_sync.engine.context import RunContext
-from netsuite_ap_sync.warehouse import partners
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +28,7 @@ def set_status(ctx: RunContext, status: str, message: str | None = None, progres
     """Record the status in the warehouse, and tell AP (best effort: AP being down must not hide it)."""
     if ctx.dry_run:
         return
-    partners.set_status(ctx.engine, ctx.partner_id, status, message)
+    ctx.wh.partner.set_status(status, message)
     try:
         ctx.ap.put_integration_status(status, progress=progress or _progress(ctx), message=message)
     except Exception as exc:  # the warehouse already holds the status

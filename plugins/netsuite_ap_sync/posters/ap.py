@@ -9,7 +9,6 @@ from decimal import Decimal
 from netsuite_ap_sync.engine.context import RunContext
 from netsuite_ap_sync.mapping import ap_mirror_rows
 from netsuite_ap_sync.rules.decisions import Mutation
-from netsuite_ap_sync.warehouse import ap_mirror, id_map
 
 # Which id map a mutation's object belongs to (a PDF belongs to its invoice).
 _MAPPED_OBJECT = {"customer": "customer", "invoice": "invoice", "invoice_pdf": "invoice"}
@@ -60,9 +59,9 @@ class ApPoster:
         if answer:
             self._mirror(ctx, m, answer)
         if m.action in ("create_customer", "create_invoice") and remote_id:
-            id_map.put(ctx.engine, ctx.partner_id, m.object_type, m.source_id, remote_id)
+            ctx.wh.id_map.put(m.object_type, m.source_id, remote_id)
         if m.action == "attach_pdf" and remote_id:
-            ap_mirror.set_pdf_version(ctx.engine, ctx.partner_id, remote_id, m.payload["source_version"])
+            ctx.wh.ap_mirror.set_pdf_version(remote_id, m.payload["source_version"])
 
     def _read_back(self, ctx: RunContext, m: Mutation, remote_id: str) -> dict | None:
         """AP's record of a create posted by an earlier attempt (every fresh post keeps its answer)."""
@@ -80,16 +79,16 @@ class ApPoster:
         if m.action.startswith("create_"):
             return None
         # A change to a record created earlier in the same plan: find it by the source id.
-        ap_id = id_map.ap_id_for(ctx.engine, ctx.partner_id, _MAPPED_OBJECT[m.object_type], m.source_id)
+        ap_id = ctx.wh.id_map.ap_id_for(_MAPPED_OBJECT[m.object_type], m.source_id)
         if ap_id is None:
             raise LookupError(f"AP record for NetSuite {m.object_type} {m.source_id} is not in the id map")
         return ap_id
 
     def _mirror(self, ctx: RunContext, m: Mutation, answer: dict) -> None:
         if m.object_type == "customer":
-            ap_mirror.upsert_customers(ctx.engine, ctx.partner_id, [ap_mirror_rows.customer(answer)])
+            ctx.wh.ap_mirror.upsert_customers([ap_mirror_rows.customer(answer)])
         elif "invoice_number" in answer:
-            ap_mirror.upsert_invoices(ctx.engine, ctx.partner_id, [ap_mirror_rows.invoice(answer)])
+            ctx.wh.ap_mirror.upsert_invoices([ap_mirror_rows.invoice(answer)])
 
     # One method per action the rules can ask for.
 

@@ -9,11 +9,9 @@ posted with it.
 from __future__ import annotations
 
 from netsuite_ap_sync.engine.context import RunContext
-from netsuite_ap_sync.rules.decisions import Mutation
+from netsuite_ap_sync.rules.decisions import NETSUITE_RECORDS, Mutation
 from netsuite_ap_sync.rules.keys import deposit_line_key
 from netsuite_ap_sync.warehouse import ledger
-
-_RECORD_TYPE = {"create_customer_payment": "customerpayment", "create_deposit": "deposit"}
 
 
 class NetSuitePoster:
@@ -24,7 +22,7 @@ class NetSuitePoster:
         return None
 
     def post(self, ctx: RunContext, m: Mutation) -> str | None:
-        record_type = _RECORD_TYPE[m.action]
+        record_type = NETSUITE_RECORDS[m.action]
         external_id = m.payload["externalId"]
         remote_id = ctx.netsuite.records.upsert(record_type, external_id, dict(m.payload))
         if remote_id is None:

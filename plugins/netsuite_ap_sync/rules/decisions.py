@@ -26,6 +26,8 @@ RULE_IDS = frozenset(
 
 AP = "ap"
 NETSUITE = "netsuite"
+# The NetSuite record each NetSuite action upserts by external id (``posters.netsuite``).
+NETSUITE_RECORDS = {"create_customer_payment": "customerpayment", "create_deposit": "deposit"}
 ACTIONS = {
     AP: frozenset(
         {
@@ -39,7 +41,7 @@ ACTIONS = {
             "reopen_invoice_balance",
         }
     ),
-    NETSUITE: frozenset({"create_customer_payment", "create_deposit"}),
+    NETSUITE: frozenset(NETSUITE_RECORDS),
 }
 
 

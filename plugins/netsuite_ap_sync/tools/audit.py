@@ -10,30 +10,19 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
-
 from netsuite_ap_sync.engine.context import RunContext
 from netsuite_ap_sync.extract.suiteql_files import keyset_query
+from netsuite_ap_sync.flows.objects import OBJECTS
 from netsuite_ap_sync.mapping import ap_mirror_rows, staging_rows, to_rules
 from netsuite_ap_sync.mapping.values import to_money
 from netsuite_ap_sync.rules import invariants as inv
 from netsuite_ap_sync.rules.keys import payment_external_id
 from netsuite_ap_sync.rules.payments import route_for
 from netsuite_ap_sync.rules.records import PAYMENT_REVERSED, NsCustomerPayment, NsDeposit, PaymentRoute
-from netsuite_ap_sync.warehouse import ap_mirror, quarantine, reports, staging
-from netsuite_ap_sync.warehouse.sql import load_sql
-from netsuite_ap_sync.warehouse.sync_state import get_watermark
 
 ZERO = Decimal("0.00")
 # Staging table -> the watermark that covers it (I5).
-STREAMS = {
-    "stg_ns_customer": "customer",
-    "stg_ns_invoice": "invoice",
-    "stg_ns_deleted_record": "deleted_record",
-    "stg_ns_deleted_payment": "deleted_payment",
-    "stg_ap_payment": "ap_payment",
-    "stg_ap_payout": "ap_payout",
-}
+STREAMS = {spec.table: spec.watermark for spec in OBJECTS if spec.watermark}
 
 
 def _suiteql(ctx: RunContext, name: str, params: list) -> list[dict]:
@@ -69,7 +58,7 @@ def audit(ctx: RunContext) -> dict:
     open_invoices = _suiteql(ctx, "audit_open_invoices.sql", [0])
 
     exempt = _exempt_payments(ctx)
-    quarantined = {(e["object_type"], e["source_id"]) for e in quarantine.open_entries(ctx.engine, ctx.partner_id)}
+    quarantined = {(e["object_type"], e["source_id"]) for e in ctx.wh.quarantine.open_entries()}
     violations = inv.check_i1(
         inv.PaymentSnapshot(
             ap_payments=tuple(payments),
@@ -113,10 +102,8 @@ def audit(ctx: RunContext) -> dict:
 
 def _exempt_payments(ctx: RunContext) -> set[str]:
     """S2 (reversed after posting, listed to revert by hand) and F7 (deleted by the partner)."""
-    exempt = {a["source_id"] for a in reports.manual_actions(ctx.engine, ctx.partner_id) if a["rule"] == "S2"}
-    with ctx.engine.connect() as conn:
-        rows = conn.execute(load_sql("ledger/deleted_by_partner.sql"), {"partner_id": ctx.partner_id})
-        return exempt | {r[0] for r in rows}
+    exempt = {a["source_id"] for a in ctx.wh.reports.manual_actions() if a["rule"] == "S2"}
+    return exempt | ctx.wh.ledger.deleted_by_partner()
 
 
 def _i3_invoices(ctx: RunContext, rows: list[dict], quarantined: set) -> tuple[list, int]:
@@ -132,13 +119,11 @@ def _i3_invoices(ctx: RunContext, rows: list[dict], quarantined: set) -> tuple[l
 
 
 def _unposted_by_ns_invoice(ctx: RunContext, ap_invoices: dict) -> dict[str, Decimal]:
-    with ctx.engine.connect() as conn:
-        rows = conn.execute(load_sql("staging/unposted_ap_payments.sql"), {"partner_id": ctx.partner_id}).all()
     out: dict[str, Decimal] = {}
-    for ap_id, amount in rows:
+    for ap_id, amount in ctx.wh.staging.unposted_ap_payments().items():
         ap = ap_invoices.get(ap_id)
         if ap and ap.external_id:
-            out[ap.external_id] = Decimal(str(amount))
+            out[ap.external_id] = amount
     return out
 
 
@@ -163,8 +148,7 @@ def _awaiting_revert_by_ns_invoice(payments, routes, ap_invoices, ns_payments, e
 
 
 def _i4(ctx: RunContext) -> list[str]:
-    with ctx.engine.connect() as conn:
-        rows = conn.execute(load_sql("staging/outcomes.sql"), {"partner_id": ctx.partner_id}).all()
+    rows = ctx.wh.staging.outcomes({spec.object_type: spec.table for spec in OBJECTS if spec.watermark})
     ids = tuple(f"{kind}:{row_id}" for kind, row_id, _ in rows)
     outcomes = {f"{kind}:{row_id}": outcome for kind, row_id, outcome in rows if outcome}
     return inv.check_i4(inv.RunSnapshot(ids, outcomes))
@@ -174,12 +158,8 @@ def _i5(ctx: RunContext) -> list[str]:
     """I5 per stream: the watermark is not past the oldest record still new or held."""
     violations = []
     for table, stream in STREAMS.items():
-        tbl = staging.table(ctx.engine, table)
-        unfinished = or_(tbl.c.outcome.is_(None), tbl.c.outcome == "held")
-        query = select(func.min(tbl.c.source_modified)).where(tbl.c.partner_id == ctx.partner_id, unfinished)
-        with ctx.engine.connect() as conn:
-            first_open = conn.execute(query).scalar()
-        watermark = get_watermark(ctx.engine, ctx.partner_id, stream)
+        first_open = ctx.wh.table(table).first_open()
+        watermark = ctx.wh.watermark(stream)
         if watermark and first_open and watermark > first_open:
             violations.append(f"I5: {stream} watermark {watermark} is past a record still open since {first_open}")
     return violations
@@ -187,19 +167,15 @@ def _i5(ctx: RunContext) -> list[str]:
 
 def summary(ctx: RunContext) -> dict:
     """What moved each way, what is held, quarantined or waiting for a person."""
-    with ctx.engine.connect() as conn:
-        moved = [
-            dict(r) for r in conn.execute(load_sql("reports/moved.sql"), {"partner_id": ctx.partner_id}).mappings()
-        ]
-        held = [dict(r) for r in conn.execute(load_sql("reports/held.sql"), {"partner_id": ctx.partner_id}).mappings()]
-    open_quarantine = quarantine.open_entries(ctx.engine, ctx.partner_id)
+    moved, held = ctx.wh.reports.moved(), ctx.wh.reports.held()
+    open_quarantine = ctx.wh.quarantine.open_entries()
     return {
         "moved": moved,
         "held": held,
         "quarantined": dict(Counter(f"{e['object_type']}: {e['check_name']}" for e in open_quarantine)),
         "quarantine_reasons": _one_reason_per_check(open_quarantine),
-        "manual_actions": reports.manual_actions(ctx.engine, ctx.partner_id),
-        "ap_mirror_invoices": len(ap_mirror.all_invoices(ctx.engine, ctx.partner_id)),
+        "manual_actions": ctx.wh.reports.manual_actions(),
+        "ap_mirror_invoices": len(ctx.wh.ap_mirror.all_invoices()),
     }
 
 

@@ -58,3 +58,9 @@ def all_invoices(engine: Engine, partner_id: str) -> list[dict]:
     with engine.connect() as conn:
         rows = conn.execute(load_sql("ap_mirror/all_invoices.sql"), {"partner_id": partner_id}).mappings()
         return [dict(r) for r in rows]
+
+
+def ns_customers_of(engine: Engine, partner_id: str, ap_ids: Iterable[str]) -> dict[str, str]:
+    """AP customer id -> NetSuite customer id, through the mirror's external ids."""
+    rows = select_in(engine, "ap_mirror/customers_by_ap_id.sql", "ap_ids", ap_ids, partner_id=partner_id)
+    return {r["ap_id"]: r["external_id"] for r in rows if r.get("external_id")}

@@ -13,12 +13,13 @@ changed) does, and ``retry_refused`` lets a person ask for it to be sent again a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
 from netsuite_ap_sync.warehouse.clock import utcnow
-from netsuite_ap_sync.warehouse.sql import load_sql
+from netsuite_ap_sync.warehouse.sql import load_sql, select_in
 
 
 @dataclass(frozen=True)
@@ -155,3 +156,39 @@ def mark_deleted_by_partner(engine: Engine, partner_id: str, remote_id: str) -> 
             {"partner_id": partner_id, "remote_id": remote_id, "now": utcnow()},
         )
     return result.rowcount > 0
+
+
+# What the ledger knows of a source record: the NetSuite record posted for it.
+_POSTED_AS = ("create_customer_payment", "create_deposit", "deposit_line")
+
+
+def posted_facts(engine: Engine, partner_id: str, object_type: str, source_ids: Iterable[str]) -> dict[str, dict]:
+    """Per source id: the NetSuite record posted for it (for an S7 payment, the deposit holding it
+    as a line, with that line's ledger key) and whether the partner deleted it."""
+    facts: dict[str, dict] = {}
+    rows = select_in(
+        engine, "ledger/by_sources.sql", "source_ids", source_ids, partner_id=partner_id, object_type=object_type
+    )
+    for row in rows:
+        if row["action"] in _POSTED_AS and row["status"] in ("posted", "deleted_by_partner"):
+            facts[row["source_id"]] = {
+                "remote_id": row["remote_id"],
+                "deleted_by_partner": row["status"] == "deleted_by_partner",
+                "key": row["idempotency_key"],
+            }
+    return facts
+
+
+def source_of_remote(engine: Engine, partner_id: str, remote_id: str) -> str | None:
+    """The AP payment a NetSuite record was posted for, if this integration posted it."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            load_sql("ledger/source_of_remote.sql"), {"partner_id": partner_id, "remote_id": remote_id}
+        ).first()
+    return row[0] if row else None
+
+
+def deleted_by_partner(engine: Engine, partner_id: str) -> set[str]:
+    """AP payments whose NetSuite customer payment the partner deleted (F7)."""
+    with engine.connect() as conn:
+        return {r[0] for r in conn.execute(load_sql("ledger/deleted_by_partner.sql"), {"partner_id": partner_id})}

@@ -113,3 +113,10 @@ def close(engine: Engine, entry_id: int, action: str, by: str, note: str) -> dic
 def _act(engine: Engine, statement: str, entry_id: int, **values) -> dict:
     update_open_entry(engine, statement, "quarantined record", entry_id, **values)
     return by_id(engine, entry_id)
+
+
+def open_ids(engine: Engine, partner_id: str, object_type: str) -> set[str]:
+    """Source ids of the object with an open quarantine entry."""
+    with engine.connect() as conn:
+        rows = conn.execute(load_sql("quarantine/open_ids.sql"), {"partner_id": partner_id, "object_type": object_type})
+        return {r[0] for r in rows}

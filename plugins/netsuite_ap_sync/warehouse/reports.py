@@ -196,3 +196,28 @@ def run_report(engine: Engine, partner_id: str, run_id: str | None = None, limit
 
 def _counts(value) -> dict:
     return value if isinstance(value, dict) else json.loads(value or "{}")
+
+
+def manual_reported(engine: Engine, partner_id: str, rule: str, object_type: str) -> set[str]:
+    """Source ids already reported to a person under ``rule`` (each report is made once)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            load_sql("reports/manual_reported.sql"),
+            {"partner_id": partner_id, "rule": rule, "object_type": object_type},
+        )
+        return {r[0] for r in rows}
+
+
+def moved(engine: Engine, partner_id: str) -> list[dict]:
+    """What moved each way."""
+    return _rows(engine, "reports/moved.sql", partner_id)
+
+
+def held(engine: Engine, partner_id: str) -> list[dict]:
+    """What is held, and why."""
+    return _rows(engine, "reports/held.sql", partner_id)
+
+
+def _rows(engine: Engine, statement: str, partner_id: str) -> list[dict]:
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(load_sql(statement), {"partner_id": partner_id}).mappings()]

@@ -2,7 +2,7 @@
 the work set of each run, and what became of each record.
 
 The statements are built with SQLAlchemy Core from the reflected tables, since
-they are the same for every staging table; table names come from a fixed list.
+they are the same for every staging table; table names come from the object specs.
 """
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ from sqlalchemy import (
     exists,
     func,
     inspect,
+    literal,
     literal_column,
     null,
     or_,
     select,
     type_coerce,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -34,17 +36,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.types import NullType
 
 from netsuite_ap_sync.warehouse.clock import utcnow
-from netsuite_ap_sync.warehouse.sql import load_sql, select_in
+from netsuite_ap_sync.warehouse.sql import batches, execute_in, load_sql, select_in
 
-STAGING_TABLES = (
-    "stg_ns_customer",
-    "stg_ns_invoice",
-    "stg_ns_invoice_line",
-    "stg_ns_deleted_record",
-    "stg_ns_deleted_payment",
-    "stg_ap_payment",
-    "stg_ap_payout",
-)
 OPEN_OUTCOMES = ("held", "quarantined")
 # What a source's clock looks like (LIKE patterns): NetSuite's 'YYYY-MM-DD HH:MM:SS', AP's RFC 3339.
 _CLOCK_SHAPE = {"stg_ns_": "____-__-__ __:__:__", "stg_ap_": "____-__-__T__:__:__%"}
@@ -52,7 +45,8 @@ _INSERT = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 
 
 def table(engine: Engine, name: str) -> Table:
-    if name not in STAGING_TABLES:
+    # Names come from the object specs (``flows.objects``); never from input.
+    if not name.startswith(tuple(_CLOCK_SHAPE)):
         raise ValueError(f"{name!r} is not a staging table")
     return _reflect(engine, name)
 
@@ -199,6 +193,11 @@ def supersede(engine: Engine, name: str, partner_id: str) -> int:
         return conn.execute(statement).rowcount
 
 
+def _unfinished(tbl: Table):
+    """New or held: the records a watermark must not pass (I5)."""
+    return or_(tbl.c.outcome.is_(None), tbl.c.outcome == "held")
+
+
 def _open(tbl: Table):
     return or_(tbl.c.outcome.is_(None), tbl.c.outcome.in_(OPEN_OUTCOMES))
 
@@ -341,7 +340,7 @@ def done_through(engine: Engine, name: str, partner_id: str) -> str | None:
     """
     tbl = table(engine, name)
     mine = tbl.c.partner_id == partner_id
-    blocked = select(func.min(tbl.c.source_modified)).where(mine, or_(tbl.c.outcome.is_(None), tbl.c.outcome == "held"))
+    blocked = select(func.min(tbl.c.source_modified)).where(mine, _unfinished(tbl))
     with engine.connect() as conn:
         first_open = conn.execute(blocked).scalar()
         done = select(func.max(tbl.c.source_modified)).where(
@@ -358,9 +357,7 @@ def done_through(engine: Engine, name: str, partner_id: str) -> str | None:
 def has_open(engine: Engine, name: str, partner_id: str) -> bool:
     """Whether any record is still new or held."""
     tbl = table(engine, name)
-    query = select(tbl.c.id).where(
-        tbl.c.partner_id == partner_id, or_(tbl.c.outcome.is_(None), tbl.c.outcome == "held")
-    )
+    query = select(tbl.c.id).where(tbl.c.partner_id == partner_id, _unfinished(tbl))
     with engine.connect() as conn:
         return conn.execute(query.limit(1)).first() is not None
 
@@ -372,28 +369,120 @@ def unposted_ap_payments(engine: Engine, partner_id: str) -> dict[str, Decimal]:
         return {invoice_id: Decimal(str(amount)) for invoice_id, amount in rows}
 
 
-# The staging table each object of quarantine and reports is read into.
-TABLE_OF_OBJECT = {
-    "customer": "stg_ns_customer",
-    "invoice": "stg_ns_invoice",
-    "invoice_pdf": "stg_ns_invoice",
-    "deleted_record": "stg_ns_deleted_record",
-    "payment": "stg_ap_payment",
-    "payout": "stg_ap_payout",
-    "deleted_payment": "stg_ns_deleted_payment",
-}
-
-
-def latest_raw_json(engine: Engine, partner_id: str, object_type: str, source_id: str) -> str | None:
-    """The newest staged version of one record as received, or None when none is staged."""
-    if object_type not in TABLE_OF_OBJECT:
-        return None
-    tbl = table(engine, TABLE_OF_OBJECT[object_type])
+def latest_raw_json(engine: Engine, partner_id: str, name: str, source_id: str) -> str | None:
+    """The newest version of one record staged in table ``name`` as received, or None when none is staged."""
+    tbl = table(engine, name)
     query = (
         select(tbl.c.raw_json)
         .where(and_(tbl.c.partner_id == partner_id, tbl.c.source_id == source_id))
         .order_by(tbl.c.id.desc())
         .limit(1)
     )
+    with engine.connect() as conn:
+        return conn.execute(query).scalar()
+
+
+def invoice_lines(engine: Engine, partner_id: str, invoice_ids: Iterable[str]) -> dict[tuple[str, str], list[dict]]:
+    """Staged invoice lines by (invoice id, invoice version), in line order."""
+    lines: dict[tuple[str, str], list[dict]] = {}
+    for row in select_in(engine, "staging/invoice_lines.sql", "invoice_ids", invoice_ids, partner_id=partner_id):
+        lines.setdefault((row["invoice_id"], row["source_modified"]), []).append(row)
+    for key in lines:
+        lines[key].sort(key=line_order)
+    return lines
+
+
+def latest_ns_invoices(engine: Engine, partner_id: str, ids: Iterable[str]) -> dict[str, dict]:
+    """The newest staged version of each given NetSuite invoice, whatever became of it, by id."""
+    rows = select_in(engine, "staging/ns_invoices_latest.sql", "ids", ids, partner_id=partner_id)
+    return {r["source_id"]: r for r in rows}
+
+
+def latest_ap_payments(engine: Engine, partner_id: str, ids: Iterable[str]) -> list[dict]:
+    """The newest staged version of each given AP payment."""
+    return select_in(engine, "staging/ap_payments_latest.sql", "ids", ids, partner_id=partner_id)
+
+
+def deleted_invoice_ids(engine: Engine, partner_id: str, ids: Iterable[str]) -> set[str]:
+    """Those of the given NetSuite invoices that NetSuite reported deleted."""
+    rows = select_in(
+        engine, "staging/deleted_invoice_ids.sql", "ids", [f"invoice:{i}" for i in ids], partner_id=partner_id
+    )
+    return {r["source_id"].split(":", 1)[1] for r in rows}
+
+
+def customers_to_create(engine: Engine, partner_id: str) -> list[dict]:
+    """Customers staged with no AP customer yet (source_id, is_inactive, email)."""
+    with engine.connect() as conn:
+        return [
+            dict(r)
+            for r in conn.execute(load_sql("staging/customers_to_create.sql"), {"partner_id": partner_id}).mappings()
+        ]
+
+
+def customers_not_in_ap(engine: Engine, partner_id: str) -> list[dict]:
+    """Customers kept out of AP (source_id, entity_id, and the reason when quarantined, else None)."""
+    with engine.connect() as conn:
+        return [
+            dict(r)
+            for r in conn.execute(load_sql("staging/customers_not_in_ap.sql"), {"partner_id": partner_id}).mappings()
+        ]
+
+
+def close_deleted(engine: Engine, partner_id: str, record_type: str, ids: Iterable[str]) -> None:
+    """Close the versions still waiting of records NetSuite deleted (``record_type``: invoice or customer)."""
+    execute_in(engine, f"staging/close_deleted_{record_type}s.sql", "ids", ids, partner_id=partner_id, now=utcnow())
+
+
+def invoices_needing_pdf(engine: Engine, partner_id: str) -> list[dict]:
+    """Newest applied version of each invoice whose AP PDF is missing or from an older version."""
+    with engine.connect() as conn:
+        return [
+            dict(r)
+            for r in conn.execute(load_sql("staging/invoices_needing_pdf.sql"), {"partner_id": partner_id}).mappings()
+        ]
+
+
+def open_rows(engine: Engine, name: str, partner_id: str, run_ids: Sequence[str] | None = None) -> list[dict]:
+    """The work set as dicts (see ``work_set_query``)."""
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(work_set_query(engine, name, partner_id, run_ids)).mappings()]
+
+
+def work_set_frames(engine: Engine, name: str, partner_id: str, run_ids: Sequence[str] | None, size: int) -> Iterator:
+    """The work set as stored, without its raw JSON, in pandas frames of ``size`` rows (for validation)."""
+    import pandas as pd  # not at import time: DAG files load this module while parsing
+
+    query = work_set_query(engine, name, partner_id, run_ids, as_stored=True, raw=False)
+    with engine.connect().execution_options(stream_results=True) as conn:
+        yield from pd.read_sql(query, conn, chunksize=size)
+
+
+def passed_batches(
+    engine: Engine, name: str, partner_id: str, run_ids: Sequence[str] | None, size: int
+) -> Iterator[list[dict]]:
+    """The work set's records that passed validation, ``size`` at a time."""
+    yield from batches(engine, work_set_query(engine, name, partner_id, run_ids, passed_only=True), {}, size)
+
+
+def reopen_payments(engine: Engine, partner_id: str, ids: Iterable[str]) -> None:
+    """F7: the newest version of these AP payments goes back in the work set."""
+    execute_in(engine, "staging/reopen_payments.sql", "ids", ids, partner_id=partner_id)
+
+
+def outcomes(engine: Engine, partner_id: str, tables: Mapping[str, str]) -> list[tuple[str, int, str | None]]:
+    """I4: every record of a partner staged in ``tables`` (kind -> table), as (kind, row id, outcome)."""
+    parts = []
+    for kind, name in tables.items():
+        tbl = table(engine, name)
+        parts.append(select(literal(kind).label("kind"), tbl.c.id, tbl.c.outcome).where(tbl.c.partner_id == partner_id))
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(union_all(*parts)).all()]
+
+
+def first_open(engine: Engine, name: str, partner_id: str) -> str | None:
+    """The last-modified value of the oldest record still new or held (I5)."""
+    tbl = table(engine, name)
+    query = select(func.min(tbl.c.source_modified)).where(tbl.c.partner_id == partner_id, _unfinished(tbl))
     with engine.connect() as conn:
         return conn.execute(query).scalar()
