@@ -78,7 +78,9 @@ def test_I1_I2_two_overlapping_payments_cycles_post_each_payment_and_payout_once
     warm_up()
     with synced_world(tmp_path, invoices=4, partner_id="overlap", warehouse=dialect) as (world, _, ids):
         # Room for both runs to post at the same moment: ten NetSuite slots, each run may take five.
-        world.netsuite.update_settings(concurrency_limit=10, latency_seconds=0.15)
+        # Each request takes a second, so a run still posting when the other claims is certain even
+        # when a loaded machine starts the two task processes a moment apart.
+        world.netsuite.update_settings(concurrency_limit=10, latency_seconds=1.0)
         registered = partners.get(world.engine, world.partner_id)
         partners.register(
             world.engine, world.partner_id, registered.name, registered.netsuite_conn_id, registered.ap_conn_id, 10
