@@ -145,6 +145,7 @@ class SandboxControl:
         fee_fixed: Decimal | None = None,
         status: str | None = None,
         arrival_date: date | None = None,
+        fees: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         body = {
             "payment_ids": payment_ids,
@@ -152,6 +153,7 @@ class SandboxControl:
             "fee_fixed": fee_fixed,
             "status": status,
             "arrival_date": arrival_date,
+            "fees": fees,
         }
         return self._call("POST", "/payouts", body)
 

@@ -1,7 +1,11 @@
 """Payouts: AP sends the partner the succeeded payments not yet paid out, less fees.
 
 ``sub_total`` is the sum of the payments' totals, ``fees[]`` a percentage of it plus a
-fixed amount per payment, and ``total = sub_total - sum(fees)``.
+fixed amount per payment, and ``total = sub_total - sum(fees)``. A payout may carry more
+fees of AP's other types (``FT_LATE_PAYMENT``, ``FT_INTEREST``, ...): one the partner pays
+is withheld like the others; one ``covered_by_customer`` was collected from the customer
+and is passed on, so it adds to the total:
+``total = sub_total - sum(fees the partner pays) + sum(fees covered by the customer)``.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ _TOPICS = {
     "failed": "payout_failed",
 }
 _CENT = Decimal("0.01")
+FEE_TYPES = ("FT_LATE_PAYMENT", "FT_PRODUCT", "FT_METHOD", "FT_INTEREST")
 
 
 def compute_fees(sub_total: Decimal, count: int, percent: Decimal, fixed: Decimal) -> list[dict]:
@@ -51,6 +56,34 @@ def compute_fees(sub_total: Decimal, count: int, percent: Decimal, fixed: Decima
     ]
 
 
+def extra_fees(fields: Fields, raw: Any) -> list[dict]:
+    """The ``fees`` of a payout request: [{amount, name, type, covered_by_customer}], checked."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(f, dict) for f in raw):
+        fields.fail("fees", "must be a list of fees")
+        return []
+    fees = []
+    for position, fee in enumerate(raw):
+        item = Fields(fee, {"amount", "name", "type", "covered_by_customer"})
+        amount = item.amount("amount", required=True)
+        name = item.string("name", required=True)
+        kind = item.choice("type", FEE_TYPES, required=True)
+        covered = item.boolean("covered_by_customer")
+        if amount is not None and amount <= 0:
+            item.fail("amount", "must be greater than 0")
+        for key, message in item.errors.items():
+            fields.fail(f"fees[{position}].{key}", message)
+        fees.append({"amount": amount, "covered_by_customer": covered, "name": name, "type": kind})
+    return fees
+
+
+def payout_total(sub_total: Decimal, fees: list[dict]) -> Decimal:
+    """What reaches the partner: fees it pays are withheld, fees customers covered are passed on."""
+    signed = (f["amount"] if f["covered_by_customer"] else -f["amount"] for f in fees)
+    return sub_total + sum(signed, Decimal("0.00"))
+
+
 def _eligible(store: Store, payment_ids: list[str] | None) -> list[dict]:
     free = [p for p in store.payments.values() if p["status"] == "succeeded" and p["payout_id"] is None]
     if payment_ids is None:
@@ -63,7 +96,7 @@ def _eligible(store: Store, payment_ids: list[str] | None) -> list[dict]:
 
 
 def _read(body: dict[str, Any], settings: AlternativePaymentsSettings) -> dict[str, Any]:
-    fields = Fields(body, {"payment_ids", "fee_percent", "fee_fixed", "status", "arrival_date"})
+    fields = Fields(body, {"payment_ids", "fee_percent", "fee_fixed", "status", "arrival_date", "fees"})
     ids = body.get("payment_ids")
     if ids is not None and not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
         fields.fail("payment_ids", "must be a list of payment ids")
@@ -75,6 +108,7 @@ def _read(body: dict[str, Any], settings: AlternativePaymentsSettings) -> dict[s
         "fixed": settings.payout_fee_fixed if fixed is None else fixed,
         "status": fields.choice("status", STATUSES) or "succeeded",
         "arrival_date": fields.due_date("arrival_date"),
+        "fees": extra_fees(fields, body.get("fees")),
     }
     fields.done()
     return values
@@ -87,8 +121,8 @@ def create(store: Store, settings: AlternativePaymentsSettings, body: dict[str, 
         if not payments:
             raise ApiError.conflict("no_payments", "there are no succeeded payments waiting for a payout")
         sub_total = sum((p["total"] for p in payments), Decimal("0.00"))
-        fees = compute_fees(sub_total, len(payments), values["percent"], values["fixed"])
-        total = sub_total - sum((f["amount"] for f in fees), Decimal("0.00"))
+        fees = compute_fees(sub_total, len(payments), values["percent"], values["fixed"]) + values["fees"]
+        total = payout_total(sub_total, fees)
         if total < 0:
             raise ApiError.validation({"fee_fixed": f"fees exceed the payout sub_total {sub_total}"})
         customers = {p["customer_id"] for p in payments}

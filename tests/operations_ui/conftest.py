@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from netsuite_ap_sync.operations_ui import access, accounts_form, airflow_runs, app
 from netsuite_ap_sync.partners.accounts import Account, AccountChoiceError
-from netsuite_ap_sync.warehouse import partners, quarantine, reports, sync_state
+from netsuite_ap_sync.warehouse import fee_accounts, partners, quarantine, reports, sync_state
 
 ACCOUNTS = [
     Account("10", "1100", "Undeposited Funds", "UndepFunds"),
@@ -41,7 +41,7 @@ class FakeAccounts:
         current = partners.get(self.engine, partner_id)
         from netsuite_ap_sync.partners.accounts import ACCOUNT_TYPES, LABELS
 
-        return [
+        main = [
             accounts_form.Choice(
                 kind,
                 LABELS[kind],
@@ -51,12 +51,15 @@ class FakeAccounts:
             )
             for kind in accounts_form.KINDS
         ]
+        return main + accounts_form.fee_choices(ACCOUNTS, fee_accounts.chosen(self.engine, partner_id))
 
     def choose(self, partner_id, chosen):
         known = {a.id: a for a in ACCOUNTS}
         if chosen["bank"] not in known:
             raise AccountChoiceError(f"partner {partner_id}: bank account: NetSuite has no account {chosen['bank']!r}")
         partners.set_accounts(self.engine, partner_id, chosen["undeposited_funds"], chosen["bank"])
+        by_kind = {kind: chosen.get(name) for kind, name in accounts_form.FEE_FIELDS.items()}
+        fee_accounts.replace(self.engine, partner_id, {kind: a for kind, a in by_kind.items() if a})
         return {kind: known[a].name for kind, a in chosen.items() if a}
 
 

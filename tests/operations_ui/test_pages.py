@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from netsuite_ap_sync.operations_ui import access
-from netsuite_ap_sync.warehouse import ledger, partners, quarantine, reports
+from netsuite_ap_sync.warehouse import fee_accounts, ledger, partners, quarantine, reports
 
 
 def test_partners_page_shows_status_progress_counts_watermarks_and_runs(ops):
@@ -102,6 +102,22 @@ def test_accounts_page_offers_accounts_of_the_right_type_and_saves_them(ops):
     wrong = ops.client.post("/partners/acme/accounts", data={"undeposited_funds": "10", "bank": "99"})
     assert "NetSuite has no account" in wrong.text
     assert ops.client.get("/partners/nobody/accounts").status_code == 404
+
+
+def test_F4a_F4b_accounts_page_offers_an_account_per_fee_type_and_saves_it(ops):
+    page = ops.client.get("/partners/acme/accounts").text
+    assert 'data-testid="fees-by-type"' in page
+    late_list = page.split('name="fee_ft_late_payment"')[1].split("</select>")[0]
+    assert "Bank Fees" in late_list and "Other Income" not in late_list
+    covered_list = page.split('name="fee_covered_by_customer"')[1].split("</select>")[0]
+    assert "Other Income" in covered_list and "Bank Fees" not in covered_list
+    form = {"undeposited_funds": "10", "bank": "20", "fee_ft_late_payment": "30", "fee_covered_by_customer": "40"}
+    assert "accounts saved by alice" in ops.client.post("/partners/acme/accounts", data=form).text
+    assert fee_accounts.chosen(ops.engine, "acme") == {"FT_LATE_PAYMENT": "30", "covered_by_customer": "40"}
+    page = ops.client.get("/partners/acme/accounts").text
+    assert '<option value="30" selected>' in page.split('name="fee_ft_late_payment"')[1].split("</select>")[0]
+    ops.client.post("/partners/acme/accounts", data={"undeposited_funds": "10", "bank": "20"})
+    assert fee_accounts.chosen(ops.engine, "acme") == {}
 
 
 def test_a_reader_sees_the_pages_but_may_not_act(ops):

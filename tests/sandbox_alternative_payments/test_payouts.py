@@ -73,3 +73,23 @@ def test_payout_filters(api, ap_sandbox):
     assert found(customer_id=ids["customer_birch"]) == [ach["id"]]
     assert found(start_date=card["arrival_date"], end_date=card["arrival_date"]) == [card["id"], ach["id"]]
     assert found(end_date="2000-01-01") == []
+
+
+def test_payout_fees_of_every_type_the_customer_covered_ones_passed_on(ap_sandbox):
+    late = {"amount": Decimal("4.00"), "name": "Late fee", "type": "FT_LATE_PAYMENT", "covered_by_customer": True}
+    interest = {"amount": Decimal("1.50"), "name": "Interest", "type": "FT_INTEREST", "covered_by_customer": False}
+    payout = ap_sandbox.control.create_payout(fee_percent=Decimal("0"), fee_fixed=Decimal("1"), fees=[late, interest])
+    assert [(f["type"], f["covered_by_customer"]) for f in payout["fees"]] == [
+        ("FT_PRODUCT", False),
+        ("FT_LATE_PAYMENT", True),
+        ("FT_INTEREST", False),
+    ]
+    assert payout["total"] == payout["sub_total"] - 2 + Decimal("4.00") - Decimal("1.50")
+
+
+def test_payout_fees_are_checked_like_the_published_schema(ap_sandbox):
+    wrong = [{"amount": "-1", "name": "x", "type": "FT_OTHER", "covered_by_customer": "yes", "extra": 1}]
+    with pytest.raises(SandboxControlError) as refused:
+        ap_sandbox.control.create_payout(fees=wrong)
+    errors = refused.value.body["validation_errors"]
+    assert {"fees[0].type", "fees[0].covered_by_customer", "fees[0].extra", "fees[0].amount"} <= set(errors)

@@ -26,7 +26,8 @@ ALLOWED = {
 }
 OWN = "netsuite_ap_sync.rules"
 # Rules this package implements; C1, C2 and C4 (connection check, initial sync, auth) live elsewhere.
-IMPLEMENTED = [f"F{n}" for n in range(1, 9)] + [f"S{n}" for n in range(1, 9)] + ["C3"] + [f"I{n}" for n in range(1, 6)]
+IMPLEMENTED = [f"F{n}" for n in range(1, 9)] + ["F4a", "F4b"]
+IMPLEMENTED += [f"S{n}" for n in range(1, 9)] + ["C3"] + [f"I{n}" for n in range(1, 6)]
 
 
 def test_package_imports_only_the_standard_library():

@@ -238,7 +238,7 @@ def payout_rows(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | None
 
 
 def plan_payouts(ctx: RunContext) -> Planner:
-    accounts = to_rules.partner_accounts(ctx.partner)
+    accounts = to_rules.partner_accounts(ctx.partner, ctx.wh.fee_accounts.chosen())
     stuck = _quarantined_payments(ctx)
 
     def planner(rows: list[dict]) -> Planned:

@@ -172,10 +172,11 @@ def ap_payout(row: Mapping) -> ApPayout:
     )
 
 
-def partner_accounts(partner: Partner) -> PartnerAccounts:
+def partner_accounts(partner: Partner, fee_accounts: Mapping[str, str] | None = None) -> PartnerAccounts:
     return PartnerAccounts(
         undeposited_funds_id=partner.undeposited_funds_account_id,
         bank_account_id=partner.bank_account_id,
         fee_account_id=partner.fee_account_id,
         other_deposits_account_id=partner.other_deposits_account_id,
+        fee_accounts=tuple(sorted((fee_accounts or {}).items())),
     )

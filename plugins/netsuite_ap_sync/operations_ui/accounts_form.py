@@ -9,6 +9,14 @@ from dataclasses import dataclass
 
 KINDS = ("undeposited_funds", "bank", "fee", "other_deposits")
 REQUIRED = ("undeposited_funds", "bank")
+# F4a/F4b: the form field of each fee kind's optional account (fee kinds are AP's fee types).
+FEE_FIELDS = {
+    "FT_METHOD": "fee_ft_method",
+    "FT_PRODUCT": "fee_ft_product",
+    "FT_LATE_PAYMENT": "fee_ft_late_payment",
+    "FT_INTEREST": "fee_ft_interest",
+    "covered_by_customer": "fee_covered_by_customer",
+}
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,7 @@ class Choice:
     required: bool
     options: list  # accounts of the accepted types
     current: str | None
+    by_fee_type: bool = False  # one of the optional accounts per fee kind (F4a/F4b)
 
 
 class NetSuiteAccounts:
@@ -34,7 +43,7 @@ class NetSuiteAccounts:
         ctx = self._context(partner_id)
         accounts = available_accounts(ctx)
         partner = ctx.partner
-        return [
+        main = [
             Choice(
                 kind,
                 LABELS[kind],
@@ -44,12 +53,35 @@ class NetSuiteAccounts:
             )
             for kind in KINDS
         ]
+        return main + fee_choices(accounts, ctx.wh.fee_accounts.chosen())
 
     def choose(self, partner_id: str, chosen: dict[str, str | None]) -> dict[str, str]:
         """Store the choice after ``partners.accounts.choose`` checked it; what was chosen, described."""
         from netsuite_ap_sync.partners.accounts import choose
 
-        return choose(self._context(partner_id), **{kind: chosen.get(kind) or None for kind in KINDS})
+        fee_accounts = {kind: chosen.get(name) or None for kind, name in FEE_FIELDS.items()}
+        return choose(
+            self._context(partner_id),
+            **{kind: chosen.get(kind) or None for kind in KINDS},
+            fee_accounts=fee_accounts,
+        )
+
+
+def fee_choices(accounts: list, current: dict[str, str]) -> list[Choice]:
+    """The optional account per fee kind, offered among the accounts of its type."""
+    from netsuite_ap_sync.partners.accounts import FEE_ACCOUNT_TYPES, FEE_LABELS
+
+    return [
+        Choice(
+            name,
+            FEE_LABELS[kind],
+            False,
+            [a for a in accounts if a.type in FEE_ACCOUNT_TYPES[kind]],
+            current.get(kind),
+            by_fee_type=True,
+        )
+        for kind, name in FEE_FIELDS.items()
+    ]
 
 
 def netsuite_accounts() -> NetSuiteAccounts:

@@ -104,6 +104,11 @@ def create_app() -> FastAPI:
         bank: str = Form(""),
         fee: str = Form(""),
         other_deposits: str = Form(""),
+        fee_ft_method: str = Form(""),
+        fee_ft_product: str = Form(""),
+        fee_ft_late_payment: str = Form(""),
+        fee_ft_interest: str = Form(""),
+        fee_covered_by_customer: str = Form(""),
         who: Access = Depends(may_act),
         engine: Engine = Depends(warehouse),
         book: NetSuiteAccounts = Depends(netsuite_accounts),
@@ -112,10 +117,17 @@ def create_app() -> FastAPI:
 
         partner = _partner(engine, partner_id)
         chosen = {"undeposited_funds": undeposited_funds, "bank": bank, "fee": fee, "other_deposits": other_deposits}
+        by_fee_type = {
+            "fee_ft_method": fee_ft_method,
+            "fee_ft_product": fee_ft_product,
+            "fee_ft_late_payment": fee_ft_late_payment,
+            "fee_ft_interest": fee_ft_interest,
+            "fee_covered_by_customer": fee_covered_by_customer,
+        }
         if not (undeposited_funds and bank):
             return _back(request, "accounts_page", "choose the Undeposited Funds and the bank account", partner_id)
         try:
-            stored = book.choose(partner.partner_id, {kind: chosen[kind] for kind in KINDS})
+            stored = book.choose(partner.partner_id, {kind: chosen[kind] for kind in KINDS} | by_fee_type)
         except AccountChoiceError as exc:
             return _back(request, "accounts_page", one_line(exc), partner_id)
         notice = f"{partner_id}: accounts saved by {who.user_name}: " + "; ".join(

@@ -7,10 +7,12 @@ payments on recent invoices need not wait for old history.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from netsuite_ap_sync.engine.context import RunContext
 from netsuite_ap_sync.extract.suiteql_files import plain_query
+from netsuite_ap_sync.rules.deposits import COVERED_BY_CUSTOMER, FEE_KINDS
 
 # Which NetSuite account types each choice accepts.
 ACCOUNT_TYPES = {
@@ -24,6 +26,18 @@ LABELS = {
     "bank": "bank account (payouts and deposits)",
     "fee": "fee account (payout fees)",
     "other_deposits": "income account (stand-alone deposits of AP-created invoices)",
+}
+# F4a/F4b: an account per kind of AP fee, each optional (the default above is used without one).
+FEE_ACCOUNT_TYPES = {
+    **{kind: ACCOUNT_TYPES["fee"] for kind in FEE_KINDS},
+    COVERED_BY_CUSTOMER: ACCOUNT_TYPES["other_deposits"],
+}
+FEE_LABELS = {
+    "FT_METHOD": "expense account for payment-method fees (FT_METHOD; default: the fee account)",
+    "FT_PRODUCT": "expense account for product fees (FT_PRODUCT; default: the fee account)",
+    "FT_LATE_PAYMENT": "expense account for late-payment fees (FT_LATE_PAYMENT; default: the fee account)",
+    "FT_INTEREST": "expense account for interest fees (FT_INTEREST; default: the fee account)",
+    COVERED_BY_CUSTOMER: "income account for fees and surcharges customers pay (default: the income account)",
 }
 
 
@@ -45,9 +59,18 @@ def available_accounts(ctx: RunContext) -> list[Account]:
 
 
 def choose(
-    ctx: RunContext, undeposited_funds: str, bank: str, fee: str | None = None, other_deposits: str | None = None
+    ctx: RunContext,
+    undeposited_funds: str,
+    bank: str,
+    fee: str | None = None,
+    other_deposits: str | None = None,
+    *,
+    fee_accounts: Mapping[str, str | None] | None = None,
 ) -> dict:
-    """Check every choice against NetSuite and store them; payments held so far post on the next run."""
+    """Check every choice against NetSuite and store them; payments held so far post on the next run.
+
+    ``fee_accounts`` (fee kind -> account id, F4a/F4b) replaces the accounts per fee kind, a kind
+    left out or empty going back to the default; None leaves them as they are."""
     ctx.refresh()
     if not ctx.partner.twelve_months_done:
         raise AccountChoiceError(
@@ -56,7 +79,9 @@ def choose(
         )
     accounts = {a.id: a for a in available_accounts(ctx)}
     chosen = {"undeposited_funds": undeposited_funds, "bank": bank, "fee": fee, "other_deposits": other_deposits}
+    by_kind = {kind: str(a) for kind, a in (fee_accounts or {}).items() if a}
     problems = [_problem(kind, account_id, accounts) for kind, account_id in chosen.items() if account_id]
+    problems += fee_account_problems(by_kind, accounts)
     problems = [p for p in problems if p]
     if problems:
         raise AccountChoiceError(f"partner {ctx.partner_id}: " + "; ".join(problems))
@@ -66,16 +91,35 @@ def choose(
         fee_account_id=str(fee) if fee else None,
         other_deposits_account_id=str(other_deposits) if other_deposits else None,
     )
-    return {kind: _describe(accounts[str(a)]) for kind, a in chosen.items() if a}
+    if fee_accounts is not None:
+        ctx.wh.fee_accounts.replace(by_kind)
+    described = {kind: _describe(accounts[str(a)]) for kind, a in chosen.items() if a}
+    return described | {kind: _describe(accounts[a]) for kind, a in by_kind.items()}
 
 
-def _problem(kind: str, account_id: str, accounts: dict[str, Account]) -> str | None:
+def fee_account_problems(by_kind: Mapping[str, str], accounts: dict[str, Account]) -> list[str]:
+    """F4a/F4b: each account per fee kind exists in NetSuite and is of the kind's type."""
+    unknown = sorted(set(by_kind) - set(FEE_KINDS))
+    problems = [f"unknown fee kind {kind!r}; expected one of {', '.join(FEE_KINDS)}" for kind in unknown]
+    for kind in FEE_KINDS:
+        if by_kind.get(kind):
+            problems.append(_problem(kind, by_kind[kind], accounts, FEE_ACCOUNT_TYPES, FEE_LABELS))
+    return [p for p in problems if p]
+
+
+def _problem(
+    kind: str,
+    account_id: str,
+    accounts: dict[str, Account],
+    types: Mapping[str, tuple[str, ...]] = ACCOUNT_TYPES,
+    labels: Mapping[str, str] = LABELS,
+) -> str | None:
     account = accounts.get(str(account_id))
-    allowed = " or ".join(ACCOUNT_TYPES[kind])
+    allowed = " or ".join(types[kind])
     if account is None:
-        return f"{LABELS[kind]}: NetSuite has no active account with internal id {account_id!r}"
-    if account.type not in ACCOUNT_TYPES[kind]:
-        return f"{LABELS[kind]}: account {account_id} ({account.name}) is of type {account.type}, expected {allowed}"
+        return f"{labels[kind]}: NetSuite has no active account with internal id {account_id!r}"
+    if account.type not in types[kind]:
+        return f"{labels[kind]}: account {account_id} ({account.name}) is of type {account.type}, expected {allowed}"
     return None
 
 

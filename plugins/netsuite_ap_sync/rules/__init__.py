@@ -10,6 +10,8 @@ F1          customers.plan_customer -> f1_create, f1_update
 F2          invoices.plan_invoice -> f2_create, f2_sync, invoice_problem, immutable_conflict
 F3 (S1)     payments.plan_payment -> f3_customer_payment, f3_problem, customer_payment_body
 F4          deposits.plan_payout -> split_payout, payout_problem, f4_balance_problem, f4_deposit
+F4a         deposits.fee_line, deposits.partner_fee_account, deposits.fee_kind
+F4b         deposits.surcharge_line, deposits.covered_fee_line, deposits.income_account
 F5, S8      invoices.f5_archive (plan_invoice for voided, plan_invoice_deletion)
 F6          customers.f6_archive_by_hand (plan_customer, plan_customer_deletion)
 F7          payments.f7_partner_deleted, payments.plan_payment_deletion

@@ -6,8 +6,16 @@ AP-created invoices (S7, which have no NetSuite invoice to apply to) as
 ``other`` lines, and the fees AP withheld as ``cashBack`` lines, so its total
 is the payout's (I2):
 
-    deposit = sum(F3 sub_total) + sum(F3 total - sub_total) + sum(S7 total) - sum(payout fees)
+    deposit = sum(F3 sub_total) + sum(F3 total - sub_total) + sum(S7 total)
+              + sum(payout fees covered by customers) - sum(payout fees the partner pays)
     deposit == payout.total
+
+F4a: a fee the partner pays is a ``cashBack`` line (it lowers the deposit) on the
+expense account chosen for its AP type, else on the default fee account.
+F4b: a fee customers cover is income, never expense: a surcharge on a payment,
+or a payout fee AP collected from the customer (late payment, interest) and
+passed on, is an ``other`` line (it raises the deposit) on the income account
+chosen for customer-covered fees, else on the other-deposits income account.
 
 A payout is deposited whole or not at all: it waits (Hold) until every F3
 payment in it is posted in NetSuite. An S7 payment is posted nowhere else
@@ -36,6 +44,11 @@ from netsuite_ap_sync.rules.records import (
 )
 
 OBJECT = "payout"
+# AP's fee types (``fees[].type``); each may have an account of its own (F4a).
+FEE_TYPES = ("FT_METHOD", "FT_PRODUCT", "FT_LATE_PAYMENT", "FT_INTEREST")
+# The kind of the fees customers cover, booked as income (F4b).
+COVERED_BY_CUSTOMER = "covered_by_customer"
+FEE_KINDS = (*FEE_TYPES, COVERED_BY_CUSTOMER)
 
 
 @dataclass(frozen=True)
@@ -45,13 +58,15 @@ class PayoutSplit:
     customer_payments: tuple[PayoutPayment, ...]  # F3: ``payment`` items
     standalone: tuple[PayoutPayment, ...]  # S7: ``other`` lines of their whole total
     surcharges: tuple[tuple[str, Decimal], ...]  # (payment id, total - sub_total) > 0: ``other`` lines
-    fees: tuple[ApFee, ...]  # amount > 0: ``cashBack`` lines
+    fees: tuple[ApFee, ...]  # paid by the partner, amount > 0: ``cashBack`` lines (F4a)
+    covered_fees: tuple[ApFee, ...] = ()  # payout fees customers covered, amount > 0: ``other`` lines (F4b)
 
     @property
     def deposit_total(self) -> Decimal:
         applied = sum((pp.payment.sub_total for pp in self.customer_payments), ZERO)
         surcharges = sum((amount for _, amount in self.surcharges), ZERO)
-        return applied + surcharges + self.standalone_total - self.fee_total
+        covered = sum((fee.amount for fee in self.covered_fees), ZERO)
+        return applied + surcharges + self.standalone_total + covered - self.fee_total
 
     @property
     def fee_total(self) -> Decimal:
@@ -74,8 +89,27 @@ def split_payout(payout: ApPayout, members: Sequence[PayoutPayment]) -> PayoutSp
         customer_payments=customer,
         standalone=tuple(pp for pp in members if pp.route is PaymentRoute.STANDALONE_DEPOSIT),
         surcharges=surcharges,
-        fees=tuple(fee for fee in payout.fees if fee.amount > ZERO),
+        fees=tuple(fee for fee in payout.fees if fee.amount > ZERO and not fee.covered_by_customer),
+        covered_fees=tuple(fee for fee in payout.fees if fee.amount > ZERO and fee.covered_by_customer),
     )
+
+
+def fee_kind(fee: ApFee) -> str:
+    """F4a/F4b: the account choice a fee is booked by; an unknown type is a partner-paid fee of no type."""
+    if fee.covered_by_customer:
+        return COVERED_BY_CUSTOMER
+    return fee.type if fee.type in FEE_TYPES else ""
+
+
+def partner_fee_account(accounts: PartnerAccounts, fee: ApFee) -> tuple[str, str | None]:
+    """F4a: (account field to fall back on, account) of a fee the partner pays."""
+    return "fee_account_id", dict(accounts.fee_accounts).get(fee_kind(fee)) or accounts.fee_account_id
+
+
+def income_account(accounts: PartnerAccounts) -> tuple[str, str | None]:
+    """F4b: (account field to fall back on, account) of what customers pay beyond their invoices."""
+    chosen = dict(accounts.fee_accounts).get(COVERED_BY_CUSTOMER)
+    return "other_deposits_account_id", chosen or accounts.other_deposits_account_id
 
 
 def plan_payout(
@@ -106,7 +140,7 @@ def plan_payout(
     mismatch = f4_balance_problem(payout, split)
     if mismatch is not None:
         return [Quarantine(mismatch[0], OBJECT, payout.id, mismatch[1])]
-    missing = accounts.missing(*required_accounts(split))
+    missing = accounts.missing(*required_accounts(split, accounts))
     if missing:
         return [c3_hold(payout.id, missing, OBJECT)]
     unposted = [pp.payment.id for pp in split.customer_payments if pp.ns_payment_id is None]
@@ -184,12 +218,15 @@ def f4_balance_problem(payout: ApPayout, split: PayoutSplit) -> tuple[str, str] 
     return None
 
 
-def required_accounts(split: PayoutSplit) -> tuple[str, ...]:
-    """C3: the bank account always; the fee account for fees; other deposits for surcharges and S7."""
+def required_accounts(split: PayoutSplit, accounts: PartnerAccounts) -> tuple[str, ...]:
+    """C3: the bank account always; the default fee account for fees whose type has no account of
+    its own (F4a); other deposits for S7, and for surcharges and customer-covered fees unless
+    their income account is chosen (F4b)."""
     names = ["bank_account_id"]
-    if split.fees:
+    if any(partner_fee_account(accounts, fee)[1] is None for fee in split.fees):
         names.append("fee_account_id")
-    if split.surcharges or split.standalone:
+    covered = split.surcharges or split.covered_fees
+    if split.standalone or (covered and income_account(accounts)[1] is None):
         names.append("other_deposits_account_id")
     return tuple(names)
 
@@ -219,29 +256,41 @@ def deposit_body(payout: ApPayout, split: PayoutSplit, accounts: PartnerAccounts
         body["tranDate"] = payout.arrival_date.isoformat()
     if split.customer_payments:
         body["payment"] = {"items": [{"id": pp.ns_payment_id, "deposit": True} for pp in split.customer_payments]}
-    other = [
-        {
-            "account": {"id": accounts.other_deposits_account_id},
-            "amount": json_number(amount),
-            "memo": f"Surcharge paid by the customer on AP payment {payment_id}",
-        }
-        for payment_id, amount in split.surcharges
-    ]
+    other = [surcharge_line(payment_id, amount, accounts) for payment_id, amount in split.surcharges]
+    other += [covered_fee_line(fee, accounts) for fee in split.covered_fees]
     other += [standalone_line(pp, accounts) for pp in split.standalone]
     if other:
         body["other"] = {"items": other}
     if split.fees:
-        body["cashBack"] = {
-            "items": [
-                {
-                    "account": {"id": accounts.fee_account_id},
-                    "amount": json_number(fee.amount),
-                    "memo": f"Alternative Payments fee: {fee.name} ({fee.type})",
-                }
-                for fee in split.fees
-            ]
-        }
+        body["cashBack"] = {"items": [fee_line(fee, accounts) for fee in split.fees]}
     return body
+
+
+def fee_line(fee: ApFee, accounts: PartnerAccounts) -> dict[str, object]:
+    """F4a: a fee the partner pays, on its type's expense account; it lowers the deposit."""
+    return {
+        "account": {"id": partner_fee_account(accounts, fee)[1]},
+        "amount": json_number(fee.amount),
+        "memo": f"Alternative Payments fee: {fee.name} ({fee.type})",
+    }
+
+
+def surcharge_line(payment_id: str, amount: Decimal, accounts: PartnerAccounts) -> dict[str, object]:
+    """F4b: what the customer paid beyond the invoice is income; it raises the deposit."""
+    return {
+        "account": {"id": income_account(accounts)[1]},
+        "amount": json_number(amount),
+        "memo": f"Surcharge paid by the customer on AP payment {payment_id}",
+    }
+
+
+def covered_fee_line(fee: ApFee, accounts: PartnerAccounts) -> dict[str, object]:
+    """F4b: a payout fee the customer covered is income passed on by AP; it raises the deposit."""
+    return {
+        "account": {"id": income_account(accounts)[1]},
+        "amount": json_number(fee.amount),
+        "memo": f"Alternative Payments fee covered by the customer: {fee.name} ({fee.type})",
+    }
 
 
 def standalone_line(pp: PayoutPayment, accounts: PartnerAccounts) -> dict[str, object]:

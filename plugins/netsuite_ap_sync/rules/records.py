@@ -267,6 +267,9 @@ class PartnerAccounts:
     bank_account_id: str | None = None
     fee_account_id: str | None = None
     other_deposits_account_id: str | None = None
+    # F4a/F4b: (fee kind, account id) for the kinds given an account of their own; the rest use
+    # ``fee_account_id`` (fees the partner pays) or ``other_deposits_account_id`` (fees customers pay).
+    fee_accounts: tuple[tuple[str, str], ...] = ()
 
     def missing(self, *names: str) -> tuple[str, ...]:
         """The account fields among ``names`` that are not chosen yet."""

@@ -12,6 +12,7 @@ manual-actions done --id 3 [--note "reverted in NetSuite"]
 retry-refused --partner acme [--object invoice --source-id 1001]
 accounts --partner acme
 set-accounts --partner acme --undeposited-funds 10 --bank 20 [--fee 30] [--other-deposits 40]
+             [--fee-account FT_LATE_PAYMENT=31 ...] [--fee-account covered_by_customer=41]
 """
 
 from __future__ import annotations
@@ -63,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     choose.add_argument("--bank", required=True, help="internal id of the bank account payouts arrive in")
     choose.add_argument("--fee", help="internal id of the expense account for payout fees")
     choose.add_argument("--other-deposits", help="internal id of the income account for stand-alone deposits")
+    choose.add_argument(
+        "--fee-account",
+        action="append",
+        metavar="KIND=ID",
+        help="an account of its own for one kind of AP fee (FT_METHOD, FT_PRODUCT, FT_LATE_PAYMENT, FT_INTEREST: "
+        "expense; covered_by_customer: income); repeat per kind; given at all, the kinds left out go back to "
+        "the default accounts",
+    )
     report = commands.add_parser("report", help="a partner's run reports per object: read, applied, held, refused")
     report.add_argument("--partner", required=True)
     report.add_argument("--run", help="only this run id (default: the latest reports)")
@@ -298,10 +307,26 @@ def _accounts(args: argparse.Namespace) -> int:
         rows = [(a.id, a.type, a.number, a.name) for a in accounts.available_accounts(ctx)]
         print(table(("id", "type", "number", "name"), rows, "NetSuite lists no active account"))
         return 0
-    chosen = accounts.choose(ctx, args.undeposited_funds, args.bank, args.fee, args.other_deposits)
+    fee_accounts = fee_account_args(args.fee_account)
+    chosen = accounts.choose(
+        ctx, args.undeposited_funds, args.bank, args.fee, args.other_deposits, fee_accounts=fee_accounts
+    )
     for kind, description in chosen.items():
         print(f"{kind}: {description}")
     return 0
+
+
+def fee_account_args(values: list[str] | None) -> dict[str, str] | None:
+    """``--fee-account KIND=ID`` options as {kind: id}; None when none is given (keep the stored ones)."""
+    if values is None:
+        return None
+    chosen: dict[str, str] = {}
+    for value in values:
+        kind, sep, account_id = value.partition("=")
+        if not (sep and kind.strip() and account_id.strip()):
+            raise ValueError(f"--fee-account {value!r}: expected KIND=ID, for example FT_LATE_PAYMENT=31")
+        chosen[kind.strip()] = account_id.strip()
+    return chosen
 
 
 if __name__ == "__main__":

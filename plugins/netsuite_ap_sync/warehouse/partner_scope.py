@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from netsuite_ap_sync.warehouse import (
     ap_mirror,
+    fee_accounts,
     id_map,
     initial_sync,
     ledger,
@@ -87,6 +88,7 @@ class PartnerWarehouse:
             "write_report",
         )
         self.partner = _bound(partners, engine, partner_id, "set_phase", "set_status", "add_progress", "set_accounts")
+        self.fee_accounts = _bound(fee_accounts, engine, partner_id, "chosen", "replace")
         self.initial_sync = _bound(
             initial_sync, engine, partner_id, "forget", "plan_chunks", "chunks", "chunk_done", "phase_refusals"
         )
