@@ -66,3 +66,11 @@ def test_scheduled_dags_map_only_the_partners_with_work_labelled_by_partner(dagb
     assert mapped and all(t.map_index_template == "{{ task.partner_id }}" for t in mapped)
     stages = {t.task_id.split(".", 1)[1].split("_", 1)[0] for t in mapped}
     assert {"stage", "validate", "post"} <= stages, "stage, validate and post stay tasks of their own"
+
+
+def test_drift_audit_maps_the_connected_partners_labelled_by_partner(dagbag):
+    dag = dagbag.dags["netsuite_drift_audit"]
+    assert [t.task_id for t in dag.roots] == ["connected_partners"]
+    [audit] = [t for t in dag.tasks if t.task_id.startswith("partner.")]
+    assert audit.task_id == "partner.drift_audit" and audit.map_index_template == "{{ task.partner_id }}"
+    assert audit.step == "drift_audit"

@@ -25,6 +25,7 @@ LAYOUT = {
     "netsuite_payments_on_event": [("partner.", "payments", "partner.check_partner", "partners_with_events")],
     "netsuite_register_partner": [],
     "warehouse_migrate": [],
+    "netsuite_drift_audit": [("partner.", "drift_audit", "connected_partners", "connected_partners")],
 }
 # Tasks that are no list's: the gates, and the DAGs that run no sync step.
 OTHER_TASKS = {
@@ -34,6 +35,7 @@ OTHER_TASKS = {
     "netsuite_payments_on_event": {"replay_events", "take_events", "partners_with_events", "partner.check_partner"},
     "netsuite_register_partner": {"register"},
     "warehouse_migrate": {"apply_migrations"},
+    "netsuite_drift_audit": {"connected_partners"},
 }
 
 

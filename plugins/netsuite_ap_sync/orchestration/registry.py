@@ -41,6 +41,8 @@ STEPS = {
     "post_payouts": "netsuite_ap_sync.flows.ap_to_netsuite:post_payouts",
     # C3
     "choose_accounts": "netsuite_ap_sync.partners.accounts:choose",
+    # Daily: I1-I3 and posted records against both systems
+    "drift_audit": "netsuite_ap_sync.drift.steps:audit_partner",
     # Gate of every scheduled run
     "partner_ready": "netsuite_ap_sync.orchestration.readiness:ready_to_sync",
 }
@@ -167,4 +169,12 @@ PAYMENTS = _chain(
 
 ACCOUNT_SETUP = (DagStep("choose_accounts", params=("undeposited_funds", "bank", "fee", "other_deposits")),)
 
-STEP_LISTS = {"initial": INITIAL, "hourly": HOURLY, "payments": PAYMENTS, "account_setup": ACCOUNT_SETUP}
+DRIFT_AUDIT = (DagStep("drift_audit", keep_as="drift"),)
+
+STEP_LISTS = {
+    "initial": INITIAL,
+    "hourly": HOURLY,
+    "payments": PAYMENTS,
+    "account_setup": ACCOUNT_SETUP,
+    "drift_audit": DRIFT_AUDIT,
+}

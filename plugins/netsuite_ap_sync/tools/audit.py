@@ -8,6 +8,7 @@ violations (empty: reconciled) and a summary of what moved each way.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 
 from netsuite_ap_sync.engine.context import RunContext
@@ -18,7 +19,16 @@ from netsuite_ap_sync.mapping.values import to_money
 from netsuite_ap_sync.rules import invariants as inv
 from netsuite_ap_sync.rules.keys import payment_external_id
 from netsuite_ap_sync.rules.payments import route_for
-from netsuite_ap_sync.rules.records import PAYMENT_REVERSED, NsCustomerPayment, NsDeposit, PaymentRoute
+from netsuite_ap_sync.rules.records import (
+    PAYMENT_REVERSED,
+    ApInvoice,
+    ApPayment,
+    ApPayout,
+    NsCustomerPayment,
+    NsDeposit,
+    NsInvoice,
+    PaymentRoute,
+)
 
 ZERO = Decimal("0.00")
 # Staging table -> the watermark that covers it (I5).
@@ -35,7 +45,22 @@ def _ap_all(pages) -> list[dict]:
     return [record for page in pages() for record in page]
 
 
-def audit(ctx: RunContext) -> dict:
+@dataclass(frozen=True)
+class Systems:
+    """What both systems hold for one partner, read through the hooks (never the warehouse)."""
+
+    payments: list[ApPayment]
+    payouts: list[ApPayout]
+    ap_invoices: dict[str, ApInvoice]  # by AP id
+    ap_invoices_raw: list[dict]
+    routes: dict[str, PaymentRoute]  # AP payment id -> how it reaches NetSuite
+    ns_payments: list[NsCustomerPayment]
+    ns_deposits: list[NsDeposit]
+    open_invoices: list[dict]  # SuiteQL rows of every unpaid NetSuite invoice
+
+
+def read_systems(ctx: RunContext) -> Systems:
+    """AP's payments, payouts and invoices, and NetSuite's posted payments, deposits and unpaid invoices."""
     ap_payments_raw = _ap_all(ctx.ap.iter_payments)
     payouts_raw = [
         {**p, "payment_ids": [str(t["id"]) for page in ctx.ap.iter_payout_transactions(str(p["id"])) for t in page]}
@@ -46,7 +71,6 @@ def audit(ctx: RunContext) -> dict:
     payments = [to_rules.ap_payment(staging_rows.ap_payment(p, ctx.partner_id, "audit")) for p in ap_payments_raw]
     payouts = [to_rules.ap_payout(staging_rows.ap_payout(p, ctx.partner_id, "audit")) for p in payouts_raw]
     routes = {p.id: route_for(p, ap_invoices.get(p.invoice_id or "")) for p in payments}
-
     ns_payments = [
         NsCustomerPayment(str(r["id"]), r.get("externalid"), str(r.get("entity") or ""), to_money(r["foreigntotal"]))
         for r in _suiteql(ctx, "audit_customer_payments.sql", ["apay-%"])
@@ -56,9 +80,16 @@ def audit(ctx: RunContext) -> dict:
         for r in _suiteql(ctx, "audit_deposits.sql", ["ap%"])
     ]
     open_invoices = _suiteql(ctx, "audit_open_invoices.sql", [0])
+    return Systems(payments, payouts, ap_invoices, ap_invoices_raw, routes, ns_payments, ns_deposits, open_invoices)
 
-    exempt = _exempt_payments(ctx)
-    quarantined = {(e["object_type"], e["source_id"]) for e in ctx.wh.quarantine.open_entries()}
+
+def audit(ctx: RunContext) -> dict:
+    systems = read_systems(ctx)
+    payments, payouts, routes = systems.payments, systems.payouts, systems.routes
+    ns_payments, ns_deposits = systems.ns_payments, systems.ns_deposits
+
+    exempt = exempt_payments(ctx)
+    quarantined = quarantined_records(ctx)
     violations = inv.check_i1(
         inv.PaymentSnapshot(
             ap_payments=tuple(payments),
@@ -74,14 +105,11 @@ def audit(ctx: RunContext) -> dict:
             exempt_payout_ids=frozenset(s for o, s in quarantined if o == "payout"),
         )
     )
-    checked_invoices, skipped_invoices = _i3_invoices(ctx, open_invoices, quarantined)
-    balance_gaps = _unposted_by_ns_invoice(ctx, ap_invoices)
-    for ns_id, amount in _awaiting_revert_by_ns_invoice(payments, routes, ap_invoices, ns_payments, exempt).items():
-        balance_gaps[ns_id] = balance_gaps.get(ns_id, ZERO) - amount
+    checked_invoices, skipped_invoices, balance_gaps = invoice_inputs(ctx, systems, exempt, quarantined)
     violations += inv.check_i3(
         inv.InvoiceSnapshot(
             ns_invoices=tuple(checked_invoices),
-            ap_invoices=tuple(ap_invoices.values()),
+            ap_invoices=tuple(systems.ap_invoices.values()),
             unposted_ap_payments=balance_gaps,
         )
     )
@@ -100,7 +128,27 @@ def audit(ctx: RunContext) -> dict:
     }
 
 
-def _exempt_payments(ctx: RunContext) -> set[str]:
+def quarantined_records(ctx: RunContext) -> set[tuple[str, str]]:
+    """(object type, source id) of every record quarantined with a reason."""
+    return {(e["object_type"], e["source_id"]) for e in ctx.wh.quarantine.open_entries()}
+
+
+def invoice_inputs(
+    ctx: RunContext, systems: Systems, exempt: set[str], quarantined: set
+) -> tuple[list[NsInvoice], int, dict[str, Decimal]]:
+    """I3's unpaid NetSuite invoices (those quarantined left out, counted) and, per NetSuite invoice,
+    what AP's balance may lawfully differ by: payments not yet posted, less reversals awaiting a revert."""
+    checked, skipped = _i3_invoices(ctx, systems.open_invoices, quarantined)
+    gaps = _unposted_by_ns_invoice(ctx, systems.ap_invoices)
+    awaiting = _awaiting_revert_by_ns_invoice(
+        systems.payments, systems.routes, systems.ap_invoices, systems.ns_payments, exempt
+    )
+    for ns_id, amount in awaiting.items():
+        gaps[ns_id] = gaps.get(ns_id, ZERO) - amount
+    return checked, skipped, gaps
+
+
+def exempt_payments(ctx: RunContext) -> set[str]:
     """S2 (reversed after posting, listed to revert by hand) and F7 (deleted by the partner)."""
     exempt = {a["source_id"] for a in ctx.wh.reports.manual_actions() if a["rule"] == "S2"}
     return exempt | ctx.wh.ledger.deleted_by_partner()

@@ -1,0 +1,2 @@
+DELETE FROM drift_finding
+WHERE partner_id = :partner_id
