@@ -228,6 +228,19 @@ def create_app() -> FastAPI:
         }
         return _page(request, "manual_actions.html", who, context)
 
+    @app.get("/drift", response_class=HTMLResponse)
+    def drift_page(
+        request: Request, partner: str = "", who: Access = Depends(access), engine: Engine = Depends(warehouse)
+    ):
+        from netsuite_ap_sync.warehouse import drift_findings, partners
+
+        context = {
+            "findings": drift_findings.listing(engine, partner),
+            "filter": {"partner": partner},
+            "partners": [p.partner_id for p in partners.all_partners(engine)],
+        }
+        return _page(request, "drift.html", who, context)
+
     @app.post("/manual-actions/{action_id}/done")
     def mark_done(
         request: Request,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from netsuite_ap_sync.operations_ui.airflow_runs import AirflowRuns, run_url
-from netsuite_ap_sync.warehouse import partners, quarantine, reports, sync_state
+from netsuite_ap_sync.warehouse import drift_findings, partners, quarantine, reports, sync_state
 
 ACCOUNT_FIELDS = (
     ("Undeposited Funds", "undeposited_funds_account_id"),
@@ -24,6 +24,8 @@ class PartnerView:
     open_manual_actions: int
     watermarks: list[dict]
     last_runs: list[dict] = field(default_factory=list)
+    # The latest drift audit's {findings, for_a_person}; None: not audited yet.
+    drift: dict[str, int] | None = None
 
     @property
     def progress_percent(self) -> int:
@@ -50,8 +52,10 @@ def partner_views(engine: Engine, runs: AirflowRuns) -> list[PartnerView]:
     ]
     reported = {view.partner.partner_id: reports.partner_runs(engine, view.partner.partner_id) for view in views}
     states = runs.states((r["dag_id"], r["run_id"]) for rows in reported.values() for r in rows)
+    drift = drift_findings.counts(engine)
     for view in views:
         view.last_runs = last_runs_per_dag(reported[view.partner.partner_id], states)
+        view.drift = drift.get(view.partner.partner_id)
     return views
 
 
