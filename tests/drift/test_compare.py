@@ -8,6 +8,7 @@ import pytest
 
 from netsuite_ap_sync.drift.compare import (
     DELETED_IN_NETSUITE,
+    EDITED_IN_NETSUITE,
     MISSING_PDF,
     REPAIR_INVOICE,
     REPAIR_PDF,
@@ -218,6 +219,32 @@ def test_F7_customer_payment_deleted_in_netsuite_is_listed_to_confirm():
 def test_deposit_voided_in_netsuite_is_listed_to_repost_or_confirm():
     [finding] = posted_record_findings(POSTED, frozenset(), frozenset({"dep-7"}))
     assert finding.check == VOIDED_IN_NETSUITE and "voided in NetSuite" in finding.difference
+
+
+def test_deposit_edited_in_netsuite_after_it_was_posted_is_listed_to_check():
+    edited = {"dep-7": "2026-02-03 10:00:00"}
+    [finding] = posted_record_findings(POSTED, frozenset(), frozenset(), edited)
+    assert (finding.check, finding.record_id, finding.repair) == (EDITED_IN_NETSUITE, "po_1", None)
+    assert finding.difference == (
+        "deposit dep-7 for payout po_1 edited in NetSuite after it was posted (last modified 2026-02-03 10:00:00)"
+    )
+    assert "check the deposit against payout po_1" in finding.to_do
+
+
+def test_a_deleted_deposit_is_not_also_listed_as_edited():
+    [finding] = posted_record_findings(POSTED, frozenset({"dep-7"}), frozenset(), {"dep-7": "2026-02-03 10:00:00"})
+    assert finding.check == DELETED_IN_NETSUITE
+
+
+def test_customer_payments_are_not_checked_for_edits():
+    assert posted_record_findings(POSTED, frozenset(), frozenset(), {"cp-9": "2026-02-03 10:00:00"}) == []
+
+
+def test_an_edited_deposit_keeps_its_I2_finding_on_the_total():
+    edited = posted_record_findings(POSTED, frozenset(), frozenset(), {"dep-7": "2026-02-03 10:00:00"})
+    wrong_total = payout_findings([PAYOUT], [dataclasses.replace(DEPOSIT, total=D("200.00"))])
+    findings = drift_findings(payment=[], payout=wrong_total, invoice=[], posted=edited)
+    assert sorted(f.check for f in findings) == sorted(["I2", EDITED_IN_NETSUITE])
 
 
 def test_records_of_other_kinds_are_not_matched():

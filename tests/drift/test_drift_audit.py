@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from netsuite_ap_sync.drift.steps import audit_partner, connected_partners
 from netsuite_ap_sync.warehouse import drift_findings, ledger
-from tests.pipeline.outbound_support import ap_invoice_of, money, world_with_invoices
+from tests.pipeline.outbound_support import ap_invoice_of, later, money, world_with_invoices
 
 
 def synced(partner_world, amounts: list[float]):
@@ -54,6 +54,25 @@ def test_deposit_a_person_deleted_in_netsuite_is_listed_naming_the_payout(partne
     assert finding["difference"] == f"deposit {deposit_id} for payout {payout['id']} deleted in NetSuite"
     assert finding["to_do"].startswith("re-post or confirm")
     assert drift_findings.counts(world.engine) == {world.partner_id: {"findings": 1, "for_a_person": 1}}
+
+
+def test_deposit_a_person_edited_in_netsuite_is_listed_to_check(partner_world):
+    world, ids = synced(partner_world, [120.0])
+    ap = world.ap_controls
+    ap.pay_invoice(ap_invoice_of(world, ids[0])["id"])
+    world.payments()
+    payout = ap.create_payout()
+    world.payments()
+    deposit_id = ledger.posted_facts(world.engine, world.partner_id, "payout", [payout["id"]])[payout["id"]][
+        "remote_id"
+    ]
+    later(world)
+    world.ctx("by_hand").netsuite.records.update("deposit", deposit_id, {"memo": "moved to another bank by hand"})
+
+    assert audit(world)["by_check"] == {"edited_in_netsuite": 1}
+    [finding] = findings(world)
+    assert finding["record_id"] == payout["id"] and finding["repair"] is None
+    assert f"deposit {deposit_id} for payout {payout['id']} edited in NetSuite" in finding["difference"]
 
 
 def test_ap_invoice_balance_that_drifted_is_repaired_through_the_invoice_update(partner_world):

@@ -38,6 +38,7 @@ REPAIR_PDF = "pdf_upload"
 # The checks a finding comes from.
 DELETED_IN_NETSUITE = "deleted_in_netsuite"
 VOIDED_IN_NETSUITE = "voided_in_netsuite"
+EDITED_IN_NETSUITE = "edited_in_netsuite"
 MISSING_PDF = "missing_pdf"
 # What the integration posts in NetSuite, by ledger object type.
 POSTED_KINDS = {"payment": "customer payment", "payout": "deposit"}
@@ -219,11 +220,17 @@ def _pdf_finding(ns: NsInvoice, ap: ApInvoice) -> list[Finding]:
 
 
 def posted_record_findings(
-    posted: Iterable[PostedRecord], deleted: frozenset[str], voided: frozenset[str]
+    posted: Iterable[PostedRecord],
+    deleted: frozenset[str],
+    voided: frozenset[str],
+    edited_deposits: Mapping[str, str] | None = None,
 ) -> list[Finding]:
-    """Records this integration posted that a person later deleted or voided in NetSuite.
+    """Records this integration posted that a person later deleted, voided or edited in NetSuite.
 
-    ``deleted``/``voided``: NetSuite internal ids (deleted record list; ``voided = 'T'``)."""
+    ``deleted``/``voided``: NetSuite internal ids (deleted record list; ``voided = 'T'``);
+    ``edited_deposits``: deposit id -> its ``lastmodifieddate``, for deposits changed after they
+    were created (customer payments are left out: NetSuite itself changes them when deposited)."""
+    edited = edited_deposits or {}
     findings = []
     for record in posted:
         kind = POSTED_KINDS.get(record.object_type)
@@ -250,6 +257,16 @@ def posted_record_findings(
                     f"re-post {_ap_name(record)} or confirm the void in NetSuite",
                 )
             )
+        elif record.object_type == "payout" and record.remote_id in edited:
+            findings.append(
+                Finding(
+                    EDITED_IN_NETSUITE,
+                    record.object_type,
+                    record.source_id,
+                    f"{what} edited in NetSuite after it was posted (last modified {edited[record.remote_id]})",
+                    f"check the deposit against {_ap_name(record)} in AP (lines, accounts, total); correct or confirm",
+                )
+            )
     return findings
 
 
@@ -271,7 +288,9 @@ def drift_findings(
     posted: list[Finding],
 ) -> list[Finding]:
     """All findings of one partner: a deleted or voided record is named once (not also as a missing
-    or wrong I1/I2 record), in a stable order."""
-    covered = {(f.object_type, f.record_id) for f in posted}
+    or wrong I1/I2 record), in a stable order. An edited deposit keeps its I2 finding, which says
+    what the edit changed in the total."""
+    gone = (DELETED_IN_NETSUITE, VOIDED_IN_NETSUITE)
+    covered = {(f.object_type, f.record_id) for f in posted if f.check in gone}
     rest = [f for f in payment + payout if (f.object_type, f.record_id) not in covered]
     return sorted(posted + rest + invoice, key=lambda f: (f.object_type, f.record_id, f.check, f.difference))

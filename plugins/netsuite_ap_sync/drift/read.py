@@ -25,6 +25,7 @@ class DriftInputs:
     posted: list[PostedRecord]
     deleted: frozenset[str]  # NetSuite ids of deleted customer payments and deposits
     voided: frozenset[str]  # NetSuite ids of voided ones this integration posted
+    edited_deposits: dict[str, str]  # NetSuite deposit id -> lastmodifieddate, changed after created
 
     @property
     def on_ns_invoices(self) -> frozenset[str]:
@@ -51,6 +52,10 @@ def read_inputs(ctx: RunContext) -> DriftInputs:
         posted=posted,
         deleted=frozenset(str(r["recordid"]) for r in _suiteql(ctx, "drift_deleted_posted.sql", [], "d.recordid")),
         voided=frozenset(str(r["id"]) for r in _suiteql(ctx, "drift_voided_posted.sql", ["ap%"], "t.id")),
+        edited_deposits={
+            str(r["id"]): str(r.get("lastmodifieddate") or "")
+            for r in _suiteql(ctx, "drift_edited_deposits.sql", ["apo-%"], "t.id")
+        },
     )
 
 

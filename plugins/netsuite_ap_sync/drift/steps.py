@@ -22,7 +22,7 @@ def findings_of(inputs: DriftInputs) -> list[compare.Finding]:
         invoice=compare.invoice_findings(
             inputs.ns_invoices, systems.ap_invoices.values(), inputs.unposted, inputs.with_pdf
         ),
-        posted=compare.posted_record_findings(inputs.posted, inputs.deleted, inputs.voided),
+        posted=compare.posted_record_findings(inputs.posted, inputs.deleted, inputs.voided, inputs.edited_deposits),
     )
 
 
