@@ -39,5 +39,8 @@ def test_partners_page_shows_a_drift_count_per_partner_linked_to_its_findings(op
 def test_a_new_audit_replaces_the_partners_findings(ops):
     drift_findings.replace(ops.engine, "acme", "scheduled__d1", [DELETED, REPAIRED])
     drift_findings.replace(ops.engine, "acme", "scheduled__d2", [])
-    assert drift_findings.counts(ops.engine) == {}
+    latest = drift_findings.counts(ops.engine)["acme"]
+    assert (latest["findings"], latest["for_a_person"], latest["run_id"]) == (0, 0, "scheduled__d2")
     assert 'data-testid="drift-empty"' in ops.client.get("/drift").text
+    acme = ops.client.get("/partners").text.split('data-testid="partner-acme"')[1].split("</section>")[0]
+    assert "0 drift finding(s)" in acme

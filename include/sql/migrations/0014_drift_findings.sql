@@ -16,3 +16,12 @@ CREATE TABLE drift_finding (
     found_at        {{timestamp}} NOT NULL
 );
 CREATE INDEX drift_finding_by_partner ON drift_finding (partner_id, object_type, record_id);
+
+-- Each partner's latest drift audit, so a clean audit shows as such (no findings) rather than
+-- as a partner never audited.
+CREATE TABLE drift_audit (
+    partner_id  TEXT PRIMARY KEY REFERENCES partner (partner_id),
+    run_id      TEXT NOT NULL,
+    audited_at  {{timestamp}} NOT NULL,
+    findings    INTEGER NOT NULL
+);

@@ -24,8 +24,8 @@ class PartnerView:
     open_manual_actions: int
     watermarks: list[dict]
     last_runs: list[dict] = field(default_factory=list)
-    # The latest drift audit's {findings, for_a_person}; None: not audited yet.
-    drift: dict[str, int] | None = None
+    # The latest drift audit's {findings, for_a_person, run_id, audited_at}; None: not audited yet.
+    drift: dict | None = None
 
     @property
     def progress_percent(self) -> int:

@@ -20,14 +20,15 @@ def posted_netsuite_records(engine: Engine, partner_id: str) -> list[dict]:
 def replace(engine: Engine, partner_id: str, run_id: str, findings: Iterable[Mapping]) -> int:
     """Store the partner's latest audit in place of the one before; how many findings."""
     now, count = utcnow(), 0
+    keys = {"partner_id": partner_id, "run_id": run_id, "now": now}
     with engine.begin() as conn:
         conn.execute(load_sql("drift/clear.sql"), {"partner_id": partner_id})
         for finding in findings:
             values = {"repair": None, "repair_outcome": None, **finding}
-            conn.execute(
-                load_sql("drift/insert.sql"), {**values, "partner_id": partner_id, "run_id": run_id, "now": now}
-            )
+            conn.execute(load_sql("drift/insert.sql"), {**values, **keys})
             count += 1
+        conn.execute(load_sql("drift/clear_audit.sql"), {"partner_id": partner_id})
+        conn.execute(load_sql("drift/record_audit.sql"), {**keys, "findings": count})
     return count
 
 
@@ -37,10 +38,17 @@ def listing(engine: Engine, partner_id: str = "") -> list[dict]:
         return [dict(r) for r in rows]
 
 
-def counts(engine: Engine) -> dict[str, dict[str, int]]:
-    """partner id -> {findings, for_a_person} of its latest audit (partners never audited are left out)."""
+def counts(engine: Engine) -> dict[str, dict]:
+    """partner id -> {findings, for_a_person, run_id, audited_at} of its latest audit (partners
+    never audited are left out)."""
     with engine.connect() as conn:
         rows = conn.execute(load_sql("drift/counts.sql")).mappings()
         return {
-            r["partner_id"]: {"findings": int(r["findings"]), "for_a_person": int(r["for_a_person"] or 0)} for r in rows
+            r["partner_id"]: {
+                "findings": int(r["findings"]),
+                "for_a_person": int(r["for_a_person"] or 0),
+                "run_id": r["run_id"],
+                "audited_at": r["audited_at"],
+            }
+            for r in rows
         }
