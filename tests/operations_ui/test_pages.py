@@ -114,6 +114,8 @@ def test_F4a_F4b_accounts_page_offers_an_account_per_fee_type_and_saves_it(ops):
     form = {"undeposited_funds": "10", "bank": "20", "fee_ft_late_payment": "30", "fee_covered_by_customer": "40"}
     assert "accounts saved by alice" in ops.client.post("/partners/acme/accounts", data=form).text
     assert fee_accounts.chosen(ops.engine, "acme") == {"FT_LATE_PAYMENT": "30", "covered_by_customer": "40"}
+    acme = ops.client.get("/partners").text.split('data-testid="partner-acme"')[1].split("</section>")[0]
+    assert "Fee FT_LATE_PAYMENT: <code>30</code>" in acme and "Fee covered_by_customer: <code>40</code>" in acme
     page = ops.client.get("/partners/acme/accounts").text
     assert '<option value="30" selected>' in page.split('name="fee_ft_late_payment"')[1].split("</select>")[0]
     ops.client.post("/partners/acme/accounts", data={"undeposited_funds": "10", "bank": "20"})

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from netsuite_ap_sync.operations_ui.airflow_runs import AirflowRuns, run_url
-from netsuite_ap_sync.warehouse import drift_findings, partners, quarantine, reports, sync_state
+from netsuite_ap_sync.warehouse import drift_findings, fee_accounts, partners, quarantine, reports, sync_state
 
 ACCOUNT_FIELDS = (
     ("Undeposited Funds", "undeposited_funds_account_id"),
@@ -26,6 +26,8 @@ class PartnerView:
     last_runs: list[dict] = field(default_factory=list)
     # The latest drift audit's {findings, for_a_person, run_id, audited_at}; None: not audited yet.
     drift: dict | None = None
+    # F4a/F4b: fee kind -> account id, for the kinds given an account of their own.
+    fee_accounts: dict[str, str] = field(default_factory=dict)
 
     @property
     def progress_percent(self) -> int:
@@ -36,7 +38,8 @@ class PartnerView:
 
     @property
     def accounts(self) -> list[tuple[str, str | None]]:
-        return [(label, getattr(self.partner, attribute)) for label, attribute in ACCOUNT_FIELDS]
+        chosen = [(label, getattr(self.partner, attribute)) for label, attribute in ACCOUNT_FIELDS]
+        return chosen + [(f"Fee {kind}", account) for kind, account in sorted(self.fee_accounts.items())]
 
 
 def partner_views(engine: Engine, runs: AirflowRuns) -> list[PartnerView]:
@@ -52,8 +55,9 @@ def partner_views(engine: Engine, runs: AirflowRuns) -> list[PartnerView]:
     ]
     reported = {view.partner.partner_id: reports.partner_runs(engine, view.partner.partner_id) for view in views}
     states = runs.states((r["dag_id"], r["run_id"]) for rows in reported.values() for r in rows)
-    drift = drift_findings.counts(engine)
+    drift, by_fee_kind = drift_findings.counts(engine), fee_accounts.all_chosen(engine)
     for view in views:
+        view.fee_accounts = by_fee_kind.get(view.partner.partner_id, {})
         view.last_runs = last_runs_per_dag(reported[view.partner.partner_id], states)
         view.drift = drift.get(view.partner.partner_id)
     return views

@@ -17,6 +17,15 @@ def chosen(engine: Engine, partner_id: str) -> dict[str, str]:
     return {kind: account_id for kind, account_id in rows}
 
 
+def all_chosen(engine: Engine) -> dict[str, dict[str, str]]:
+    """partner id -> its accounts per fee kind, for the partners that chose any."""
+    chosen: dict[str, dict[str, str]] = {}
+    with engine.connect() as conn:
+        for partner_id, kind, account_id in conn.execute(load_sql("fee_accounts/all_chosen.sql")).all():
+            chosen.setdefault(partner_id, {})[kind] = account_id
+    return chosen
+
+
 def replace(engine: Engine, partner_id: str, accounts: Mapping[str, str]) -> None:
     """Store ``accounts`` as the partner's whole choice: kinds left out go back to the default."""
     now = utcnow()
