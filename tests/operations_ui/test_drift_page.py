@@ -16,7 +16,7 @@ REPAIRED = {
     "object_type": "invoice",
     "record_id": "104",
     "difference": "I3: AP invoice inv_1 open balance is 20.00, NetSuite invoice INV-104 (104) says 120.00",
-    "to_do": "repaired: AP invoice inv_1 open balance set to NetSuite's through the invoice update",
+    "to_do": "none once repaired (AP invoice inv_1 open balance set to NetSuite's through the invoice update)",
     "repair": "invoice_update",
     "repair_outcome": "applied",
 }

@@ -162,7 +162,10 @@ def _twin_findings(ns: NsInvoice, ap: ApInvoice, unposted: Decimal) -> list[Find
     for violation in violations:
         field_name = next((name for name in ("open balance", "due date") if f" {name} is " in violation), None)
         if field_name in repaired:
-            to_do = f"repaired: AP invoice {ap.id} {field_name} set to NetSuite's through the invoice update"
+            to_do = (
+                f"none once repaired (AP invoice {ap.id} {field_name} set to NetSuite's through the invoice "
+                "update); if the repair was refused, see the quarantine"
+            )
             findings.append(Finding("I3", "invoice", ns.id, violation, to_do, REPAIR_INVOICE, repair))
         else:
             to_do = (
@@ -212,7 +215,8 @@ def _pdf_finding(ns: NsInvoice, ap: ApInvoice) -> list[Finding]:
             "invoice",
             ns.id,
             f"AP invoice {ap.id} of NetSuite invoice {ns.tran_id} ({ns.id}) has no PDF",
-            f"repaired: the PDF of NetSuite invoice {ns.tran_id} uploaded to AP again",
+            f"none once repaired (the PDF of NetSuite invoice {ns.tran_id} uploaded to AP again); "
+            "if the upload was refused, see the quarantine",
             REPAIR_PDF,
             keyed,
         )
