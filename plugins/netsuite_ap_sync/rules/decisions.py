@@ -22,12 +22,20 @@ RULE_IDS = frozenset(
     + [f"S{n}" for n in range(1, 9)]
     + [f"C{n}" for n in range(1, 5)]
     + [f"I{n}" for n in range(1, 6)]
+    + [f"R{n}" for n in range(1, 5)]
 )
 
 AP = "ap"
 NETSUITE = "netsuite"
 # The NetSuite record each NetSuite action upserts by external id (``posters.netsuite``).
-NETSUITE_RECORDS = {"create_customer_payment": "customerpayment", "create_deposit": "deposit"}
+NETSUITE_RECORDS = {
+    "create_customer_payment": "customerpayment",
+    "create_deposit": "deposit",
+    # R1-R4: a reversed AP payment booked in NetSuite.
+    "unapply_customer_payment": "customerpayment",
+    "create_credit_memo": "creditmemo",
+    "create_customer_refund": "customerrefund",
+}
 ACTIONS = {
     AP: frozenset(
         {

@@ -34,6 +34,7 @@ from netsuite_ap_sync.rules.records import (
     PaymentRoute,
     PayoutPayment,
 )
+from netsuite_ap_sync.rules.reversals import is_dispute_fee
 
 OBJECT = "payout"
 
@@ -234,7 +235,7 @@ def deposit_body(payout: ApPayout, split: PayoutSplit, accounts: PartnerAccounts
         body["cashBack"] = {
             "items": [
                 {
-                    "account": {"id": accounts.fee_account_id},
+                    "account": {"id": cash_back_account(fee, accounts)},
                     "amount": json_number(fee.amount),
                     "memo": f"Alternative Payments fee: {fee.name} ({fee.type})",
                 }
@@ -255,3 +256,11 @@ def standalone_line(pp: PayoutPayment, accounts: PartnerAccounts) -> dict[str, o
     if pp.ns_customer_id:
         line["entity"] = {"id": pp.ns_customer_id}
     return line
+
+
+def cash_back_account(fee: ApFee, accounts: PartnerAccounts) -> str | None:
+    """R2: a chargeback's dispute fee goes to the dispute-fee account when the partner books reversals
+    automatically (only then is that account in ``accounts``); every other fee to the fee account."""
+    if accounts.dispute_fee_account_id and is_dispute_fee(fee):
+        return accounts.dispute_fee_account_id
+    return accounts.fee_account_id

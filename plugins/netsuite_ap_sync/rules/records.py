@@ -267,6 +267,8 @@ class PartnerAccounts:
     bank_account_id: str | None = None
     fee_account_id: str | None = None
     other_deposits_account_id: str | None = None
+    # R2: where dispute fees go; set only for a partner whose payment reversals are automatic.
+    dispute_fee_account_id: str | None = None
 
     def missing(self, *names: str) -> tuple[str, ...]:
         """The account fields among ``names`` that are not chosen yet."""
