@@ -6,9 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import text
 
 from netsuite_ap_sync.partners import reversal_settings
 from netsuite_ap_sync.partners.accounts import AccountChoiceError
+from netsuite_ap_sync.tools import partners_cli
 from tests.pipeline.outbound_support import (
     ap_invoice_of,
     assert_audit_clean,
@@ -123,3 +125,46 @@ def test_R4_automatic_needs_an_expense_account_for_dispute_fees(partner_world):
     assert world.partner().payment_reversals == "manual"
     _automatic(world)
     assert (world.partner().payment_reversals, world.partner().dispute_fee_account_id) == ("automatic", "12")
+
+
+def test_R2_chargeback_is_booked_once_under_retries(partner_world):
+    world, invoice_id, payment = _posted(partner_world, 70.0)
+    world.ap_controls.chargeback_payment(payment["id"])
+    world.payments()
+    with world.engine.begin() as conn:  # every record of the run planned again, as after a lost run
+        conn.execute(text("UPDATE stg_ap_reversal SET outcome = NULL WHERE partner_id = :p"), {"p": world.partner_id})
+    world.payments()
+
+    assert len(_refunds(world)[f"arfd-{payment['id']}"]) == 1
+    assert money(ns_invoice(world, invoice_id)["foreignamountunpaid"]) == Decimal("70.00")
+    assert latest_outcome(world, "stg_ap_payment", payment["id"]) == ("skipped", "R4")
+    assert_audit_clean(world)
+
+
+def test_R4_switching_to_automatic_leaves_what_was_listed_by_hand(partner_world):
+    world, (invoice_id,) = world_with_invoices(partner_world, [40.0])
+    world.set_up_accounts()
+    payment = world.ap_controls.pay_invoice(ap_invoice_of(world, invoice_id)["id"])
+    world.payments()
+    world.ap_controls.refund_payment(payment["id"])
+    world.payments()
+    _automatic(world)
+    world.payments()
+
+    assert [a["source_id"] for a in manual_actions(world, "S2")] == [payment["id"]]
+    assert _refunds(world) == {}
+    assert_audit_clean(world)
+
+
+def test_R4_partners_cli_settings_shows_and_sets_payment_reversals(partner_world, capsys):
+    world, _ = world_with_invoices(partner_world, [10.0])
+    world.set_up_accounts()
+    assert partners_cli.main(["settings", "--partner", world.partner_id]) == 0
+    assert "payment reversals: manual" in capsys.readouterr().out
+    automatic = ["settings", "--partner", world.partner_id, "--payment-reversals", "automatic"]
+    assert partners_cli.main(automatic) == 2
+    assert "need a dispute-fee account" in capsys.readouterr().err
+    assert partners_cli.main([*automatic, "--dispute-fee-account", DISPUTE_FEES]) == 0
+    assert capsys.readouterr().out.splitlines() == ["payment reversals: automatic", "dispute-fee account: 12"]
+    assert partners_cli.main(["settings", "--partner", world.partner_id, "--payment-reversals", "manual"]) == 0
+    assert world.partner().payment_reversals == "manual"
