@@ -80,8 +80,10 @@ def test_R1_refund_of_a_deposited_payment_books_a_credit_memo_and_leaves_the_dep
     assert [a["invoice"] for a in refund["apply"]] == [credit["id"]]
     after = one(world, "deposits", f"apo-{payout['id']}")
     assert (after["foreigntotal"], after["payments"]) == (deposit["foreigntotal"], deposit["payments"])
-    # The deposited payment stays applied: the credit memo, not the payment, carries the refund.
+    # The deposited payment stays applied: the credit memo, not the payment, carries the refund,
+    # and AP's invoice, whose balance AP gave back, is paid again as NetSuite's is (S1).
     assert ns_invoice(world, invoice_id)["foreignamountunpaid"] == 0
+    assert ap_invoice_of(world, invoice_id)["status"] == "paid"
     assert_audit_clean(world)
 
 
@@ -168,3 +170,26 @@ def test_R4_partners_cli_settings_shows_and_sets_payment_reversals(partner_world
     assert capsys.readouterr().out.splitlines() == ["payment reversals: automatic", "dispute-fee account: 12"]
     assert partners_cli.main(["settings", "--partner", world.partner_id, "--payment-reversals", "manual"]) == 0
     assert world.partner().payment_reversals == "manual"
+
+
+def test_R2_chargeback_of_a_deposited_partial_payment_keeps_the_deposit_and_reconciles(partner_world):
+    world, (invoice_id,) = world_with_invoices(partner_world, [300.0])
+    world.set_up_accounts()
+    _automatic(world)
+    ap = world.ap_controls
+    payment = ap.pay_invoice(ap_invoice_of(world, invoice_id)["id"], amount=Decimal("50.00"), payment_method="ach")
+    world.payments()
+    ap.create_payout()
+    world.payments()
+    ap.chargeback_payment(payment["id"])
+    assert money(ap_invoice_of(world, invoice_id)["amount_due"]) == Decimal("300.00"), "AP gave its balance back"
+    world.payments()
+    assert_audit_clean(world)
+    world.hourly()
+    world.payments()
+
+    assert len(_refunds(world)[f"arfd-{payment['id']}"]) == 1
+    assert money(ns_invoice(world, invoice_id)["foreignamountunpaid"]) == Decimal("250.00")
+    # The deposited payment stays applied in NetSuite, the source of truth: AP's balance follows it (S3).
+    assert money(ap_invoice_of(world, invoice_id)["amount_due"]) == Decimal("250.00")
+    assert_audit_clean(world)

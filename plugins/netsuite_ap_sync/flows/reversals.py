@@ -16,6 +16,7 @@ from netsuite_ap_sync.engine.steps import passed_rows
 from netsuite_ap_sync.extract.extracted import Extracted
 from netsuite_ap_sync.mapping import staging_rows, to_rules
 from netsuite_ap_sync.mapping.values import text, to_money
+from netsuite_ap_sync.rules.money import ZERO
 from netsuite_ap_sync.rules.payments import route_for
 from netsuite_ap_sync.rules.reversals import PostedPayment, plan_reversal
 
@@ -96,6 +97,7 @@ def posted_payment(row: dict) -> PostedPayment | None:
 def plan_reversals(ctx: RunContext) -> Planner:
     settings = to_rules.reversal_settings(ctx.partner)
     accounts = to_rules.partner_accounts(ctx.partner)
+    unposted = ctx.wh.staging.unposted_ap_payments()
 
     def planner(rows: list[dict]) -> Planned:
         planned = []
@@ -111,6 +113,8 @@ def plan_reversals(ctx: RunContext) -> Planner:
                 failure_reason=row.get("failure_reason"),
                 listed_by_hand=row["listed_by_hand"],
                 done=row["done"],
+                ap_invoice=to_rules.ap_invoice(mirror) if mirror else None,
+                unposted_ap_payments=unposted.get(payment.invoice_id or "", ZERO),
             )
             planned.append((int(row["id"]), payment.id, decisions))
         return planned

@@ -47,6 +47,8 @@ ACTIONS = {
             "archive_invoice",
             "attach_pdf",
             "reopen_invoice_balance",
+            # R1/R2: the AP invoice's balance set to NetSuite's, read when posted.
+            "follow_netsuite_balance",
         }
     ),
     NETSUITE: frozenset(NETSUITE_RECORDS),

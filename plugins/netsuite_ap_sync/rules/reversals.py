@@ -6,7 +6,8 @@ posted as a NetSuite customer payment and then refunded, charged back or failed:
 
 - R1, refund: the customer payment is taken off its invoice (the invoice owes again) and a
   customer refund pays its amount back; a payment already in a deposit is never changed, so
-  a credit memo for the amount and a customer refund of that credit memo are booked instead;
+  a credit memo for the amount and a customer refund of that credit memo are booked instead,
+  and the AP invoice, whose balance AP gave back, follows NetSuite's again (S1, S3);
 - R2, chargeback: the same; AP's dispute fee is a cash-back line into the dispute-fee account
   on the deposit of the payout that withholds it (``dispute_fee_lines``);
 - R3, ACH return: the customer payment is taken off its invoice and refunded, the memo naming
@@ -21,11 +22,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
-from netsuite_ap_sync.rules.decisions import NETSUITE, Decision, Hold, ManualAction, Mutation, Skip
+from netsuite_ap_sync.rules.decisions import AP, NETSUITE, Decision, Hold, ManualAction, Mutation, Skip
 from netsuite_ap_sync.rules.keys import idempotency_key, payment_external_id, sanitize_external_id
 from netsuite_ap_sync.rules.money import ZERO, fmt, json_number
-from netsuite_ap_sync.rules.records import ApFee, ApPayment, PartnerAccounts, PaymentRoute
+from netsuite_ap_sync.rules.records import (
+    AP_ARCHIVED,
+    ApFee,
+    ApInvoice,
+    ApPayment,
+    PartnerAccounts,
+    PaymentRoute,
+)
 
 OBJECT = "reversal"
 MANUAL, AUTOMATIC = "manual", "automatic"
@@ -107,12 +116,16 @@ def plan_reversal(
     failure_reason: str | None = None,
     listed_by_hand: bool = False,
     done: frozenset[str] = frozenset(),
+    ap_invoice: ApInvoice | None = None,
+    unposted_ap_payments: Decimal = ZERO,
 ) -> list[Decision]:
     """Decisions for one reversed AP payment.
 
     ``posted``: the customer payment posted for it (None: never posted); ``listed_by_hand``: S2
     listed it before the partner switched to automatic; ``done``: the reversal actions the
-    ledger shows posted already, which fix the path taken.
+    ledger shows posted already, which fix the path taken. ``ap_invoice``: its AP invoice, and
+    ``unposted_ap_payments`` what other AP payments NetSuite does not show yet (S3), for the AP
+    balance after a credit memo.
     """
     rule = RULE_OF_STATUS.get(payment.status)
     if rule is None:
@@ -127,7 +140,10 @@ def plan_reversal(
         return [Skip("S2", OBJECT, payment.id, f"a line of deposit {posted.ns_payment_id}: listed to revert by hand")]
     if listed_by_hand and not done:
         return [Skip("S2", OBJECT, payment.id, "listed to revert by hand before reversals were automatic")]
-    return _book(rule, payment, posted, settings, accounts, failure_reason, done)
+    decisions = _book(rule, payment, posted, settings, accounts, failure_reason, done)
+    if any(isinstance(d, Mutation) and d.action == CREDIT_MEMO for d in decisions) and ap_invoice:
+        decisions += _ap_follows_netsuite(rule, payment, posted, ap_invoice, unposted_ap_payments)
+    return decisions
 
 
 def _book(
@@ -158,6 +174,29 @@ def _book(
     if posted.item_id is None:
         return [Hold(rule, OBJECT, payment.id, "waiting for its NetSuite invoice's lines in the warehouse")]
     return [_credit_memo(rule, payment, posted), _refund(rule, payment, posted, accounts, failure_reason, memo=True)]
+
+
+def _ap_follows_netsuite(
+    rule: str, payment: ApPayment, posted: PostedPayment, ap: ApInvoice, unposted: Decimal
+) -> list[Decision]:
+    """R1/R2 through a credit memo: the deposited payment stays applied in NetSuite, while AP gave the
+    invoice its balance back; NetSuite is the source of truth, so AP's balance follows its amount unpaid
+    as NetSuite answers it when this is posted (less what ``unposted`` AP payments NetSuite lacks, S3),
+    or the AP invoice is marked paid when nothing is left (S1)."""
+    if ap.status == AP_ARCHIVED:
+        return []
+    return [
+        Mutation(
+            rules=(rule, "S3"),
+            target=AP,
+            action="follow_netsuite_balance",
+            object_type=OBJECT,
+            source_id=payment.id,
+            key=idempotency_key(AP, "follow_netsuite_balance", OBJECT, payment.id),
+            payload={"netsuite_invoice": posted.ns_invoice_id, "unposted_ap_payments": json_number(unposted)},
+            target_id=ap.id,
+        )
+    ]
 
 
 def _unapply(rule: str, payment: ApPayment, posted: PostedPayment) -> Mutation:
