@@ -78,7 +78,7 @@ def posted_payment(row: dict) -> PostedPayment | None:
     fact = row["ledger"]
     if not fact.get("remote_id"):
         return None
-    ns = row["ns_invoice"]
+    ns = row["ns_invoice"] if _passed(row["ns_invoice"]) else None
     items = [line["item"] for line in (ns or {}).get("lines", ()) if line.get("item")]
     mirror = row["mirror"] or {}
     return PostedPayment(
@@ -92,6 +92,11 @@ def posted_payment(row: dict) -> PostedPayment | None:
         deposit_id=row["deposit_id"],
         deleted_by_partner=fact.get("deleted_by_partner", False),
     )
+
+
+def _passed(ns_row: dict | None) -> bool:
+    """A NetSuite invoice reading that passed validation: only such a reading is read into the rules' records."""
+    return bool(ns_row) and ns_row.get("validation_status") == "passed"
 
 
 def plan_reversals(ctx: RunContext) -> Planner:
