@@ -149,3 +149,15 @@ def test_only_quarantines_the_data_explains_are_accepted():
     assert unexplained_quarantine(entries, ns) == ["invoice 1002 quarantined (gx:customer_known: not synced)"]
     entries.append({"object_type": "customer", "source_id": "105", "check_name": "gx:entity_id_present", "reason": ""})
     assert unexplained_quarantine(entries, ns) == ["customer 105 quarantined (gx:entity_id_present: )"]
+
+
+def test_every_kill_point_wraps_a_function_that_exists_and_reversals_can_be_killed_while_planned():
+    import importlib
+
+    from chaos.kill_points import POINTS, points_for
+
+    for point, (module, function, _) in POINTS.items():
+        assert callable(getattr(importlib.import_module(module), function, None)), point
+    assert {"after_reversal_facts", "after_deposit_lookup", "after_call_before_ledger"} <= set(
+        points_for("post_reversals")
+    )
