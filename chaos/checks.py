@@ -3,8 +3,9 @@ both sandboxes' storage: duplicates by external id and expected records missing.
 
 The counts do not trust the warehouse: they compare what AP holds with what
 NetSuite holds. The only warehouse facts used are the exemptions the rules
-allow (open quarantine entries, S2 reports to revert by hand, F7 deletions by
-the partner), each of which is itself reported to a person.
+allow (open quarantine entries, S2 and R3 reports to revert by hand, F7 deletions
+by the partner), each of which is itself reported to a person, and whether the
+partner books reversals automatically (R1-R4).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from sqlalchemy import Engine
 
 from netsuite_ap_sync.rules.keys import payment_external_id, payout_external_id
 from netsuite_ap_sync.rules.records import NS_NOT_APPROVED
-from netsuite_ap_sync.warehouse import quarantine, reports
+from netsuite_ap_sync.rules.reversals import refund_external_id
+from netsuite_ap_sync.warehouse import partners, quarantine, reports
 from netsuite_ap_sync.warehouse.sql import load_sql
 
 USD = 1
@@ -51,10 +53,12 @@ def exemptions(engine: Engine, partner_id: str) -> dict[str, set[str]]:
     by_type: dict[str, set[str]] = {}
     for entry in open_entries:
         by_type.setdefault(entry["object_type"], set()).add(entry["source_id"])
-    s2 = {a["source_id"] for a in reports.manual_actions(engine, partner_id) if a["rule"] == "S2"}
+    actions = reports.manual_actions(engine, partner_id)
+    s2 = {a["source_id"] for a in actions if a["rule"] == "S2"}
+    r3 = {a["source_id"] for a in actions if a["rule"] == "R3"}
     with engine.connect() as conn:
         deleted = {r[0] for r in conn.execute(load_sql("ledger/deleted_by_partner.sql"), {"partner_id": partner_id})}
-    return {**by_type, "S2": s2, "F7": deleted}
+    return {**by_type, "S2": s2, "R3": r3, "F7": deleted}
 
 
 def _from_netsuite(ap_invoices: dict, payment: dict) -> bool:
@@ -62,12 +66,20 @@ def _from_netsuite(ap_invoices: dict, payment: dict) -> bool:
     return bool(invoice and invoice.get("external_id"))
 
 
-def count_records(ns_records: dict, ap_state: dict, exempt: dict[str, set[str]]) -> tuple[list[str], list[str], dict]:
+def count_records(
+    ns_records: dict, ap_state: dict, exempt: dict[str, set[str]], automatic_reversals: bool = False
+) -> tuple[list[str], list[str], dict]:
     """(duplicates, missing, counts) from NetSuite's and AP's own storage."""
     payments, deposits = ns_records["payments"], ns_records["deposits"]
+    refunds, credits = ns_records.get("refunds", []), ns_records.get("credits", [])
     duplicates = [
         f"NetSuite {kind} external id {eid} x{n}"
-        for kind, records in (("customer payment", payments), ("deposit", deposits))
+        for kind, records in (
+            ("customer payment", payments),
+            ("deposit", deposits),
+            ("customer refund", refunds),
+            ("credit memo", credits),
+        )
         for eid, n in duplicated(r.get("externalid") for r in records).items()
     ]
     duplicates += [
@@ -86,6 +98,8 @@ def count_records(ns_records: dict, ap_state: dict, exempt: dict[str, set[str]])
         # S7 payments (AP-created invoices) are lines of their payout's deposit, counted with it.
         if _from_netsuite(ap_invoices, payment) and payment_external_id(payment["id"]) not in ns_payment_ids:
             missing.append(f"customer payment for AP payment {payment['id']}")
+    if automatic_reversals:
+        missing += missing_reversals(ap_state["payments"], ap_invoices, ns_payment_ids, refunds, exempt)
     for payout in ap_state["payouts"]:
         if payout["status"] != "succeeded" or payout["id"] in exempt.get("payout", set()):
             continue
@@ -115,12 +129,31 @@ def count_records(ns_records: dict, ap_state: dict, exempt: dict[str, set[str]])
     counts = {
         "ns_customer_payments": len(ns_payment_ids),
         "ns_deposits": len(ns_deposit_ids),
+        "ns_customer_refunds": len({r["externalid"] for r in refunds if r.get("externalid")}),
         "ap_invoices": len(ap_state["invoices"]),
         "ap_customers": len(ap_state["customers"]),
         "ap_payments": len(ap_state["payments"]),
         "ap_payouts": len(ap_state["payouts"]),
     }
     return duplicates, missing, counts
+
+
+def missing_reversals(
+    ap_payments: list[dict], ap_invoices: dict, ns_payment_ids: set[str], refunds: list[dict], exempt: dict
+) -> list[str]:
+    """R1-R3: each AP payment reversed after NetSuite took its customer payment has its customer refund,
+    unless a person was asked to revert it (S2, R3) or it waits in quarantine."""
+    booked = {r["externalid"] for r in refunds if r.get("externalid")}
+    by_hand = exempt["S2"] | exempt.get("R3", set()) | exempt["F7"] | exempt.get("reversal", set())
+    return [
+        f"customer refund for {payment['status']} AP payment {payment['id']}"
+        for payment in ap_payments
+        if payment["status"] in ("refunded", "chargeback", "failed")
+        and payment["id"] not in by_hand
+        and _from_netsuite(ap_invoices, payment)
+        and payment_external_id(payment["id"]) in ns_payment_ids
+        and refund_external_id(payment["id"]) not in booked
+    ]
 
 
 def unexplained_quarantine(entries: list[dict], ns_records: dict) -> list[str]:
@@ -154,9 +187,10 @@ def check_world(world) -> RunCheck:
 
     result = audit(world.ctx("audit"))
     exempt = exemptions(world.engine, world.partner_id)
-    kinds = {"payments", "deposits", "customers", "invoices", "deleted"}
+    kinds = {"payments", "deposits", "customers", "invoices", "deleted", "refunds", "credits"}
     ns_records = world.ns_controls.records(kinds)
-    duplicates, missing, counts = count_records(ns_records, world.ap_controls.state(), exempt)
+    automatic = partners.get(world.engine, world.partner_id).payment_reversals == "automatic"
+    duplicates, missing, counts = count_records(ns_records, world.ap_controls.state(), exempt, automatic)
     open_entries = quarantine.open_entries(world.engine, world.partner_id)
     missing += unexplained_quarantine(open_entries, ns_records)
     return RunCheck(result["violations"], duplicates, missing, len(open_entries), {**result["checked"], **counts})

@@ -31,6 +31,10 @@ POINTS: dict[str, tuple[str, str, bool]] = {
     "after_mirror": ("netsuite_ap_sync.warehouse.ap_mirror", "upsert_invoices", True),
     # The ledger intent written, the call not made yet.
     "after_claim": ("netsuite_ap_sync.warehouse.ledger", "claim", True),
+    # A reversal being planned: the ledger read for what of it is done, nothing booked in this attempt.
+    "after_reversal_facts": ("netsuite_ap_sync.warehouse.reversals", "posted_actions", True),
+    # A reversal being planned: the deposits holding its payment found, its path not chosen yet.
+    "after_deposit_lookup": ("netsuite_ap_sync.warehouse.reversals", "deposits_holding", True),
 }
 DELAY = "delay"
 
@@ -96,6 +100,9 @@ STEP_POINTS: dict[str, tuple[str, ...]] = {
     "post_archives": _POSTING,
     "post_payments": _POSTING,
     "post_payouts": _POSTING,
+    # Between a reversal's records (a payment off its invoice, a credit memo, a refund) the posting points
+    # stop it half booked; the planning points stop it before its path is chosen.
+    "post_reversals": (*_POSTING, "after_reversal_facts", "after_deposit_lookup"),
     "sync_deleted_payments": ("after_stage", "after_outcomes"),
     "refresh_ap_mirror": ("after_mirror",),
     "validate_customers": ("after_quarantine", "after_outcomes"),

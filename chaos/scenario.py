@@ -1,6 +1,7 @@
-"""The demo's scenario as task steps: initial sync, account set-up, AP payments
-(full, partial, failing, on an AP-created invoice), payouts, the payments
-sync, NetSuite edits and the hourly sync, each DAG's steps in the order its step list declares.
+"""The demo's scenario as task steps: initial sync, account set-up (payment reversals
+automatic), AP payments (full, partial, failing, on an AP-created invoice), a refund
+before its payout, payouts, the payments sync, a refund and a chargeback after the
+deposits, NetSuite edits and the hourly sync, each DAG's steps in the order its step list declares.
 
 AP and NetSuite activity between syncs is ``demo.scenario``'s, made through
 the sandboxes' controls (which are never faulted).
@@ -13,8 +14,9 @@ from demo import scenario as demo
 from netsuite_ap_sync.orchestration.run_steps import walk
 
 USD = 1
-# demo.scenario.pick_invoices needs seven invoices with a balance, one of them untouched; a few more leave room.
-OPEN_INVOICES = 10
+# demo.scenario.pick_invoices needs seven invoices with a balance, one of them untouched; a few more leave room
+# for two full payments (one refunded before its payout).
+OPEN_INVOICES = 12
 
 
 class Scenario:
@@ -45,6 +47,12 @@ class Scenario:
     def set_up_accounts(self) -> None:
         run_id = self._run_id("netsuite_account_setup")
         self._step("netsuite_account_setup", run_id, "choose_accounts", **self.world.chosen_accounts())
+
+    def automatic_reversals(self) -> None:
+        """R4: the partner books refunds, chargebacks and ACH returns in NetSuite (set-up, not a task)."""
+        from netsuite_ap_sync.partners import reversal_settings
+
+        reversal_settings.choose(self.world.ctx("settings"), "automatic", self.world.chosen_accounts()["fee"])
 
     def cycle(self, dag_id: str, steps: str, gate: dict) -> None:
         run_id = self._run_id(dag_id)
@@ -83,10 +91,19 @@ class Scenario:
         self.top_up_open_invoices()
         self.initial_sync()
         self.set_up_accounts()
+        self.automatic_reversals()
         payments = demo.ap_activity(self.world)
         self.payments_sync()
+        demo.refund_before_payout(self.world, payments)
         payouts = demo.fail_and_pay_out(self.world, payments)
         self.payments_sync()
+        reversed_after_deposit = demo.reverse_after_deposit(self.world, payments)
         changes = demo.netsuite_changes(self.world, payments["netsuite"])
         self.hourly_sync()
-        return {"payments": payments, "payouts": payouts, "netsuite_changes": changes}
+        self.payments_sync()
+        return {
+            "payments": payments,
+            "payouts": payouts,
+            "reversed_after_deposit": reversed_after_deposit,
+            "netsuite_changes": changes,
+        }

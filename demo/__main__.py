@@ -2,7 +2,9 @@
 
 A SQLite warehouse, both sandboxes on loopback, and every sync run through
 Airflow itself (``airflow dags test``): initial sync, account set-up, AP
-payments and payouts, the payments sync, NetSuite edits, the hourly sync; then
+payments and payouts, the payments sync (a refund listed by hand while the
+partner's payment reversals are manual), NetSuite edits, the hourly sync, and
+a refund and a chargeback booked in NetSuite once they are automatic; then
 invariants I1-I5 checked against both systems, a reconciliation summary, and
 an HTML report.
 """
@@ -103,9 +105,19 @@ class Demo:
             "invoices, 1 on an invoice created in AP"
         )
         self.run("payments sync", "netsuite_payments_sync")
+        refunded = scenario.refund_before_payout(self.boxes, payments)
         payouts = scenario.fail_and_pay_out(self.boxes, payments)
-        say(f"AP: the ACH payment came back (R01) after posting; {len(payouts)} payouts made")
+        say(
+            f"AP: payment {refunded} refunded and the ACH payment came back (R01) after posting; "
+            f"{len(payouts)} payouts made; payment reversals are manual, so both are listed by hand (S2)"
+        )
         self.run("payments sync (payouts)", "netsuite_payments_sync")
+        self._automatic_reversals()
+        reversed_after_deposit = scenario.reverse_after_deposit(self.boxes, payments)
+        say(
+            f"AP: deposited payment {reversed_after_deposit['refunded']} refunded, "
+            f"{reversed_after_deposit['charged_back']} charged back; both are booked in NetSuite (R1, R2)"
+        )
         changes = scenario.netsuite_changes(self.boxes, payments["netsuite"])
         say(
             f"NetSuite: invoice {changes['edited']} edited, {changes['credited']} credited, "
@@ -118,7 +130,17 @@ class Demo:
             "whom the partner archived in AP"
         )
         self.run("hourly sync", "netsuite_hourly_sync")
+        self.run("payments sync (reversals)", "netsuite_payments_sync")
         return self._reconcile(report)
+
+    def _automatic_reversals(self) -> None:
+        """R4: the partner switches payment reversals to automatic, dispute fees to its first expense account."""
+        from netsuite_ap_sync.engine.context import context_for
+        from netsuite_ap_sync.partners import reversal_settings
+
+        ctx = context_for(PARTNER, "demo", "demo")
+        chosen = reversal_settings.choose(ctx, "automatic", netsuite_accounts_to_choose(ctx)["fee"])
+        say(f"payment reversals set to automatic, dispute fees to {chosen['dispute_fee']}")
 
     def _choose_accounts(self) -> dict[str, str]:
         from netsuite_ap_sync.engine.context import context_for

@@ -108,6 +108,28 @@ def fail_and_pay_out(boxes: Sandboxes, payments: dict[str, Any]) -> list[str]:
     return [ap.create_payout(payment_ids=first)["id"], ap.create_payout(payment_ids=second)["id"]]
 
 
+def refund_before_payout(boxes: Sandboxes, payments: dict[str, Any]) -> str | None:
+    """A customer is refunded in AP before AP pays the payment out; it leaves the payouts
+    (``payments["refunded"]``). None when the scenario has a single full payment to keep."""
+    if len(payments["full"]) < 2:
+        return None
+    refunded = payments["full"].pop()
+    boxes.ap_controls.refund_payment(refunded)
+    payments.setdefault("refunded", []).append(refunded)
+    return refunded
+
+
+def reverse_after_deposit(boxes: Sandboxes, payments: dict[str, Any]) -> dict[str, str]:
+    """After the payouts are deposited: one paid-out payment refunded, one charged back."""
+    ap = boxes.ap_controls
+    refunded, charged_back = payments["full"][0], payments["partial"][0]
+    ap.refund_payment(refunded)
+    ap.chargeback_payment(charged_back)
+    payments.setdefault("refunded", []).append(refunded)
+    payments.setdefault("charged_back", []).append(charged_back)
+    return {"refunded": refunded, "charged_back": charged_back}
+
+
 def netsuite_changes(boxes: Sandboxes, chosen: dict[str, int]) -> dict[str, str]:
     """The partner's own work in NetSuite: an edit, a credit, a deletion, a payment in full,
     on invoices that no AP payment touched."""

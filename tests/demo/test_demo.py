@@ -30,6 +30,11 @@ def test_demo_reconciles_through_airflow(airflow_db, tmp_path):
     assert "reconciled: OK" in result.stdout.splitlines()
     for shown in ("status pending, phase last_12_months", "status connected, phase done", "[S2] Revert by hand"):
         assert shown in output, shown
+    # R4: refunded while manual, listed by hand; refunded and charged back once automatic, booked in NetSuite.
+    moved = output[output.index("What moved") : output.index("Held (waiting")]
+    assert "create_customer_refund" in moved and "create_credit_memo" in moved, moved
+    people = output[output.index("For a person to do") :]
+    assert people.count("[S2] Revert by hand") == 2 and "was refunded after it was posted" in people, people
     quarantines = output[output.index("Quarantined, with the reason") : output.index("For a person to do")]
     for shown in (
         "customer: F1:has_email",  # the client added without an email ...

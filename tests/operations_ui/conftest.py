@@ -62,6 +62,12 @@ class FakeAccounts:
         fee_accounts.replace(self.engine, partner_id, {kind: a for kind, a in by_kind.items() if a})
         return {kind: known[a].name for kind, a in chosen.items() if a}
 
+    def choose_reversals(self, partner_id, mode, dispute_fee):
+        if mode == "automatic" and dispute_fee not in {a.id for a in ACCOUNTS if a.type == "Expense"}:
+            raise AccountChoiceError(f"partner {partner_id}: automatic payment reversals need a dispute-fee account")
+        partners.set_payment_reversals(self.engine, partner_id, mode, dispute_fee)
+        return {"payment_reversals": mode}
+
 
 @dataclass
 class Ops:

@@ -122,6 +122,21 @@ def test_F4a_F4b_accounts_page_offers_an_account_per_fee_type_and_saves_it(ops):
     assert fee_accounts.chosen(ops.engine, "acme") == {}
 
 
+def test_R4_accounts_page_sets_payment_reversals_in_a_form_of_its_own(ops):
+    page = ops.client.get("/partners/acme/accounts").text
+    form = page.split('data-testid="reversals-form"')[1].split("</form>")[0]
+    assert "Bank Fees" in form.split('name="dispute_fee"')[1] and "Operating Bank" not in form
+    refused = ops.client.post("/partners/acme/payment-reversals", data={"payment_reversals": "automatic"})
+    assert "need a dispute-fee account" in refused.text
+    assert partners.get(ops.engine, "acme").payment_reversals == "manual"
+    saved = ops.client.post(
+        "/partners/acme/payment-reversals", data={"payment_reversals": "automatic", "dispute_fee": "30"}
+    )
+    assert "payment reversals set to automatic by alice" in saved.text
+    p = partners.get(ops.engine, "acme")
+    assert (p.payment_reversals, p.dispute_fee_account_id) == ("automatic", "30")
+
+
 def test_a_reader_sees_the_pages_but_may_not_act(ops):
     ops.who["access"] = access.Access("vera", False)
     assert "(read only)" in ops.client.get("/quarantine").text

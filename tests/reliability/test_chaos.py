@@ -40,6 +40,8 @@ def test_I1_to_I5_hold_under_faults_and_killed_task_processes(seed, tmp_path):
         [point] = KILLS[seed].points
         assert run.kills_by_point.get(point, 0) >= 3, "every posting step was killed once at that point"
     assert run.step_results["post_payments"][-1]["posted"] >= 0
+    # R1-R3: a refund before its payout, an ACH return, a refund and a chargeback after the deposits.
+    assert run.check.checked["ns_customer_refunds"] >= 3
 
 
 # --- The counts themselves -------------------------------------------------------------------
@@ -118,6 +120,26 @@ def test_counts_accept_what_the_rules_exempt():
     assert count_records(ns, ap, exempt)[:2] == ([], [])
 
 
+def test_I1_counts_find_reversals_booked_twice_or_missing():
+    ns = _ns(payments=[{"externalid": "apay-p1"}, {"externalid": "apay-p2"}, {"externalid": "apay-p3"}])
+    ns["refunds"] = [{"externalid": "arfd-p1"}, {"externalid": "arfd-p1"}]
+    ns["credits"] = [{"externalid": "arcm-p1"}]
+    ap = _ap(
+        invoices=[{"id": "in_1", "external_id": "1001", "status": "open"}],
+        payments=[
+            {"id": "p1", "invoice_id": "in_1", "status": "refunded"},
+            {"id": "p2", "invoice_id": "in_1", "status": "chargeback"},
+            {"id": "p3", "invoice_id": "in_1", "status": "failed"},
+        ],
+    )
+    exempt = {"S2": set(), "R3": {"p3"}, "F7": set()}
+    duplicates, missing, counts = count_records(ns, ap, exempt, automatic_reversals=True)
+    assert duplicates == ["NetSuite customer refund external id arfd-p1 x2"]
+    assert missing == ["customer refund for chargeback AP payment p2"], "p3 was listed by hand (R3)"
+    assert count_records(ns, ap, exempt)[1] == [], "a manual partner's reversals are listed by hand (S2)"
+    assert counts["ns_customer_refunds"] == 1
+
+
 def test_only_quarantines_the_data_explains_are_accepted():
     ns = _ns(invoices=[_ns_invoice(1001, currency=4) | {"entity": 102}, _ns_invoice(1002) | {"entity": 105}])
     entries = [
@@ -127,3 +149,15 @@ def test_only_quarantines_the_data_explains_are_accepted():
     assert unexplained_quarantine(entries, ns) == ["invoice 1002 quarantined (gx:customer_known: not synced)"]
     entries.append({"object_type": "customer", "source_id": "105", "check_name": "gx:entity_id_present", "reason": ""})
     assert unexplained_quarantine(entries, ns) == ["customer 105 quarantined (gx:entity_id_present: )"]
+
+
+def test_every_kill_point_wraps_a_function_that_exists_and_reversals_can_be_killed_while_planned():
+    import importlib
+
+    from chaos.kill_points import POINTS, points_for
+
+    for point, (module, function, _) in POINTS.items():
+        assert callable(getattr(importlib.import_module(module), function, None)), point
+    assert {"after_reversal_facts", "after_deposit_lookup", "after_call_before_ledger"} <= set(
+        points_for("post_reversals")
+    )

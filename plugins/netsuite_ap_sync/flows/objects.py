@@ -15,7 +15,7 @@ from netsuite_ap_sync.extract.netsuite import (
     extract_deletions,
     extract_invoices,
 )
-from netsuite_ap_sync.flows import planners
+from netsuite_ap_sync.flows import planners, reversals
 from netsuite_ap_sync.mapping import staging_rows
 from netsuite_ap_sync.posters.ap import ApPoster
 from netsuite_ap_sync.posters.netsuite import NetSuitePoster
@@ -150,6 +150,20 @@ PAYOUTS = _to_netsuite(
     read=planners.payout_rows,
     netsuite_workers=2,
 )
+# R1-R4: reversed payments, copied from the payments' staging (no AP request of their own),
+# validated by the post step (nothing to check beyond the payments' suite) and planned after
+# the payouts, so a payment deposited in this run is reversed as deposited.
+REVERSALS = _to_netsuite(
+    "reversals",
+    "reversal",
+    "stg_ap_reversal",
+    "ap_reversal",
+    extract=reversals.stage_reversed_payments,
+    planner=reversals.plan_reversals,
+    read=reversals.reversal_rows,
+    validated_in_post=True,
+    netsuite_workers=2,
+)
 # F7: read and applied by ``sync_deleted_payments`` (it marks the ledger; AP learns it from the invoice).
 DELETED_PAYMENTS = ObjectSpec(
     "deleted_payments",
@@ -160,7 +174,7 @@ DELETED_PAYMENTS = ObjectSpec(
     extract=extract_deleted_payments,
 )
 
-OBJECTS = (CUSTOMERS, INVOICES, DELETED_RECORDS, DELETED_PAYMENTS, PAYMENTS, PAYOUTS, INVOICE_PDFS)
+OBJECTS = (CUSTOMERS, INVOICES, DELETED_RECORDS, DELETED_PAYMENTS, PAYMENTS, PAYOUTS, REVERSALS, INVOICE_PDFS)
 
 
 def by_type(object_type: str) -> ObjectSpec | None:

@@ -25,6 +25,7 @@ from netsuite_ap_sync.rules.invoices import plan_invoice
 from netsuite_ap_sync.rules.keys import deposit_line_key
 from netsuite_ap_sync.rules.payments import plan_payment, route_for
 from netsuite_ap_sync.rules.records import PaymentRoute, PayoutPayment
+from netsuite_ap_sync.rules.reversals import instead_of_s2
 from netsuite_ap_sync.warehouse import staging
 
 ZERO = Decimal("0")
@@ -180,6 +181,7 @@ def plan_payments(ctx: RunContext) -> Planner:
     checked against what the earlier ones leave unpaid (F3), so the earliest post and a later one
     that no longer fits is quarantined, never left to whichever post NetSuite happens to take first."""
     accounts = to_rules.partner_accounts(ctx.partner)
+    reversal_settings = to_rules.reversal_settings(ctx.partner)
     reverted = ctx.wh.reports.manual_reported("S2", "payment")
     unposted = ctx.wh.staging.unposted_ap_payments()
     posting: dict[str, Decimal] = defaultdict(Decimal)  # NetSuite invoice id -> planned to post this run
@@ -205,6 +207,8 @@ def plan_payments(ctx: RunContext) -> Planner:
                 unposted_ap_payments=unposted.get(payment.invoice_id or "", ZERO),
                 posting_before=posting[ns_id] if ns_id else ZERO,
             )
+            route = route_for(payment, ap_invoice)
+            decisions = instead_of_s2(decisions, reversal_settings, route, posted=fact.get("remote_id") is not None)
             if ns_id and any(isinstance(d, Mutation) and d.action == "create_customer_payment" for d in decisions):
                 posting[ns_id] += payment.sub_total
             planned.append((int(row["id"]), payment.id, decisions))

@@ -22,6 +22,7 @@ from netsuite_ap_sync.rules.records import (
     NsInvoiceLine,
     PartnerAccounts,
 )
+from netsuite_ap_sync.rules.reversals import ReversalSettings
 from netsuite_ap_sync.warehouse.partners import Partner
 
 ZERO = Decimal("0.00")
@@ -179,4 +180,9 @@ def partner_accounts(partner: Partner, fee_accounts: Mapping[str, str] | None = 
         fee_account_id=partner.fee_account_id,
         other_deposits_account_id=partner.other_deposits_account_id,
         fee_accounts=tuple(sorted((fee_accounts or {}).items())),
+        dispute_fee_account_id=(reversal_settings(partner).automatic and partner.dispute_fee_account_id) or None,
     )
+
+
+def reversal_settings(partner: Partner) -> ReversalSettings:
+    return ReversalSettings(partner.payment_reversals, partner.dispute_fee_account_id)

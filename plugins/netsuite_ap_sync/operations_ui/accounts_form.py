@@ -83,7 +83,31 @@ def fee_choices(accounts: list, current: dict[str, str]) -> list[Choice]:
         for kind, name in FEE_FIELDS.items()
     ]
 
+    def choose_reversals(self, partner_id: str, mode: str, dispute_fee: str | None) -> dict:
+        """Store the payment-reversals setting after ``partners.reversal_settings.choose`` checked it."""
+        from netsuite_ap_sync.partners import reversal_settings
+
+        return reversal_settings.choose(self._context(partner_id), mode, dispute_fee)
+
 
 def netsuite_accounts() -> NetSuiteAccounts:
     """The pages' dependency; tests put a stand-in in its place."""
     return NetSuiteAccounts()
+
+
+# --- Payment reversals (S2 or R1-R4): a small form of their own on the same page ----------------
+
+
+@dataclass(frozen=True)
+class ReversalChoice:
+    mode: str  # "manual" or "automatic"
+    dispute_fee_account: str | None
+    options: list  # the expense accounts a dispute fee may go to
+
+
+def reversal_choice(partner, choices: list[Choice]) -> ReversalChoice:
+    """The partner's setting, with the expense accounts the account pick lists already read."""
+    from netsuite_ap_sync.partners.reversal_settings import DISPUTE_FEE_TYPES
+
+    seen = {a.id: a for c in choices for a in c.options if a.type in DISPUTE_FEE_TYPES}
+    return ReversalChoice(partner.payment_reversals, partner.dispute_fee_account_id, list(seen.values()))

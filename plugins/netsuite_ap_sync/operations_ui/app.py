@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
 from netsuite_ap_sync.operations_ui.access import Access, access, login_url, may_act
-from netsuite_ap_sync.operations_ui.accounts_form import KINDS, NetSuiteAccounts, netsuite_accounts
+from netsuite_ap_sync.operations_ui.accounts_form import KINDS, NetSuiteAccounts, netsuite_accounts, reversal_choice
 from netsuite_ap_sync.operations_ui.airflow_runs import (
     SYNC_PARTNER_DAG,
     AirflowRuns,
@@ -94,7 +94,29 @@ def create_app() -> FastAPI:
         except Exception as exc:
             problem = one_line(exc)
         context = {"partner": partner, "choices": choices, "problem": problem, "phases": partners.PHASES}
+        context["reversals"] = reversal_choice(partner, choices) if choices else None
         return _page(request, "accounts.html", who, context)
+
+    @app.post("/partners/{partner_id}/payment-reversals")
+    def choose_payment_reversals(
+        request: Request,
+        partner_id: str,
+        payment_reversals: str = Form("manual"),
+        dispute_fee: str = Form(""),
+        who: Access = Depends(may_act),
+        engine: Engine = Depends(warehouse),
+        book: NetSuiteAccounts = Depends(netsuite_accounts),
+    ):
+        """R4: manual (S2) or automatic reversals, with the dispute-fee account checked against NetSuite."""
+        from netsuite_ap_sync.partners.accounts import AccountChoiceError
+
+        partner = _partner(engine, partner_id)
+        try:
+            book.choose_reversals(partner.partner_id, payment_reversals, dispute_fee or None)
+        except AccountChoiceError as exc:
+            return _back(request, "accounts_page", one_line(exc), partner_id)
+        notice = f"{partner_id}: payment reversals set to {payment_reversals} by {who.user_name}"
+        return _back(request, "partners_page", notice)
 
     @app.post("/partners/{partner_id}/accounts")
     def choose_accounts(

@@ -165,6 +165,9 @@ PAYMENTS = _chain(
     DagStep("sync_deleted_payments", keep_as="deleted_payments"),
     *_stage_validate_post("payments"),
     *_stage_validate_post("payouts"),
+    # R1-R4 after the payouts: a payment deposited in this run is reversed as deposited.
+    DagStep("stage_reversals"),
+    DagStep("post_reversals", keep_as="reversals"),
 )
 
 ACCOUNT_SETUP = (DagStep("choose_accounts", params=("undeposited_funds", "bank", "fee", "other_deposits")),)

@@ -115,6 +115,14 @@ class ApPoster:
     def _reopen_invoice_balance(self, ctx: RunContext, m: Mutation, target: str | None) -> dict:
         return ctx.ap.set_invoice_balance(target, Decimal(str(m.payload["amount_due"])))
 
+    def _follow_netsuite_balance(self, ctx: RunContext, m: Mutation, target: str | None) -> dict:
+        """R1/R2: NetSuite's amount unpaid as it stands now (less AP payments it lacks), or paid."""
+        invoice = ctx.netsuite.records.get("invoice", m.payload["netsuite_invoice"])
+        due = Decimal(str(invoice["amountRemaining"])) - Decimal(str(m.payload["unposted_ap_payments"]))
+        if due > 0:
+            return ctx.ap.set_invoice_balance(target, due.quantize(Decimal("0.01")))
+        return ctx.ap.mark_invoice_paid_externally(target)
+
     def _archive_invoice(self, ctx: RunContext, _m: Mutation, target: str | None) -> dict:
         return ctx.ap.archive_invoice(target)
 

@@ -1,4 +1,5 @@
-"""Carry out NetSuite mutations: customer payments and deposits, each upserted by external id.
+"""Carry out NetSuite mutations: customer payments, deposits and reversals (R1-R4: a payment taken
+off its invoice, credit memos, customer refunds), each upserted by external id.
 
 ``PUT /{type}/eid:{externalId}`` creates the record or updates the one a
 previous attempt created, so a retry can never make a second one. The S7
@@ -24,7 +25,8 @@ class NetSuitePoster:
     def post(self, ctx: RunContext, m: Mutation) -> str | None:
         record_type = NETSUITE_RECORDS[m.action]
         external_id = m.payload["externalId"]
-        remote_id = ctx.netsuite.records.upsert(record_type, external_id, dict(m.payload))
+        body = resolve_external_references(ctx, dict(m.payload))
+        remote_id = ctx.netsuite.records.upsert(record_type, external_id, body)
         if remote_id is None:
             remote_id = str(ctx.netsuite.records.get_by_external_id(record_type, external_id)["id"])
         if m.carries:
@@ -43,3 +45,19 @@ class NetSuitePoster:
 
     def after_posted(self, ctx: RunContext, m: Mutation, remote_id: str | None) -> None:
         return None
+
+
+def resolve_external_references(ctx: RunContext, body: dict) -> dict:
+    """Apply lines naming a document by ``{"externalId", "type"}`` (one an earlier mutation of the
+    same record made, such as R1's credit memo) get its internal id, which NetSuite's references need."""
+    apply = body.get("apply")
+    if not isinstance(apply, dict):
+        return body
+    items = []
+    for item in apply.get("items", ()):
+        doc = item.get("doc") or {}
+        if "externalId" in doc:
+            found = ctx.netsuite.records.get_by_external_id(doc["type"], doc["externalId"])
+            item = {**item, "doc": {"id": str(found["id"])}}
+        items.append(item)
+    return {**body, "apply": {**apply, "items": items}}

@@ -22,12 +22,20 @@ RULE_IDS = frozenset(
     + [f"S{n}" for n in range(1, 9)]
     + [f"C{n}" for n in range(1, 5)]
     + [f"I{n}" for n in range(1, 6)]
+    + [f"R{n}" for n in range(1, 5)]
 )
 
 AP = "ap"
 NETSUITE = "netsuite"
 # The NetSuite record each NetSuite action upserts by external id (``posters.netsuite``).
-NETSUITE_RECORDS = {"create_customer_payment": "customerpayment", "create_deposit": "deposit"}
+NETSUITE_RECORDS = {
+    "create_customer_payment": "customerpayment",
+    "create_deposit": "deposit",
+    # R1-R4: a reversed AP payment booked in NetSuite.
+    "unapply_customer_payment": "customerpayment",
+    "create_credit_memo": "creditmemo",
+    "create_customer_refund": "customerrefund",
+}
 ACTIONS = {
     AP: frozenset(
         {
@@ -39,6 +47,8 @@ ACTIONS = {
             "archive_invoice",
             "attach_pdf",
             "reopen_invoice_balance",
+            # R1/R2: the AP invoice's balance set to NetSuite's, read when posted.
+            "follow_netsuite_balance",
         }
     ),
     NETSUITE: frozenset(NETSUITE_RECORDS),

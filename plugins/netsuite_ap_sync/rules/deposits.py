@@ -42,6 +42,7 @@ from netsuite_ap_sync.rules.records import (
     PaymentRoute,
     PayoutPayment,
 )
+from netsuite_ap_sync.rules.reversals import is_dispute_fee
 
 OBJECT = "payout"
 # AP's fee types (``fees[].type``); each may have an account of its own (F4a).
@@ -102,7 +103,11 @@ def fee_kind(fee: ApFee) -> str:
 
 
 def partner_fee_account(accounts: PartnerAccounts, fee: ApFee) -> tuple[str, str | None]:
-    """F4a: (account field to fall back on, account) of a fee the partner pays."""
+    """F4a: (account field to fall back on, account) of a fee the partner pays. R2: a chargeback's
+    dispute fee goes to the dispute-fee account when the partner books reversals automatically (only
+    then is that account in ``accounts``)."""
+    if accounts.dispute_fee_account_id and is_dispute_fee(fee):
+        return "dispute_fee_account_id", accounts.dispute_fee_account_id
     return "fee_account_id", dict(accounts.fee_accounts).get(fee_kind(fee)) or accounts.fee_account_id
 
 

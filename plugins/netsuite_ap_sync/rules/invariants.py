@@ -29,6 +29,7 @@ from netsuite_ap_sync.rules.records import (
     NsDeposit,
     NsInvoice,
 )
+from netsuite_ap_sync.rules.reversals import credit_memo_external_id, refund_external_id
 from netsuite_ap_sync.rules.watermarks import RecordOutcome, first_unfinished
 
 _R = TypeVar("_R", ApInvoice, NsCustomerPayment, NsDeposit)
@@ -231,3 +232,52 @@ def check_i5(snapshot: WatermarkSnapshot) -> list[str]:
     return [
         f"I5: watermark {snapshot.watermark} is past unfinished record(s) {', '.join(held)} last modified {blocker}"
     ]
+
+
+# --- I1 for reversals (R1-R3) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReversalSnapshot:
+    """Reversed AP payments an automatic partner's books must show reversed, and what NetSuite holds."""
+
+    # Reversed after they were posted as customer payments, neither listed by hand nor waiting.
+    reversed_payments: tuple[ApPayment, ...]
+    ns_refunds: tuple[NsCustomerPayment, ...]  # customer refunds, external id 'arfd-<payment>'
+    ns_credit_memos: tuple[NsCustomerPayment, ...] = ()  # credit memos, external id 'arcm-<payment>'
+
+
+def check_reversals(snapshot: ReversalSnapshot) -> list[str]:
+    """I1 (R1-R3): each reversal appears exactly once: one customer refund of the payment's amount and at
+    most one credit memo; NetSuite holds no refund or credit memo of ours for any other payment."""
+    violations = []
+    refunds, credits = _by_external_id(snapshot.ns_refunds), _by_external_id(snapshot.ns_credit_memos)
+    expected = {refund_external_id(p.id) for p in snapshot.reversed_payments}
+    expected_credits = {credit_memo_external_id(p.id) for p in snapshot.reversed_payments}
+    for payment in snapshot.reversed_payments:
+        external_id = refund_external_id(payment.id)
+        found = refunds.get(external_id, [])
+        if len(found) != 1:
+            violations.append(
+                f"I1: the reversal of {payment.status} AP payment {payment.id} appears {len(found)} times "
+                f"as a NetSuite customer refund ({external_id}), expected once"
+            )
+        elif found[0].total != payment.sub_total:
+            violations.append(
+                f"I1: NetSuite customer refund {found[0].id} totals {fmt(found[0].total)}, "
+                f"AP payment {payment.id} applied {fmt(payment.sub_total)}"
+            )
+        found = credits.get(credit_memo_external_id(payment.id), [])
+        if len(found) > 1:
+            violations.append(f"I1: reversal of AP payment {payment.id} has {len(found)} credit memos, expected one")
+    violations += [
+        f"I1: NetSuite customer refund {records[0].id} ({external_id}) reverses no reversed AP payment"
+        for external_id, records in refunds.items()
+        if external_id not in expected
+    ]
+    violations += [
+        f"I1: NetSuite credit memo {records[0].id} ({external_id}) reverses no reversed AP payment"
+        for external_id, records in credits.items()
+        if external_id not in expected_credits
+    ]
+    return violations

@@ -270,6 +270,8 @@ class PartnerAccounts:
     # F4a/F4b: (fee kind, account id) for the kinds given an account of their own; the rest use
     # ``fee_account_id`` (fees the partner pays) or ``other_deposits_account_id`` (fees customers pay).
     fee_accounts: tuple[tuple[str, str], ...] = ()
+    # R2: where dispute fees go; set only for a partner whose payment reversals are automatic.
+    dispute_fee_account_id: str | None = None
 
     def missing(self, *names: str) -> tuple[str, ...]:
         """The account fields among ``names`` that are not chosen yet."""

@@ -90,12 +90,18 @@ def audit(ctx: RunContext) -> dict:
 
     exempt = exempt_payments(ctx)
     quarantined = quarantined_records(ctx)
-    violations = inv.check_i1(
+    reversals = _reversal_snapshot(ctx, payments, routes, exempt, quarantined)
+    violations = inv.check_reversals(reversals)
+    violations += inv.check_i1(
         inv.PaymentSnapshot(
             ap_payments=tuple(payments),
             ns_invoice_payment_ids=frozenset(p for p, r in routes.items() if r is PaymentRoute.CUSTOMER_PAYMENT),
             ns_customer_payments=tuple(ns_payments),
-            exempt_payment_ids=frozenset(exempt | {s for o, s in quarantined if o == "payment"}),
+            exempt_payment_ids=frozenset(
+                exempt
+                | {s for o, s in quarantined if o in ("payment", "reversal")}
+                | {p.id for p in reversals.reversed_payments}
+            ),
         )
     )
     violations += inv.check_i2(
@@ -152,6 +158,37 @@ def exempt_payments(ctx: RunContext) -> set[str]:
     """S2 (reversed after posting, listed to revert by hand) and F7 (deleted by the partner)."""
     exempt = {a["source_id"] for a in ctx.wh.reports.manual_actions() if a["rule"] == "S2"}
     return exempt | ctx.wh.ledger.deleted_by_partner()
+
+
+def _reversal_snapshot(ctx: RunContext, payments, routes, exempt: set[str], quarantined: set) -> inv.ReversalSnapshot:
+    """R1-R3: the reversed payments an automatic partner's NetSuite must show reversed (posted as customer
+    payments, neither listed by hand, deleted by the partner, nor quarantined), and our refunds and credit memos."""
+    ledger = ctx.wh.ledger.posted_facts("payment", [p.id for p in payments if p.status in PAYMENT_REVERSED])
+    by_hand = exempt | {a["source_id"] for a in ctx.wh.reports.manual_actions() if a["rule"] == "R3"}
+    booked = ctx.wh.reversals.posted_actions(list(ledger))
+    automatic = to_rules.reversal_settings(ctx.partner).automatic
+    reversed_payments = tuple(
+        p
+        for p in payments
+        if p.id in ledger
+        and routes.get(p.id) is PaymentRoute.CUSTOMER_PAYMENT
+        and ("create_customer_refund" in booked.get(p.id, {}) or automatic)
+        and p.id not in by_hand
+        and ("reversal", p.id) not in quarantined
+    )
+    return inv.ReversalSnapshot(
+        reversed_payments=reversed_payments,
+        ns_refunds=tuple(_ns_documents(ctx, "CustRfnd", "arfd-%")),
+        ns_credit_memos=tuple(_ns_documents(ctx, "CustCred", "arcm-%")),
+    )
+
+
+def _ns_documents(ctx: RunContext, tran_type: str, external_ids: str) -> list[NsCustomerPayment]:
+    rows = _suiteql(ctx, "audit_reversals.sql", [tran_type, external_ids])
+    return [
+        NsCustomerPayment(str(r["id"]), r.get("externalid"), str(r.get("entity") or ""), to_money(r["foreigntotal"]))
+        for r in rows
+    ]
 
 
 def _i3_invoices(ctx: RunContext, rows: list[dict], quarantined: set) -> tuple[list, int]:

@@ -13,6 +13,7 @@ retry-refused --partner acme [--object invoice --source-id 1001]
 accounts --partner acme
 set-accounts --partner acme --undeposited-funds 10 --bank 20 [--fee 30] [--other-deposits 40]
              [--fee-account FT_LATE_PAYMENT=31 ...] [--fee-account covered_by_customer=41]
+settings --partner acme [--payment-reversals manual|automatic] [--dispute-fee-account 12]
 """
 
 from __future__ import annotations
@@ -77,7 +78,23 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--run", help="only this run id (default: the latest reports)")
     _quarantine_parser(commands)
     _manual_actions_parser(commands)
+    _settings_parser(commands)
     return parser
+
+
+def _settings_parser(commands) -> None:
+    settings = commands.add_parser(
+        "settings", help="show or change the partner's settings: how reversed payments reach NetSuite (S2, R1-R4)"
+    )
+    settings.add_argument("--partner", required=True)
+    settings.add_argument(
+        "--payment-reversals",
+        choices=("manual", "automatic"),
+        help="manual: listed to revert by hand (S2); automatic: refunds booked in NetSuite (R1-R3)",
+    )
+    settings.add_argument(
+        "--dispute-fee-account", help="internal id of the expense account for chargebacks' dispute fees"
+    )
 
 
 def _quarantine_parser(commands) -> None:
@@ -201,6 +218,8 @@ def _run(args: argparse.Namespace) -> int:
         _quarantine(engine, args)
     elif args.command == "manual-actions":
         _manual_actions(engine, args)
+    elif args.command == "settings":
+        return _settings(args)
     else:
         return _accounts(args)
     return 0
@@ -293,16 +312,34 @@ def _manual_actions(engine, args: argparse.Namespace) -> None:
     print(f"[{action['rule']}] {action['object_type']} {action['source_id']} of {action['partner_id']}: done")
 
 
-def _accounts(args: argparse.Namespace) -> int:
+def _cli_context(args: argparse.Namespace):
     from netsuite_ap_sync.engine.context import context_for
-    from netsuite_ap_sync.partners import accounts
 
-    ctx = context_for(
+    return context_for(
         args.partner,
         run_id=f"cli:{datetime.now(UTC):%Y%m%dT%H%M%S}",
         dag_id="cli",
         warehouse_conn_id=args.warehouse_conn,
     )
+
+
+def _settings(args: argparse.Namespace) -> int:
+    """Show the settings; change them when asked (an automatic choice is checked against NetSuite)."""
+    from netsuite_ap_sync.partners import reversal_settings
+
+    ctx = _cli_context(args)
+    if args.payment_reversals or args.dispute_fee_account:
+        mode = args.payment_reversals or ctx.partner.payment_reversals
+        reversal_settings.choose(ctx, mode, args.dispute_fee_account)
+    print(f"payment reversals: {ctx.partner.payment_reversals}")
+    print(f"dispute-fee account: {ctx.partner.dispute_fee_account_id or '-'}")
+    return 0
+
+
+def _accounts(args: argparse.Namespace) -> int:
+    from netsuite_ap_sync.partners import accounts
+
+    ctx = _cli_context(args)
     if args.command == "accounts":
         rows = [(a.id, a.type, a.number, a.name) for a in accounts.available_accounts(ctx)]
         print(table(("id", "type", "number", "name"), rows, "NetSuite lists no active account"))

@@ -18,6 +18,7 @@ from netsuite_ap_sync.warehouse import (
     partners,
     quarantine,
     reports,
+    reversals,
     staging,
     sync_state,
 )
@@ -87,7 +88,19 @@ class PartnerWarehouse:
             "run_quarantines",
             "write_report",
         )
-        self.partner = _bound(partners, engine, partner_id, "set_phase", "set_status", "add_progress", "set_accounts")
+        self.partner = _bound(
+            partners,
+            engine,
+            partner_id,
+            "set_phase",
+            "set_status",
+            "add_progress",
+            "set_accounts",
+            "set_payment_reversals",
+        )
+        self.reversals = _bound(
+            reversals, engine, partner_id, "reversed_payments_since", "deposits_holding", "posted_actions"
+        )
         self.fee_accounts = _bound(fee_accounts, engine, partner_id, "chosen", "replace")
         self.initial_sync = _bound(
             initial_sync, engine, partner_id, "forget", "plan_chunks", "chunks", "chunk_done", "phase_refusals"

@@ -14,6 +14,7 @@ from netsuite_ap_sync.warehouse.sql import load_sql
 _PARTNER_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 STATUSES = ("pending", "connected", "reconnect_required", "error")
 PHASES = ("not_started", "last_12_months", "history", "done")
+PAYMENT_REVERSALS = ("manual", "automatic")
 
 
 class UnknownPartner(LookupError):
@@ -50,6 +51,9 @@ class Partner:
     bank_account_id: str | None
     fee_account_id: str | None
     other_deposits_account_id: str | None
+    # How reversed AP payments reach NetSuite (S2 by hand, or R1-R4), and the dispute fees' account.
+    payment_reversals: str = "manual"
+    dispute_fee_account_id: str | None = None
 
     @property
     def twelve_months_done(self) -> bool:
@@ -168,6 +172,23 @@ def set_accounts(
         bank_account_id=bank_account_id,
         fee_account_id=fee_account_id,
         other_deposits_account_id=other_deposits_account_id,
+    )
+
+
+def set_payment_reversals(
+    engine: Engine, partner_id: str, payment_reversals: str, dispute_fee_account_id: str | None = None
+) -> None:
+    """'manual' (S2) or 'automatic' (R1-R4, which needs the dispute-fee account)."""
+    if payment_reversals not in PAYMENT_REVERSALS:
+        raise ValueError(f"payment reversals must be one of {', '.join(PAYMENT_REVERSALS)}, not {payment_reversals!r}")
+    if payment_reversals == "automatic" and not dispute_fee_account_id:
+        raise ValueError("automatic payment reversals need the dispute-fee account chosen")
+    _update(
+        engine,
+        "partners/set_payment_reversals.sql",
+        partner_id,
+        payment_reversals=payment_reversals,
+        dispute_fee_account_id=dispute_fee_account_id,
     )
 
 
