@@ -450,7 +450,9 @@ def _figures(**m) -> list[Figure]:
             ">= 1",
             notes=[
                 f"per five minutes at P={count}: {cpu_per_cadence:.1f} CPU-s of {2 * CADENCE:.0f} (2 cores), "
-                f"{wall_per_cadence:.1f} s of {CADENCE:.0f} s wall; extrapolated linearly in P"
+                f"{wall_per_cadence:.1f} s of {CADENCE:.0f} s wall; extrapolated linearly in P",
+                "an upper bound: find_work's CPU per idle partner grows with the partners one process probes "
+                "(Airflow's log masker rebuilds one expression of every secret it knows for each new one)",
             ],
         ),
         Figure(

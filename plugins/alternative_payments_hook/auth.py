@@ -9,6 +9,7 @@ process-wide environment variable switched the check off for every host.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Callable
@@ -24,9 +25,21 @@ from alternative_payments_hook.errors import AuthenticationError
 RENEW_MARGIN_SECONDS = 60.0
 SendFn = Callable[..., requests.Response]
 
+# Tokens of this process by (token URL, client id, digest of the secret): every hook of the same API
+# key reuses the token until it is due for renewal, so a process that builds a hook per partner and
+# run (find_work) asks AP for one token per key, not one per hook. Only hooks on the real clock share.
+_tokens: dict[tuple[str, str, str], tuple[str, float]] = {}
+_tokens_lock = threading.Lock()
+
+
+def forget_shared_tokens() -> None:
+    """Drop every token this process keeps (a process that starts afresh keeps none)."""
+    with _tokens_lock:
+        _tokens.clear()
+
 
 class ClientCredentialsToken:
-    """One access token per hook, shared by its threads."""
+    """One access token per hook, shared by its threads and by the other hooks of the API key in this process."""
 
     def __init__(
         self,
@@ -47,6 +60,8 @@ class ClientCredentialsToken:
         self._renew_at = 0.0
         self._lock = threading.Lock()
         self.fetch_count = 0
+        digest = hashlib.sha256(client_secret.encode()).hexdigest()
+        self._shared_key = (token_url, client_id, digest) if clock is time.monotonic else None
 
     def __repr__(self) -> str:
         return f"ClientCredentialsToken(token_url={self._token_url!r})"
@@ -55,7 +70,10 @@ class ClientCredentialsToken:
         """A token with more than the renewal margin left; fetched when there is none."""
         with self._lock:
             if self._token is None or self._clock() >= self._renew_at:
+                self._adopt_shared()
+            if self._token is None or self._clock() >= self._renew_at:
                 self._fetch()
+                self._share()
             assert self._token is not None
             return self._token
 
@@ -64,6 +82,23 @@ class ClientCredentialsToken:
         with self._lock:
             if self._token == token:
                 self._token = None
+            if self._shared_key is not None:
+                with _tokens_lock:
+                    if _tokens.get(self._shared_key, (None,))[0] == token:
+                        del _tokens[self._shared_key]
+
+    def _adopt_shared(self) -> None:
+        if self._shared_key is None:
+            return
+        with _tokens_lock:
+            shared = _tokens.get(self._shared_key)
+        if shared is not None and self._clock() < shared[1]:
+            self._token, self._renew_at = shared
+
+    def _share(self) -> None:
+        if self._shared_key is not None and self._token is not None:
+            with _tokens_lock:
+                _tokens[self._shared_key] = (self._token, self._renew_at)
 
     def _fetch(self) -> None:
         body = self._oauth.prepare_request_body(include_client_id=False)

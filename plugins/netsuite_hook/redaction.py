@@ -7,6 +7,8 @@ import threading
 
 from airflow.sdk.log import mask_secret
 
+from hook_support.masking import mask_all
+
 MASK = "***"
 _MIN_LENGTH = 4  # shorter values would mask ordinary words
 
@@ -38,6 +40,4 @@ class Redactor:
 
 def mask_in_task_logs(*secrets: str | None) -> None:
     """Have Airflow show *** wherever one of ``secrets`` would appear in a task log."""
-    for secret in secrets:
-        if secret:
-            mask_secret(secret)
+    mask_all(secrets, mask=mask_secret)

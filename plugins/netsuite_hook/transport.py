@@ -87,8 +87,8 @@ class Transport:
         self.timeout = timeout
         self.gate = gate or gate_for(settings.account_id, self.urls.rest, settings.concurrency_limit)
         self._redactor = Redactor()
-        for secret in settings.secrets():
-            self.remember_secret(secret)
+        # All at once: the log masker rebuilds its pattern once per call, not once per secret.
+        mask_in_task_logs(*(value for secret in settings.secrets() for value in self._redactor.add(secret)))
         self._retrier = retry.Retrier(self.policy, blocked=_over_limit, transient=_server_error, sleep=sleep, log=log)
         self.session = self._new_session(settings.concurrency_limit)
         self.auth: NetSuiteAuth = build_auth(settings, self)

@@ -11,6 +11,7 @@ from netsuite_ap_sync.engine.steps import bind, open_report, plans, post, reconc
 from netsuite_ap_sync.flows.objects import CUSTOMERS, DELETED_RECORDS, INVOICE_PDFS, INVOICES, PAYMENTS
 from netsuite_ap_sync.mapping import ap_mirror_rows, to_rules
 from netsuite_ap_sync.rules.pdfs import plan_invoice_pdf
+from netsuite_ap_sync.warehouse.work import hourly_read_key
 
 PAYMENTS_DAG_ID = "netsuite_payments_sync"  # its stage_payments reads AP payments itself
 
@@ -46,6 +47,8 @@ def refresh_ap_mirror(ctx: RunContext, payments: bool | None = None) -> dict:
             newest = max([newest or "", *(r["updated_at"] or "" for r in rows)]) or None
         if newest and newest != since:
             ctx.wh.advance_watermark(state, newest, ctx.run_id)
+        if payments and newest:  # the hourly steps: AP's side read up to here (find_work's hourly probe)
+            ctx.wh.advance_watermark(hourly_read_key(state), newest, ctx.run_id)
         counts[kind] = count
     if payments:
         counts["payment"] = PAYMENTS.extract(ctx, PAYMENTS).read

@@ -5,6 +5,8 @@ Imported at parse time, so it holds constants only.
 
 from __future__ import annotations
 
+import os
+
 import pendulum
 from airflow.sdk import Param
 
@@ -12,6 +14,9 @@ DRY_RUN = "{{ params.dry_run }}"
 ONLY_PARTNER = "{{ params.partner }}"
 # Each mapped task instance is labelled with its partner in the UI and the logs.
 BY_PARTNER = "{{ task.partner_id }}"
+# Worker slots one partner's run may hold with the tasks it maps over its own work (the chunks of an
+# initial-sync phase, one run per partner): the rest stay free for every other partner's tasks.
+PARTNER_TASKS_AT_ONCE = int(os.environ.get("SYNC_PARTNER_TASKS_AT_ONCE", "2"))
 
 
 def scheduled_dag_args(retry_delay: pendulum.Duration, execution_timeout: pendulum.Duration) -> dict:

@@ -12,7 +12,7 @@ from typing import Any
 import pendulum
 from airflow.sdk import BaseOperator, task_group
 
-from netsuite_ap_sync.orchestration.dag_defaults import BY_PARTNER, DRY_RUN, ONLY_PARTNER
+from netsuite_ap_sync.orchestration.dag_defaults import BY_PARTNER, DRY_RUN, ONLY_PARTNER, PARTNER_TASKS_AT_ONCE
 from netsuite_ap_sync.orchestration.operators import PartnersWithWorkOperator, PartnerSyncOperator
 from netsuite_ap_sync.orchestration.registry import STEP_LISTS, DagStep
 
@@ -31,7 +31,11 @@ def wire_steps(steps: str, partner_id, dry_run=False, **operator_args: Any) -> l
 def _task(planned: DagStep, tasks: dict[str, Any], **operator_args: Any):
     common = {"task_id": planned.task_id, "step": planned.step, "trigger_rule": planned.trigger_rule}
     if planned.over:
-        return PartnerSyncOperator.partial(**common, **operator_args).expand(arguments=tasks[planned.over].output)
+        # One partner's work split in many tasks: never more of them at once than its share of the slots.
+        limit = {"max_active_tis_per_dagrun": PARTNER_TASKS_AT_ONCE}
+        return PartnerSyncOperator.partial(**common, **limit, **operator_args).expand(
+            arguments=tasks[planned.over].output
+        )
     arguments = {**planned.arguments, **{name: f"{{{{ params.{name} }}}}" for name in planned.params}}
     return PartnerSyncOperator(**common, arguments=arguments, **operator_args)
 

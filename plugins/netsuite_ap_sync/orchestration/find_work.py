@@ -4,13 +4,17 @@ One read of the warehouse for every partner (open records, watermarks, when the 
 took each partner), then, for the partners that still look idle, at most one small request
 per source and object, in a thread pool: AP payments and payouts updated after their
 watermark (one record each), NetSuite counts of what changed or was deleted after its
-watermark. A partner waiting to reconnect (C4) or in error gets its one link check here.
+watermark; for the hourly cycle also AP customers and invoices changed after the hourly steps
+last read them (the payments steps refresh the AP mirror too, so the mirror's own watermark
+would hide an AP-side change from the hourly). A partner waiting to reconnect (C4) or in error
+gets its one link check here.
 Only the partners with work get mapped task groups, at most ``SYNC_MAX_PARTNERS_PER_RUN``
 of them (below Airflow's ``max_map_length``); the rest go first in the next run. Nothing
 here changes a record: an idle partner costs a few requests and no task.
 
 Partners are also taken without a probe when they have open records (new or held), when
-they have quarantined records and were last taken ``SYNC_QUARANTINE_RETRY_MINUTES`` ago
+they have quarantined records and were last taken ``SYNC_QUARANTINE_RETRY_MINUTES`` ago, or
+(hourly) an invoice PDF upload failed in the run that last took them
 (quarantines are retried as before, at most that often when nothing else changes), and at
 least every ``SYNC_SWEEP_HOURS`` whatever the probes say: the sweep re-reads the overlap
 window the probes leave out (records NetSuite commits late with an earlier last-modified).
@@ -38,6 +42,9 @@ from netsuite_ap_sync.warehouse.partners import Partner
 log = logging.getLogger(__name__)
 MAX_MAP_LENGTH = 1024  # Airflow's default [core] max_map_length
 PROBE_PAGE = 5  # AP's updated_at_start is inclusive: the record at the watermark comes back
+# The hourly reads a longer page of AP invoices and customers: its own writes of the last run come
+# back too, and only a page it sees to the end can show that they are all there is.
+HOURLY_PROBE_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,9 @@ def _payments_probe(ctx: RunContext, marks: dict[str, str | None]) -> str | None
 
 
 def _hourly_probe(ctx: RunContext, marks: dict[str, str | None]) -> str | None:
+    for kind, pages in (("invoice", ctx.ap.iter_invoices), ("customer", ctx.ap.iter_customers)):
+        if _ap_changed_in_ap(ctx, pages, kind, marks):
+            return f"AP {kind}s changed"
     for object_type, query in (
         ("customer", "changed_customers.sql"),
         ("invoice", "changed_invoices.sql"),
@@ -115,9 +125,40 @@ def _hourly_probe(ctx: RunContext, marks: dict[str, str | None]) -> str | None:
     return None
 
 
+def _ap_changed_in_ap(ctx: RunContext, pages, kind: str, marks: dict[str, str | None]) -> bool:
+    """Whether AP holds a ``kind`` changed after the hourly steps last read them (before they first
+    did: after the mirror's watermark) that is not this integration's own write since the hourly
+    DAG last took the partner (AP stamps those too; the run that wrote them knows them)."""
+    mirror = f"ap_{kind}_mirror"
+    watermark = marks.get(work.hourly_read_key(mirror)) or marks.get(mirror)
+    if watermark is None:
+        return _ap_changed(pages, None)
+    records = list(next(iter(pages(updated_at_start=watermark, page_size=HOURLY_PROBE_PAGE)), []))
+    since = _instant(watermark)
+    newer = {str(r["id"]) for r in records if _instant(r.get("updated_at")) > since}
+    taken = marks.get(work.taken_key(CYCLES["hourly"].dag_id))
+    if len(records) >= HOURLY_PROBE_PAGE or not newer or taken is None:
+        return len(records) >= HOURLY_PROBE_PAGE or bool(newer)
+    return bool(newer - work.own_ap_writes(ctx.engine, ctx.partner_id, newer, _instant(taken)))
+
+
 CYCLES = {
     "payments": Cycle("netsuite_payments_sync", True, ("ap_payment", "ap_payout", "deleted_payment"), _payments_probe),
-    "hourly": Cycle("netsuite_hourly_sync", False, ("customer", "invoice", "deleted_record"), _hourly_probe),
+    "hourly": Cycle(
+        "netsuite_hourly_sync",
+        False,
+        (
+            "customer",
+            "invoice",
+            "deleted_record",
+            "ap_invoice_mirror",
+            "ap_customer_mirror",
+            work.hourly_read_key("ap_invoice_mirror"),
+            work.hourly_read_key("ap_customer_mirror"),
+            work.taken_key("netsuite_hourly_sync"),
+        ),
+        _hourly_probe,
+    ),
 }
 
 
@@ -146,11 +187,14 @@ def find_work(
     covered = [p for p in registered if takes_part(p, spec.need_twelve_months)]
     states = work.sync_states(engine, [*spec.watermarks, work.taken_key(spec.dag_id)])
     open_records = work.open_records(engine, cycle)
+    failed_pdfs = work.failed_pdfs(engine, spec.dag_id) if cycle == "hourly" else {}
     candidates = []
     for p in covered:
         taken = states.get((p.partner_id, work.taken_key(spec.dag_id)))
         candidate = Candidate(p, _aware(taken["updated_at"]) if taken else None)
         candidate.reason = "named in the run" if only else _known_work(candidate, open_records, settings, now)
+        if candidate.reason is None and failed_pdfs.get(p.partner_id):
+            candidate.reason = "PDF uploads to retry"
         candidates.append(candidate)
 
     def probe(candidate: Candidate) -> None:

@@ -1,5 +1,5 @@
 """What the warehouse knows about each partner's pending work, for every partner in one read each:
-open staging records, watermarks and when a scheduled DAG last took the partner."""
+open staging records, failed PDF uploads, watermarks and when a scheduled DAG last took the partner."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from netsuite_ap_sync.warehouse.sql import load_sql, select_in
 
 # The sync_state object under which a DAG records when it last took a partner.
 TAKEN_PREFIX = "taken:"
+# Where the hourly steps keep how far they have read an AP mirror: the payments steps refresh the
+# mirrors too, so the mirror's own watermark may have moved past a change the hourly has not handled.
+HOURLY_READ_PREFIX = "hourly_read:"
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,19 @@ def open_records(engine: Engine, cycle: str) -> dict[str, OpenRecords]:
         return {r.partner_id: OpenRecords(int(r.unfinished or 0), int(r.quarantined or 0)) for r in rows}
 
 
+def failed_pdfs(engine: Engine, dag_id: str) -> dict[str, int]:
+    """Per partner, the PDF uploads that failed in the last run of ``dag_id`` that took it."""
+    with engine.connect() as conn:
+        rows = conn.execute(load_sql("work/failed_pdfs.sql"), {"taken": taken_key(dag_id)})
+        return {r.partner_id: int(r.failed) for r in rows}
+
+
+def own_ap_writes(engine: Engine, partner_id: str, ap_ids: Iterable[str], since: datetime) -> set[str]:
+    """Which of ``ap_ids`` this integration posted to AP for the partner since ``since``."""
+    rows = select_in(engine, "work/own_ap_writes.sql", "ap_ids", ap_ids, partner_id=partner_id, since=since)
+    return {r["remote_id"] for r in rows}
+
+
 def sync_states(engine: Engine, object_types: Iterable[str]) -> dict[tuple[str, str], dict]:
     """(partner, object) -> {watermark, updated_at} for the named objects, every partner at once."""
     rows = select_in(engine, "work/sync_state_of.sql", "object_types", object_types)
@@ -37,6 +53,11 @@ def sync_states(engine: Engine, object_types: Iterable[str]) -> dict[tuple[str, 
 
 def taken_key(dag_id: str) -> str:
     return f"{TAKEN_PREFIX}{dag_id}"
+
+
+def hourly_read_key(object_type: str) -> str:
+    """The watermark ``object_type`` (an AP mirror) had when the hourly steps last read it."""
+    return f"{HOURLY_READ_PREFIX}{object_type}"
 
 
 def mark_taken(
