@@ -1,4 +1,4 @@
--- Forget events taken before :before. Each partner's newest event stays: the replay reads AP's
+-- Forget events taken before the cut-off. Each partner's newest event stays: the replay reads AP's
 -- log from its watermark inclusive, and must still recognise the event at the watermark.
 DELETE FROM webhook_event
 WHERE processed_at IS NOT NULL
