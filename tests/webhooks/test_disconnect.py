@@ -83,3 +83,11 @@ def test_the_cli_disconnects_and_prints_what_it_did(ap, cedar, capsys):
     assert partners.get(cedar.engine, "cedar").status_message == "left"
     assert partners_cli.main(["disconnect", "--partner", "nobody", "--by", "ops"]) == 2
     assert "no partner 'nobody'" in capsys.readouterr().err
+
+
+def test_the_event_path_skips_a_disconnected_partner_with_events_taken(ap, cedar):
+    from netsuite_ap_sync.webhooks.event_runs import payments_for_partner
+
+    disconnect_partner(cedar.engine, "cedar", "ops")
+    with pytest.raises(AirflowSkipException, match="disconnected"):
+        payments_for_partner("cedar", "run_1", "netsuite_payments_on_event")
