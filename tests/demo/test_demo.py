@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,13 @@ def test_demo_reconciles_through_airflow(airflow_db, tmp_path):
     assert "reconciled: OK" in result.stdout.splitlines()
     for shown in ("status pending, phase last_12_months", "status connected, phase done", "[S2] Revert by hand"):
         assert shown in output, shown
+    # Registration subscribed the partner; one payment went AP -> webhook -> trigger -> event DAG -> NetSuite.
+    from netsuite_ap_sync.webhooks.subscriptions import TOPICS
+
+    assert f"AP webhooks: {len(TOPICS)} subscriptions of the demo partner's endpoint" in output
+    assert re.search(r"payment \S+ posted by webhook in \d+\.\d s \(queued by the receiver after", output), output[
+        -3000:
+    ]
     quarantines = output[output.index("Quarantined, with the reason") : output.index("For a person to do")]
     for shown in (
         "customer: F1:has_email",  # the client added without an email ...
