@@ -35,6 +35,7 @@ SCENARIOS = {
         "partners_latency_p95",
         "partners_backlog_latency_p95",
     ),
+    "latency": ("latency_webhook_p95", "latency_poll_p95", "latency_dropped_missing"),
 }
 
 
@@ -45,11 +46,31 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--only", nargs="+", metavar="NAME", help=f"scenarios or figures to run (of {', '.join(SCENARIOS)})"
     )
     parser.add_argument("--partners", type=int, help="partners in the partners scenario (default 200; --quick: 6)")
+    latency = parser.add_argument_group("latency scenario")
+    latency.add_argument("--latency-payments", type=int, help="payments per mode (default 200)")
+    latency.add_argument("--latency-partners", type=int, help="partners paid (default 10)")
+    latency.add_argument(
+        "--latency-window", type=float, help="seconds the payments are spread over with webhooks (default 120)"
+    )
+    latency.add_argument(
+        "--latency-modes", nargs="+", choices=("webhooks", "dropped", "poll"), help="modes to run (default all)"
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "results.json")
     parser.add_argument(
         "--details", type=Path, default=CACHE / "details.json", help="runs, request counts and the machine, as JSON"
     )
     return parser.parse_args(argv)
+
+
+def latency_sizes(sizes, args: argparse.Namespace):
+    """The latency scenario's knobs given on the command line, over the defaults of ``sizes``."""
+    knobs = {
+        "latency_payments": args.latency_payments,
+        "latency_partners": args.latency_partners,
+        "latency_window": args.latency_window,
+        "latency_modes": tuple(args.latency_modes) if args.latency_modes else None,
+    }
+    return dataclasses.replace(sizes, **{k: v for k, v in knobs.items() if v is not None})
 
 
 def selected(only: list[str] | None) -> list[str]:
@@ -87,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = QUICK if args.quick else FULL
     if args.partners:
         sizes = dataclasses.replace(sizes, partners=args.partners)
+    sizes = latency_sizes(sizes, args)
     info = machine()
     print(f"bench: {info['cpus']} CPUs, {info['ram_gib']} GiB RAM, load {info['load_at_start'][0]:.2f}", flush=True)
     figures: list[Figure] = []

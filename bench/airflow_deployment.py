@@ -40,7 +40,6 @@ class Deployment:
             # In the environment, a task reads a connection in its own process: through the
             # api-server, each look-up waits its turn on the task's one channel to its supervisor.
             **{f"AIRFLOW_CONN_{cid.upper()}": json.dumps(c) for cid, c in connections.items()},
-            **(extra_env or {}),
             "AIRFLOW_HOME": str(home),
             "AIRFLOW__CORE__DAGS_FOLDER": str(code / "dags"),
             "AIRFLOW__CORE__PLUGINS_FOLDER": str(code / "plugins"),
@@ -62,6 +61,8 @@ class Deployment:
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{USER}:admin",
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(home / "passwords.json"),
             "PYTHONPATH": f"{code}{os.pathsep}{code / 'plugins'}",
+            # Last, so a scenario may change any of the above (the latency one needs the schedule).
+            **(extra_env or {}),
         }
         self.dags_folder = code / "dags"
         self.airflow = Airflow(self.env, home / "logs")

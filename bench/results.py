@@ -25,6 +25,8 @@ class Figure:
     target: str
     extra_ok: bool = True
     notes: list[str] = field(default_factory=list)
+    # Written to results.json beside the figure when set: how it was measured, and the parts it sums up.
+    detail: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -33,7 +35,7 @@ class Figure:
 
     def as_json(self) -> dict[str, Any]:
         """The entry written to results.json."""
-        return {
+        entry = {
             "name": self.name,
             "value": round(self.value, 3),
             "unit": self.unit,
@@ -42,6 +44,7 @@ class Figure:
             "target": self.target,
             "ok": self.ok,
         }
+        return entry if self.detail is None else {**entry, "detail": self.detail}
 
 
 def median(values: Iterable[float]) -> float:

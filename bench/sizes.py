@@ -29,6 +29,12 @@ class Sizes:
     backlog_runs: int = 2  # runs measured while the backlog lasts
     parallelism: int = 4
     parallel_seeds: int = 2
+    latency_payments: int = 200  # per mode
+    latency_partners: int = 10
+    latency_window: float = 120.0  # seconds the payments are spread over (the poll mode: one cadence)
+    latency_customers: int = 20
+    latency_invoices: int = 100
+    latency_modes: tuple[str, ...] = ("webhooks", "dropped", "poll")
 
 
 FULL = Sizes(
@@ -68,4 +74,10 @@ QUICK = Sizes(
     backlog=12,
     backlog_slice=5,
     backlog_runs=4,
+    latency_payments=10,
+    latency_partners=2,
+    latency_window=20.0,
+    latency_customers=5,
+    latency_invoices=60,
+    latency_modes=("webhooks",),
 )

@@ -7,13 +7,19 @@ succeeds (or any subscribed topic changes); the receiver queues it in the wareho
 the triggerer, polls that queue every few seconds and fires for the partners with new
 events, which starts a run of this DAG.
 
-A run first **replays** AP's event log (`GET /webhooks/events`) since each named partner's
-replay watermark: events no webhook brought are queued with `source='replay'`, and the task
-returns, per partner, `{"by_webhook": n, "by_replay": m}`, so a lost webhook is found and
-counted. It then **takes** the queued events (marks them processed by the run), and for each
-partner that had them, one task group labelled with the partner: its readiness check (C1/C4,
-past the 12-month phase), then the payments sync's own steps (deleted payments, payments,
-payouts: stage → validate → post), the same list `netsuite_payments_sync` runs.
+A run's first task **replays** AP's event log (`GET /webhooks/events`) since each named partner's
+replay watermark: events no webhook brought are queued with `source='replay'` and logged, per
+partner, as `{"by_webhook": n, "by_replay": m}`, so a lost webhook is found and counted. It then
+**takes** the queued events (marks them processed by the run). For each partner that had them, one
+task labelled with the partner runs its readiness check (C1/C4, past the 12-month phase) and then
+the payments sync's own steps (deleted payments, payments, payouts: stage → validate → post), the
+same list `netsuite_payments_sync` runs as one task per step: here in one task, since every task
+instance costs seconds and the point of this path is getting a payment to NetSuite within a minute.
+
+While webhooks are managed (`SYNC_WEBHOOK_BASE_URL`), the trigger also names every partner past
+its last 12 months for a replay every `SYNC_WEBHOOK_REPLAY_MINUTES` (default 10), so a partner none
+of whose webhooks arrive is replayed too. Events taken more than `SYNC_WEBHOOK_EVENT_RETENTION_DAYS`
+(default 30) ago are pruned, each partner's newest kept.
 
 `netsuite_payments_sync`, every five minutes, remains the net that posts everything by poll,
 webhook or no webhook: a lost webhook only delays a payment to the next poll. Both paths go
@@ -24,10 +30,8 @@ webhook and by poll is posted once.
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import Asset, AssetWatcher, dag, task, task_group
+from airflow.sdk import Asset, AssetWatcher, dag, task
 
-from netsuite_ap_sync.orchestration.dag_defaults import BY_PARTNER
-from netsuite_ap_sync.orchestration.dag_steps import readiness_check, wire_steps
 from netsuite_ap_sync.webhooks.trigger import WebhookEventTrigger
 
 AP_WEBHOOK_EVENTS = Asset(
@@ -54,33 +58,28 @@ AP_WEBHOOK_EVENTS = Asset(
 )
 def netsuite_payments_on_event():
     @task
-    def replay_events(run_id: str | None = None, triggering_asset_events=None) -> dict[str, dict]:
-        """Per partner: events AP listed that came by webhook, and those only the replay found."""
+    def take_events(run_id: str | None = None, triggering_asset_events=None) -> list[str]:
+        """Replay AP's event log, take the queued events (the partners that had some), and prune old ones."""
         from netsuite_ap_sync.warehouse import engine_for
-        from netsuite_ap_sync.webhooks.event_runs import replay_for_run
+        from netsuite_ap_sync.webhooks.event_runs import prune_taken, replay_for_run, take_for_run
 
-        return replay_for_run(engine_for(), run_id, triggering_asset_events)
-
-    @task
-    def take_events(run_id: str | None = None, triggering_asset_events=None) -> list[dict]:
-        """The partners whose events this run took, each with how many."""
-        from netsuite_ap_sync.warehouse import engine_for
-        from netsuite_ap_sync.webhooks.event_runs import take_for_run
-
-        return take_for_run(engine_for(), run_id, triggering_asset_events)
-
-    @task
-    def partners_with_events(taken: list[dict]) -> list[str]:
+        engine = engine_for()
+        replay_for_run(engine, run_id, triggering_asset_events)
+        taken = take_for_run(engine, run_id, triggering_asset_events)
+        prune_taken(engine)
         return [entry["partner_id"] for entry in taken]
 
-    @task_group(group_id="partner")
-    def partner_payments(partner_id: str):
-        first_steps = wire_steps("payments", partner_id, map_index_template=BY_PARTNER)
-        readiness_check(partner_id, need_twelve_months=True) >> first_steps
+    @task(map_index_template="{{ partner_label }}")
+    def payments(partner_id: str, run_id: str | None = None, dag=None) -> dict:
+        """Readiness, then the payments list's steps for one partner (labelled with it in the UI)."""
+        from airflow.sdk import get_current_context
 
-    taken = take_events()
-    replay_events() >> taken
-    partner_payments.expand(partner_id=partners_with_events(taken))
+        from netsuite_ap_sync.webhooks.event_runs import payments_for_partner
+
+        get_current_context()["partner_label"] = partner_id
+        return payments_for_partner(partner_id, run_id, dag.dag_id)
+
+    payments.expand(partner_id=take_events())
 
 
 netsuite_payments_on_event()

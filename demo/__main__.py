@@ -40,6 +40,7 @@ class Demo:
         self.connections = AirflowConnections()
         self.boxes = None
         self._last_progress = None
+        self.webhooks = None
 
     # --- set-up ---------------------------------------------------------------------
 
@@ -89,12 +90,14 @@ class Demo:
         from demo import report, scenario
 
         self.set_up()
+        self._start_webhook_receiver()
         self.run("schema", "warehouse_migrate")
         self.run(
             "register partner",
             "netsuite_register_partner",
             {"partner": PARTNER, "name": "Demo IT Services", "netsuite_conn_id": NETSUITE_CONN, "ap_conn_id": AP_CONN},
         )
+        say(f"AP webhooks: {self.webhooks.subscriptions(self.boxes)} subscriptions of the demo partner's endpoint")
         self.run("initial sync", "netsuite_initial_sync", {"partner": PARTNER}, watch=True)
         self._show_progress()
         accounts = self._choose_accounts()
@@ -131,6 +134,7 @@ class Demo:
         )
         self.run("hourly sync", "netsuite_hourly_sync")
         self.run("payments sync (reversals)", "netsuite_payments_sync")
+        self._payment_by_webhook()
         return self._reconcile(report)
 
     def _automatic_reversals(self) -> None:
@@ -141,6 +145,20 @@ class Demo:
         ctx = context_for(PARTNER, "demo", "demo")
         chosen = reversal_settings.choose(ctx, "automatic", netsuite_accounts_to_choose(ctx)["fee"])
         say(f"payment reversals set to automatic, dispute fees to {chosen['dispute_fee']}")
+
+    def _start_webhook_receiver(self) -> None:
+        from demo.webhook_payment import WebhookPayment
+
+        self.webhooks = WebhookPayment(PARTNER)
+        say(f"AP webhook receiver on {self.webhooks.start_receiver()}/webhooks/ap/{PARTNER}")
+
+    def _payment_by_webhook(self) -> None:
+        from demo.webhook_payment import line
+
+        say("AP: a customer pays 1.00; AP delivers payment_succeeded to the receiver")
+        outcome = self.webhooks.pay_and_post(self.boxes, self.connections.env(), self.work_dir / "logs")
+        self.stages["payment by webhook"] = outcome["posted"] or outcome["dag_started"] + outcome["dag"]
+        say(line(outcome))
 
     def _choose_accounts(self) -> dict[str, str]:
         from netsuite_ap_sync.engine.context import context_for
@@ -167,6 +185,8 @@ class Demo:
         return 0
 
     def stop(self) -> None:
+        if self.webhooks:
+            self.webhooks.stop()
         if self.boxes:
             self.boxes.stop()
             say("sandboxes stopped")

@@ -22,7 +22,8 @@ LAYOUT = {
         ("hourly.", "hourly", "hourly.check_partner", None),
         ("payments.", "payments", "payments.check_partner", None),
     ],
-    "netsuite_payments_on_event": [("partner.", "payments", "partner.check_partner", "partners_with_events")],
+    # Runs the payments list in one task per partner (``event_runs.payments_for_partner``).
+    "netsuite_payments_on_event": [],
     "netsuite_register_partner": [],
     "warehouse_migrate": [],
     "netsuite_drift_audit": [("partner.", "drift_audit", "connected_partners", "connected_partners")],
@@ -32,7 +33,7 @@ OTHER_TASKS = {
     "netsuite_hourly_sync": {"find_work"},
     "netsuite_payments_sync": {"find_work"},
     "netsuite_sync_partner": {"hourly.check_partner", "payments.check_partner"},
-    "netsuite_payments_on_event": {"replay_events", "take_events", "partners_with_events", "partner.check_partner"},
+    "netsuite_payments_on_event": {"take_events", "payments"},
     "netsuite_register_partner": {"register"},
     "warehouse_migrate": {"apply_migrations"},
     "netsuite_drift_audit": {"connected_partners"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,13 @@ def test_demo_reconciles_through_airflow(airflow_db, tmp_path):
     assert "create_customer_refund" in moved and "create_credit_memo" in moved, moved
     people = output[output.index("For a person to do") :]
     assert people.count("[S2] Revert by hand") == 2 and "was refunded after it was posted" in people, people
+    # Registration subscribed the partner; one payment went AP -> webhook -> trigger -> event DAG -> NetSuite.
+    from netsuite_ap_sync.webhooks.subscriptions import TOPICS
+
+    assert f"AP webhooks: {len(TOPICS)} subscriptions of the demo partner's endpoint" in output
+    assert re.search(r"payment \S+ posted by webhook in \d+\.\d s \(queued by the receiver after", output), output[
+        -3000:
+    ]
     quarantines = output[output.index("Quarantined, with the reason") : output.index("For a person to do")]
     for shown in (
         "customer: F1:has_email",  # the client added without an email ...

@@ -141,11 +141,12 @@ def test_one_partners_failing_replay_is_reported_and_stops_no_other(ap, subscrib
     assert "by_replay" in results["acme"]
 
 
-def test_the_event_dag_replays_before_it_takes():
+def test_the_event_dag_takes_the_events_then_runs_the_payments_list_per_partner():
     import runpy
     from pathlib import Path
 
     dag_file = Path(__file__).resolve().parents[2] / "dags" / "netsuite_payments_on_event.py"
     dag = runpy.run_path(str(dag_file))["netsuite_payments_on_event"]()
-    assert dag.get_task("take_events").upstream_task_ids == {"replay_events"}
+    assert dag.get_task("payments").upstream_task_ids == {"take_events"}
+    assert dag.get_task("take_events").upstream_task_ids == set()
     assert "netsuite_payments_sync" in dag.doc_md and "ledger" in dag.doc_md

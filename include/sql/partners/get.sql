@@ -1,6 +1,10 @@
-SELECT partner_id, name, netsuite_conn_id, ap_conn_id, netsuite_concurrency, status, status_message,
-       initial_phase, progress_done, progress_left, history_boundary,
-       undeposited_funds_account_id, bank_account_id, fee_account_id, other_deposits_account_id,
-       payment_reversals, dispute_fee_account_id
-FROM partner
-WHERE partner_id = :partner_id
+-- A disconnected partner (partner_disconnection) reads as status 'disconnected'.
+SELECT p.partner_id, p.name, p.netsuite_conn_id, p.ap_conn_id, p.netsuite_concurrency,
+       CASE WHEN d.partner_id IS NULL THEN p.status ELSE 'disconnected' END AS status,
+       CASE WHEN d.partner_id IS NULL THEN p.status_message ELSE d.reason END AS status_message,
+       p.initial_phase, p.progress_done, p.progress_left, p.history_boundary,
+       p.undeposited_funds_account_id, p.bank_account_id, p.fee_account_id, p.other_deposits_account_id,
+       p.payment_reversals, p.dispute_fee_account_id
+FROM partner p
+LEFT JOIN partner_disconnection d ON d.partner_id = p.partner_id
+WHERE p.partner_id = :partner_id

@@ -20,6 +20,8 @@ def ready_to_sync(ctx: RunContext, need_twelve_months: bool = False) -> dict:
     from airflow.sdk.exceptions import AirflowSkipException
 
     partner = ctx.partner
+    if partner.disconnected:
+        raise AirflowSkipException(f"partner {ctx.partner_id} is disconnected: {partner.status_message or 'no reason'}")
     if need_twelve_months and not partner.twelve_months_done:
         raise AirflowSkipException(f"partner {ctx.partner_id}: initial sync has not read the last 12 months yet")
     if partner.status == "pending" and not need_twelve_months:
@@ -41,7 +43,10 @@ def restore_link(ctx: RunContext) -> bool:
 
 def takes_part(partner, need_twelve_months: bool) -> bool:
     """Whether a scheduled cycle covers the partner at all (before any link check): the payments
-    cycle once the last 12 months are read, the hourly one once the initial sync is done."""
+    cycle once the last 12 months are read, the hourly one once the initial sync is done; neither
+    a disconnected partner."""
+    if partner.disconnected:
+        return False
     if need_twelve_months:
         return partner.twelve_months_done
     return partner.initial_phase != "not_started" and partner.status != "pending"

@@ -3,6 +3,7 @@
 register --partner acme --name "Acme IT" --netsuite-conn netsuite_acme --ap-conn ap_acme [--concurrency 5]
 list
 webhooks --partner acme [--remove]
+disconnect --partner acme [--reason "contract ended"] [--by NAME]
 show --partner acme
 report --partner acme [--run RUN_ID]
 quarantine [list] [--partner acme] [--object invoice] [--check CHECK] [--closed]
@@ -48,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     hooks = commands.add_parser("webhooks", help="subscribe a partner's AP webhooks again, or --remove them")
     hooks.add_argument("--partner", required=True)
     hooks.add_argument("--remove", action="store_true", help="delete its subscriptions (a partner disconnected)")
+    disconnect = commands.add_parser(
+        "disconnect", help="remove its AP webhooks and stop syncing it, keeping its data (register again to reconnect)"
+    )
+    disconnect.add_argument("--partner", required=True)
+    disconnect.add_argument("--reason", help="why, shown as the partner's status message")
+    disconnect.add_argument("--by", help="who disconnects it (default: the login name)")
     show = commands.add_parser("show", help="one partner in full")
     show.add_argument("--partner", required=True)
     retry = commands.add_parser(
@@ -198,6 +205,14 @@ def _run(args: argparse.Namespace) -> int:
         partner = partners.get(engine, args.partner)
         manage = subscriptions.unsubscribe_partner if args.remove else subscriptions.subscribe_partner
         print(json.dumps(manage(partner.partner_id, partner.ap_conn_id), sort_keys=True))
+    elif args.command == "disconnect":
+        from netsuite_ap_sync.partners.disconnect import disconnect_partner
+
+        print(
+            json.dumps(
+                disconnect_partner(engine, args.partner, args.by or getpass.getuser(), args.reason), sort_keys=True
+            )
+        )
     elif args.command == "list":
         rows = [
             (p.partner_id, p.status, p.initial_phase, p.progress_done, p.progress_left, p.status_message)

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
+from netsuite_ap_sync.warehouse import disconnections
 from netsuite_ap_sync.warehouse.clock import utcnow
 from netsuite_ap_sync.warehouse.sql import load_sql
 
 _PARTNER_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 STATUSES = ("pending", "connected", "reconnect_required", "error")
+# Read, never set: a partner with a ``partner_disconnection`` row (see ``disconnections``).
+DISCONNECTED = "disconnected"
 PHASES = ("not_started", "last_12_months", "history", "done")
 PAYMENT_REVERSALS = ("manual", "automatic")
 
@@ -54,6 +57,10 @@ class Partner:
     # How reversed AP payments reach NetSuite (S2 by hand, or R1-R4), and the dispute fees' account.
     payment_reversals: str = "manual"
     dispute_fee_account_id: str | None = None
+
+    @property
+    def disconnected(self) -> bool:
+        return self.status == DISCONNECTED
 
     @property
     def twelve_months_done(self) -> bool:
@@ -100,6 +107,7 @@ def register(
     try:
         with engine.begin() as conn:
             conn.execute(load_sql("partners/register.sql"), {**values, "now": utcnow()})
+            disconnections.clear(conn, partner_id)
     except IntegrityError:
         # Another registration took the connection between the check and the write.
         _refuse_connections_in_use(engine, values)

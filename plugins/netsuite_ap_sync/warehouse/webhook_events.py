@@ -59,6 +59,26 @@ def take(engine: Engine, partner_id: str, last_id: int, processed_by: str) -> in
         return conn.execute(load_sql("webhook_events/take.sql"), params).rowcount
 
 
+def secret_connection(engine: Engine, partner_id: str) -> tuple[str | None, bool]:
+    """The AP connection to read a delivery's secret from, and whether it is ``partner_id``'s own
+    (registered, not disconnected); another partner's otherwise, (None, False) with no partner at all."""
+    with engine.connect() as conn:
+        row = conn.execute(load_sql("webhook_events/secret_connection.sql"), {"partner_id": partner_id}).first()
+    return (None, False) if row is None else (row.ap_conn_id, bool(row.known))
+
+
+def replay_partners(engine: Engine) -> list[str]:
+    """The partners the event path replays on a timer (past their last 12 months, not disconnected)."""
+    with engine.connect() as conn:
+        return list(conn.execute(load_sql("webhook_events/replay_partners.sql")).scalars())
+
+
+def prune(engine: Engine, before: datetime) -> int:
+    """Delete events taken before ``before`` (each partner's newest is kept); how many."""
+    with engine.begin() as conn:
+        return conn.execute(load_sql("webhook_events/prune.sql"), {"before": before}).rowcount
+
+
 def for_partner(engine: Engine, partner_id: str) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         rows = conn.execute(load_sql("webhook_events/by_partner.sql"), {"partner_id": partner_id}).mappings()

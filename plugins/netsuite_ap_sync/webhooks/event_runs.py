@@ -1,11 +1,13 @@
-"""What a run of ``netsuite_payments_on_event`` does with the queue, for now: replay each
-partner's AP event log against it (``replay``), then take the partners' pending events and say
-which partners had them."""
+"""What a run of ``netsuite_payments_on_event`` does: replay each partner's AP event log against the
+queue (``replay``), take the partners' pending events, then run the payments list for each partner
+that had them (``payments_for_partner``)."""
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -13,6 +15,9 @@ from sqlalchemy import Engine
 from netsuite_ap_sync.warehouse import webhook_events
 
 log = logging.getLogger(__name__)
+
+RETENTION_ENV = "SYNC_WEBHOOK_EVENT_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 30
 
 
 def take_pending(engine: Engine, run_id: str) -> list[dict]:
@@ -66,3 +71,47 @@ def replay_for_run(
             log.warning("partner %s: replay of AP's webhook events failed: %s: %s", partner_id, type(exc).__name__, exc)
             results[partner_id] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
     return results
+
+
+def retention() -> timedelta:
+    """How long taken events are kept (``SYNC_WEBHOOK_EVENT_RETENTION_DAYS``, default 30)."""
+    raw = os.environ.get(RETENTION_ENV, "").strip()
+    try:
+        days = int(raw) if raw else DEFAULT_RETENTION_DAYS
+    except ValueError:
+        raise ValueError(f"{RETENTION_ENV} must be a whole number of days, got {raw!r}") from None
+    if days < 1:
+        raise ValueError(f"{RETENTION_ENV} must be at least 1 day, got {raw!r}")
+    return timedelta(days=days)
+
+
+def prune_taken(engine: Engine) -> int:
+    """Delete the events taken longer ago than the retention; how many."""
+    from netsuite_ap_sync.warehouse.clock import utcnow
+
+    keep = retention()
+    pruned = webhook_events.prune(engine, utcnow() - keep)
+    if pruned:
+        log.info("pruned %d AP webhook event(s) taken more than %d days ago", pruned, keep.days)
+    return pruned
+
+
+def payments_for_partner(partner_id: str, run_id: str, dag_id: str) -> dict[str, Any]:
+    """The readiness check (C1/C4, past the last 12 months) and then every step of the ``payments``
+    list for one partner, in this one task: what the list's steps keep, by name.
+
+    One task rather than one per step, as the poll DAG has: on the event path the time from AP to
+    NetSuite is the point, and each task instance costs seconds of scheduling and process start-up.
+    The steps are the same, and idempotent through the ledger, so a retry runs the list again safely.
+    """
+    from netsuite_ap_sync.engine.context import context_for
+    from netsuite_ap_sync.engine.errors import fail_at_once
+    from netsuite_ap_sync.orchestration.readiness import ready_to_sync
+    from netsuite_ap_sync.orchestration.run_steps import run_in_order
+    from netsuite_ap_sync.partners.status import partner_guard
+
+    with fail_at_once():
+        ctx = context_for(partner_id, run_id=run_id, dag_id=dag_id)
+    with partner_guard(ctx):
+        ready_to_sync(ctx, need_twelve_months=True)
+        return run_in_order(ctx, "payments")

@@ -5,6 +5,8 @@ subscription, so the bearer is compared (in constant time) with the partner's we
 secret. Anything else is a 401, the same for an unknown partner, so the answer reveals no
 partner. An accepted event is written to ``webhook_event`` before the 2xx: AP retries what
 is not acknowledged, and a duplicate or late delivery adds nothing (unique AP event id).
+A body over ``MAX_BODY_BYTES`` is a 413, told by its Content-Length before anything is read, or
+else by counting while it streams in: an endless body is never held whole.
 """
 
 from __future__ import annotations
@@ -69,10 +71,29 @@ class BadEvent(ValueError):
     pass
 
 
+class TooLarge(BadEvent):
+    def __init__(self) -> None:
+        super().__init__(f"body over {MAX_BODY_BYTES} bytes")
+
+
+async def read_capped(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The body, refused (``TooLarge``) as soon as its declared length or what has arrived exceeds ``limit``."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge()
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge()
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def parse_event(body: bytes) -> dict[str, Any]:
     """An AP event: a JSON object with a string ``id`` and ``topic`` (as ``GET /webhooks/events`` lists)."""
     if len(body) > MAX_BODY_BYTES:
-        raise BadEvent(f"body over {MAX_BODY_BYTES} bytes")
+        raise TooLarge()
     try:
         event = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -105,7 +126,9 @@ def create_app() -> FastAPI:
             log.warning("refused an AP webhook delivery for partner path %r: bad or missing bearer", partner_id)
             return _refused()
         try:
-            event = parse_event(await request.body())
+            event = parse_event(await read_capped(request))
+        except TooLarge as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=413)
         except BadEvent as exc:
             return JSONResponse({"detail": str(exc)}, status_code=400)
         queued = await run_in_threadpool(webhook_events.enqueue, engine, partner_id, event)

@@ -1,0 +1,1 @@
+DELETE FROM partner_disconnection WHERE partner_id = :partner_id
