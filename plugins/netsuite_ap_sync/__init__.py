@@ -9,7 +9,10 @@
 - ``posters``: the rules' mutations carried out in AP and NetSuite.
 - ``partners``: registration, status, accounts, and what people do about records.
 - ``orchestration``: the Airflow edge: operators, step lists, picking partners with work.
+- ``webhooks``: AP's webhook deliveries received, queued, replayed, and the runs they start.
+- ``drift``: the daily audit comparing both systems, and its safe repairs.
 - ``operations_ui`` and ``tools``: the pages in the Airflow UI and the command line.
+- ``settings``: numbers read from the environment.
 
 Steps are plain functions of a run context, so operators stay thin and tests call them directly.
 """

@@ -181,7 +181,7 @@ def test_the_share_of_refused_records_that_fails_a_step_is_configurable(ctx, mon
 
 def test_a_share_limit_that_is_not_a_share_is_refused_plainly(monkeypatch):
     monkeypatch.setenv(refusals.SHARE_LIMIT_ENV, "half")
-    with pytest.raises(ValueError, match="SYNC_REFUSED_SHARE_LIMIT='half' is not a number between 0 and 1"):
+    with pytest.raises(ValueError, match="SYNC_REFUSED_SHARE_LIMIT must be a number from 0 to 1, got 'half'"):
         refusals.share_limit()
 
 

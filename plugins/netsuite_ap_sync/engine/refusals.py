@@ -12,12 +12,12 @@ everything else is recorded.
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 
 from netsuite_ap_sync.engine.apply import Tally
 from netsuite_ap_sync.engine.context import RunContext
 from netsuite_ap_sync.partners.status import set_status
+from netsuite_ap_sync.settings import env_number
 
 log = logging.getLogger(__name__)
 SHARE_LIMIT_ENV = "SYNC_REFUSED_SHARE_LIMIT"
@@ -49,14 +49,7 @@ class Refusals:
 
 def share_limit() -> float:
     """The share of refused records above which a step fails: a number in [0, 1]."""
-    raw = os.environ.get(SHARE_LIMIT_ENV, "")
-    try:
-        limit = float(raw) if raw.strip() else DEFAULT_SHARE_LIMIT
-    except ValueError as exc:
-        raise ValueError(f"{SHARE_LIMIT_ENV}={raw!r} is not a number between 0 and 1") from exc
-    if not 0 <= limit <= 1:
-        raise ValueError(f"{SHARE_LIMIT_ENV}={raw!r} is not a number between 0 and 1")
-    return limit
+    return env_number(SHARE_LIMIT_ENV, DEFAULT_SHARE_LIMIT, low=0, high=1)
 
 
 def of_tally(object_type: str, tally: Tally) -> Refusals:

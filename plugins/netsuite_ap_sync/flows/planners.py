@@ -150,29 +150,43 @@ def payment_rows(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | Non
     its lines (``ns_invoice``) and whether NetSuite deleted it (``ns_invoice_deleted``), and what
     the ledger knows of the payment (``ledger``)."""
     for rows in passed_rows(ctx, spec, run_ids):
-        mirrors = ctx.wh.ap_mirror.invoices_by_ap_id([r["invoice_id"] for r in rows if r["invoice_id"]])
-        ns_ids = [m["external_id"] for m in mirrors.values() if m.get("external_id")]
-        ns_rows = ctx.wh.staging.latest_ns_invoices(ns_ids)
-        lines = ctx.wh.staging.invoice_lines(ns_ids)
-        deleted = ctx.wh.staging.deleted_invoice_ids(ns_ids)
+        invoices = payment_invoices(ctx, rows)
+        deleted = ctx.wh.staging.deleted_invoice_ids(
+            list({m["external_id"] for m, _ in invoices.values() if m and m.get("external_id")})
+        )
         facts = ctx.wh.ledger.posted_facts("payment", [r["source_id"] for r in rows])
         batch = []
         for row in rows:
-            mirror = mirrors.get(row["invoice_id"] or "")
+            mirror, ns_invoice = invoices[row["source_id"]]
             ns_id = mirror.get("external_id") if mirror else None
-            ns_row = ns_rows.get(ns_id) if ns_id else None
             batch.append(
                 {
                     **row,
                     "mirror": mirror,
-                    "ns_invoice": {**ns_row, "lines": lines.get((ns_id, ns_row["source_modified"]), ())}
-                    if ns_row
-                    else None,
+                    "ns_invoice": ns_invoice,
                     "ns_invoice_deleted": ns_id in deleted if ns_id else False,
                     "ledger": facts.get(row["source_id"], {}),
                 }
             )
         yield batch
+
+
+def payment_invoices(ctx: RunContext, rows: Sequence[dict]) -> dict[str, tuple[dict | None, dict | None]]:
+    """Per payment (``source_id``): its AP invoice from the mirror, and that invoice's newest NetSuite
+    version with its lines (None where AP's invoice is unknown or came from no NetSuite invoice)."""
+    mirrors = ctx.wh.ap_mirror.invoices_by_ap_id([r["invoice_id"] for r in rows if r["invoice_id"]])
+    ns_ids = [m["external_id"] for m in mirrors.values() if m.get("external_id")]
+    ns_rows = ctx.wh.staging.latest_ns_invoices(ns_ids)
+    lines = ctx.wh.staging.invoice_lines(ns_ids)
+    found = {}
+    for row in rows:
+        mirror = mirrors.get(row["invoice_id"] or "")
+        ns_row = ns_rows.get(mirror.get("external_id")) if mirror and mirror.get("external_id") else None
+        ns_invoice = (
+            {**ns_row, "lines": lines.get((mirror["external_id"], ns_row["source_modified"]), ())} if ns_row else None
+        )
+        found[row["source_id"]] = (mirror, ns_invoice)
+    return found
 
 
 def plan_payments(ctx: RunContext) -> Planner:

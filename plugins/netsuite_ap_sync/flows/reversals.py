@@ -14,6 +14,7 @@ from netsuite_ap_sync.engine.context import RunContext
 from netsuite_ap_sync.engine.objects import ObjectSpec, Planned, Planner
 from netsuite_ap_sync.engine.steps import passed_rows
 from netsuite_ap_sync.extract.extracted import Extracted
+from netsuite_ap_sync.flows.planners import payment_invoices
 from netsuite_ap_sync.mapping import staging_rows, to_rules
 from netsuite_ap_sync.mapping.values import text, to_money
 from netsuite_ap_sync.rules.money import ZERO
@@ -45,25 +46,18 @@ def reversal_rows(ctx: RunContext, spec: ObjectSpec, run_ids: Sequence[str] | No
     listed = ctx.wh.reports.manual_reported("S2", "payment")
     for rows in passed_rows(ctx, spec, run_ids):
         ids = [r["source_id"] for r in rows]
-        mirrors = ctx.wh.ap_mirror.invoices_by_ap_id([r["invoice_id"] for r in rows if r["invoice_id"]])
-        ns_ids = [m["external_id"] for m in mirrors.values() if m.get("external_id")]
-        ns_rows = ctx.wh.staging.latest_ns_invoices(ns_ids)
-        lines = ctx.wh.staging.invoice_lines(ns_ids)
+        invoices = payment_invoices(ctx, rows)
         facts = ctx.wh.ledger.posted_facts("payment", ids)
         deposits = ctx.wh.reversals.deposits_holding([pid for pid in ids if pid in facts])
         done = ctx.wh.reversals.posted_actions(ids)
         batch = []
         for row in rows:
-            mirror = mirrors.get(row["invoice_id"] or "")
-            ns_id = mirror.get("external_id") if mirror else None
-            ns_row = ns_rows.get(ns_id) if ns_id else None
+            mirror, ns_invoice = invoices[row["source_id"]]
             batch.append(
                 {
                     **row,
                     "mirror": mirror,
-                    "ns_invoice": {**ns_row, "lines": lines.get((ns_id, ns_row["source_modified"]), ())}
-                    if ns_row
-                    else None,
+                    "ns_invoice": ns_invoice,
                     "ledger": facts.get(row["source_id"], {}),
                     "deposit_id": deposits.get(row["source_id"]),
                     "done": frozenset(done.get(row["source_id"], {})),

@@ -5,13 +5,13 @@ that had them (``payments_for_partner``)."""
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 
+from netsuite_ap_sync.settings import env_number
 from netsuite_ap_sync.warehouse import webhook_events
 
 log = logging.getLogger(__name__)
@@ -75,14 +75,7 @@ def replay_for_run(
 
 def retention() -> timedelta:
     """How long taken events are kept (``SYNC_WEBHOOK_EVENT_RETENTION_DAYS``, default 30)."""
-    raw = os.environ.get(RETENTION_ENV, "").strip()
-    try:
-        days = int(raw) if raw else DEFAULT_RETENTION_DAYS
-    except ValueError:
-        raise ValueError(f"{RETENTION_ENV} must be a whole number of days, got {raw!r}") from None
-    if days < 1:
-        raise ValueError(f"{RETENTION_ENV} must be at least 1 day, got {raw!r}")
-    return timedelta(days=days)
+    return timedelta(days=env_number(RETENTION_ENV, DEFAULT_RETENTION_DAYS, whole=True, low=1))
 
 
 def prune_taken(engine: Engine) -> int:

@@ -16,12 +16,13 @@ named for a replay at most every ``replay_seconds`` (``SYNC_WEBHOOK_REPLAY_MINUT
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections.abc import AsyncIterator
 from typing import Any
 
 from airflow.triggers.base import BaseEventTrigger, TriggerEvent
+
+from netsuite_ap_sync.settings import env_number
 
 CLASSPATH = "netsuite_ap_sync.webhooks.trigger.WebhookEventTrigger"
 REPLAY_MINUTES_ENV = "SYNC_WEBHOOK_REPLAY_MINUTES"
@@ -30,14 +31,7 @@ DEFAULT_REPLAY_MINUTES = 10.0
 
 def replay_seconds_from_env() -> float:
     """``SYNC_WEBHOOK_REPLAY_MINUTES`` in seconds (0: no timed replays); a bad value is an error that says so."""
-    raw = os.environ.get(REPLAY_MINUTES_ENV, "").strip()
-    try:
-        minutes = float(raw) if raw else DEFAULT_REPLAY_MINUTES
-    except ValueError:
-        raise ValueError(f"{REPLAY_MINUTES_ENV} must be a number of minutes, got {raw!r}") from None
-    if minutes < 0:
-        raise ValueError(f"{REPLAY_MINUTES_ENV} must be 0 or more, got {raw!r}")
-    return minutes * 60
+    return env_number(REPLAY_MINUTES_ENV, DEFAULT_REPLAY_MINUTES, low=0) * 60
 
 
 class WebhookEventTrigger(BaseEventTrigger):
