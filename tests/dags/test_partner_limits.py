@@ -49,13 +49,21 @@ def _widest(tasks) -> int:
     return 0
 
 
-@pytest.mark.parametrize("dag_id", ["netsuite_payments_sync", "netsuite_hourly_sync", "netsuite_payments_on_event"])
+@pytest.mark.parametrize("dag_id", ["netsuite_payments_sync", "netsuite_hourly_sync"])
 def test_a_partner_s_group_in_a_scheduled_run_holds_at_most_its_share_of_the_slots(dagbag, dag_id):
     dag = _serialized(dagbag.dags[dag_id])
     group = [t for t in dag.tasks if t.task_id.startswith("partner.")]
     assert len(group) > 1, "the partners' mapped group"
     # Mapped over partners: one instance per partner of each task, so a partner's share is the width.
     assert 1 <= _widest(group) <= PARTNER_TASKS_AT_ONCE
+
+
+def test_the_event_path_holds_one_slot_per_partner(dagbag):
+    dag = _serialized(dagbag.dags["netsuite_payments_on_event"])
+    per_partner = [t for t in dag.tasks if t.upstream_task_ids]
+    # One mapped task per partner with events, after the one task that takes the events.
+    assert [t.task_id for t in per_partner] == ["payments"]
+    assert _widest(per_partner) == 1
 
 
 def test_width_counts_only_tasks_that_wait_for_none_of_the_others(dagbag):

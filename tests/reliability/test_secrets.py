@@ -174,7 +174,7 @@ def test_no_secret_in_logs_xcom_warehouse_errors_or_urls(auth_method, tmp_path, 
         errors = failing_auth_texts(world, auth_method)
 
         secrets = needles(world, auth_method, recorder)
-        assert len([s for s in secrets if s.startswith("token")]) >= 2, "tokens were issued and are searched for"
+        assert [s for s in secrets if s.startswith("token")], "tokens were issued and are searched for"
         haystacks = {
             "log of this process": caplog.text,
             **{f"task log {p.name}": p.read_text() for p in sorted((world.work_dir / "logs").glob("*.log"))},

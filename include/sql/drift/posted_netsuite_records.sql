@@ -1,5 +1,5 @@
 -- The customer payments and deposits this integration posted in NetSuite, by AP record.
-SELECT object_type, source_id, remote_id
+SELECT object_type, source_id, remote_id, posted_at
 FROM ledger
 WHERE partner_id = :partner_id
   AND target_system = 'netsuite'

@@ -4,6 +4,7 @@ for which records this integration posted, its ledger."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from netsuite_ap_sync.drift.compare import PostedRecord
@@ -12,6 +13,7 @@ from netsuite_ap_sync.extract.suiteql_files import keyset_query
 from netsuite_ap_sync.rules.records import NsInvoice, PaymentRoute
 from netsuite_ap_sync.tools.audit import Systems, exempt_payments, invoice_inputs, quarantined_records, read_systems
 from netsuite_ap_sync.warehouse import drift_findings
+from netsuite_ap_sync.warehouse.clock import utcnow
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,8 @@ def read_inputs(ctx: RunContext) -> DriftInputs:
     exempt = exempt_payments(ctx)
     quarantined = quarantined_records(ctx)
     ns_invoices, _, unposted = invoice_inputs(ctx, systems, exempt, quarantined)
-    posted = [
-        PostedRecord(r["object_type"], r["source_id"], str(r["remote_id"]))
-        for r in drift_findings.posted_netsuite_records(ctx.engine, ctx.partner_id)
-    ]
+    ledger = drift_findings.posted_netsuite_records(ctx.engine, ctx.partner_id)
+    posted = [PostedRecord(r["object_type"], r["source_id"], str(r["remote_id"])) for r in ledger]
     return DriftInputs(
         systems=systems,
         exempt_payments=frozenset(exempt | {s for o, s in quarantined if o == "payment"}),
@@ -50,13 +50,30 @@ def read_inputs(ctx: RunContext) -> DriftInputs:
         unposted=unposted,
         with_pdf=frozenset(str(i["id"]) for i in systems.ap_invoices_raw if i.get("pdf")),
         posted=posted,
-        deleted=frozenset(str(r["recordid"]) for r in _suiteql(ctx, "drift_deleted_posted.sql", [], "d.recordid")),
+        deleted=_deleted_since_first_posting(ctx, ledger),
         voided=frozenset(str(r["id"]) for r in _suiteql(ctx, "drift_voided_posted.sql", ["ap%"], "t.id")),
         edited_deposits={
             str(r["id"]): str(r.get("lastmodifieddate") or "")
             for r in _suiteql(ctx, "drift_edited_deposits.sql", ["apo-%"], "t.id")
         },
     )
+
+
+def _deleted_since_first_posting(ctx: RunContext, ledger: list[dict]) -> frozenset[str]:
+    """Ids of customer payments and deposits NetSuite deleted since the first one was posted. The
+    ledger's time is the warehouse's clock: moved onto NetSuite's by the gap between the two now, and a
+    day early, since NetSuite stamps deletions in the account's time zone."""
+    times = [_as_utc(r["posted_at"]) for r in ledger if r.get("posted_at")]
+    if not times:
+        return frozenset()
+    skew = ctx.netsuite.server_time() - utcnow()
+    since = (min(times) + skew - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    return frozenset(str(r["recordid"]) for r in _suiteql(ctx, "drift_deleted_posted.sql", [since], "d.recordid"))
+
+
+def _as_utc(value) -> datetime:
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _suiteql(ctx: RunContext, name: str, params: list, key: str) -> list[dict]:
