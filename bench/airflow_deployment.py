@@ -105,8 +105,16 @@ class Deployment:
             time.sleep(0.5)
         wall = time.monotonic() - started
         cpu = self.cpu_seconds() - cpu_before
-        tasks = self.api._get(f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances", limit=1000)["task_instances"]
-        return {"run_id": run_id, "state": state, "wall": wall, "cpu": cpu, "tasks": tasks}
+        return {"run_id": run_id, "state": state, "wall": wall, "cpu": cpu, "tasks": self.task_instances(dag_id, run_id)}
+
+    def task_instances(self, dag_id: str, run_id: str) -> list[dict]:
+        """Every task instance of the run, page by page (the API serves at most 100 a page)."""
+        tasks: list[dict] = []
+        while True:
+            page = self.api._get(f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances", limit=100, offset=len(tasks))
+            tasks += page["task_instances"]
+            if not page["task_instances"] or len(tasks) >= page["total_entries"]:
+                return tasks
 
     def cpu_seconds(self) -> float:
         """User and system CPU of every live process of the components' sessions, plus what their

@@ -1,9 +1,10 @@
 """
 ### Hourly sync, NetSuite → Alternative Payments
 
-For every partner with work (**find_work**: one warehouse read, then NetSuite
-counts of what changed after the watermarks for the partners that look idle;
-longest-waiting first, at most `SYNC_MAX_PARTNERS_PER_RUN`), or the one named,
+For every partner with work (**plan_probes**: one warehouse read; **probe**, one
+task per slice of the partners that look idle: AP and NetSuite counts of what
+changed after the watermarks; **find_work**: longest-waiting first, at most
+`SYNC_MAX_PARTNERS_PER_RUN`), or the one named,
 one task group labelled with the partner: customers (F1, F6, S6), invoices (F2,
 S1, S3, S4, S5), archived invoices (F5, S8) and invoice PDFs (F8).
 

@@ -2,9 +2,10 @@
 ### Payments sync every five minutes, Alternative Payments → NetSuite
 
 For every partner past the 12-month phase of its initial sync that has work
-(**find_work**: one warehouse read, then one small request per source for the
-partners that look idle; longest-waiting first, at most
-`SYNC_MAX_PARTNERS_PER_RUN`), one task group labelled with the partner:
+(**plan_probes**: one warehouse read; **probe**, one task per slice of the
+partners that look idle: one small request per source for each; **find_work**:
+longest-waiting first, at most `SYNC_MAX_PARTNERS_PER_RUN`), one task group
+labelled with the partner:
 
 - **deleted payments** (F7): customer payments the partner deleted in
   NetSuite are never posted again, and the AP balance reopens;

@@ -7,7 +7,7 @@ import threading
 
 from airflow.sdk.log import mask_secret
 
-from hook_support.masking import mask_all
+from hook_support.masking import mask_all, mask_here
 
 MASK = "***"
 _MIN_LENGTH = 4  # shorter values would mask ordinary words
@@ -24,8 +24,7 @@ class Redactor:
         """Remember ``secret``; returns the values now masked for it."""
         if not secret or len(secret) < _MIN_LENGTH:
             return []
-        # A PEM key may be echoed line by line.
-        values = [secret, *(line for line in secret.splitlines() if len(line) >= 16)]
+        values = [secret, *_lines(secret)]
         with self._lock:
             self._secrets.update(values)
         return values
@@ -38,6 +37,12 @@ class Redactor:
         return text
 
 
+def _lines(secret: str) -> list[str]:
+    """A PEM key may be echoed line by line."""
+    return [line for line in secret.splitlines() if len(line) >= 16 and line != secret]
+
+
 def mask_in_task_logs(*secrets: str | None) -> None:
-    """Have Airflow show *** wherever one of ``secrets`` would appear in a task log."""
+    """Have Airflow show *** wherever one of ``secrets``, or a line of one, would appear in a task log."""
     mask_all(secrets, mask=mask_secret)
+    mask_here(line for secret in secrets if secret for line in _lines(secret))

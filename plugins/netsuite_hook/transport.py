@@ -87,8 +87,9 @@ class Transport:
         self.timeout = timeout
         self.gate = gate or gate_for(settings.account_id, self.urls.rest, settings.concurrency_limit)
         self._redactor = Redactor()
-        # All at once: the log masker rebuilds its pattern once per call, not once per secret.
-        mask_in_task_logs(*(value for secret in settings.secrets() for value in self._redactor.add(secret)))
+        for secret in settings.secrets():
+            self._redactor.add(secret)
+        mask_in_task_logs(*settings.secrets())
         self._retrier = retry.Retrier(self.policy, blocked=_over_limit, transient=_server_error, sleep=sleep, log=log)
         self.session = self._new_session(settings.concurrency_limit)
         self.auth: NetSuiteAuth = build_auth(settings, self)
@@ -107,7 +108,8 @@ class Transport:
 
     def remember_secret(self, value: str) -> None:
         """Keep ``value`` out of our exceptions and out of the task log."""
-        mask_in_task_logs(*self._redactor.add(value))
+        self._redactor.add(value)
+        mask_in_task_logs(value)
 
     def close(self) -> None:
         self.session.close()

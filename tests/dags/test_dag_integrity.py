@@ -61,7 +61,10 @@ def test_every_task_has_an_execution_timeout(dagbag):
 def test_scheduled_dags_map_only_the_partners_with_work_labelled_by_partner(dagbag, dag_id):
     dag = dagbag.dags[dag_id]
     roots = [t.task_id for t in dag.roots]
-    assert roots == ["find_work"]
+    assert roots == ["plan_probes"]
+    probe = dag.get_task("probe")
+    assert probe.downstream_task_ids == {"find_work"} and "task.partner_ids[0]" in probe.map_index_template
+    assert dag.get_task("find_work").trigger_rule == "all_done", "a probe that failed holds back no other partner"
     mapped = [t for t in dag.tasks if t.task_id.startswith("partner.")]
     assert mapped and all(t.map_index_template == "{{ task.partner_id }}" for t in mapped)
     stages = {t.task_id.split(".", 1)[1].split("_", 1)[0] for t in mapped}

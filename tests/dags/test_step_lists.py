@@ -30,8 +30,8 @@ LAYOUT = {
 }
 # Tasks that are no list's: the gates, and the DAGs that run no sync step.
 OTHER_TASKS = {
-    "netsuite_hourly_sync": {"find_work"},
-    "netsuite_payments_sync": {"find_work"},
+    "netsuite_hourly_sync": {"plan_probes", "probe", "find_work"},
+    "netsuite_payments_sync": {"plan_probes", "probe", "find_work"},
     "netsuite_sync_partner": {"hourly.check_partner", "payments.check_partner"},
     "netsuite_payments_on_event": {"take_events", "payments"},
     "netsuite_register_partner": {"register"},

@@ -1,5 +1,5 @@
-"""Secrets registered in a batch are masked like those registered one by one, with one rebuild of
-the masker's expression for the batch, and each is still handed to Airflow's mask_secret."""
+"""Secrets reach Airflow's log masker without a rebuild each: the expression is compiled when it
+next redacts, and what is masked is what Airflow's own rules mask."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from airflow.sdk._shared.secrets_masker import _secrets_masker
+from airflow.sdk._shared.secrets_masker.secrets_masker import SecretsMasker
 
 from hook_support import masking
 
@@ -21,25 +22,59 @@ def masker():
     masker.patterns, masker.replacer = saved
 
 
-def test_a_batch_is_masked_with_one_rebuild_and_each_secret_handed_on(masker):
+def _compiles():
+    return mock.patch.object(masking.re, "compile", wraps=re.compile)
+
+
+def test_many_secrets_are_compiled_once_when_the_masker_next_redacts(masker):
     secrets = [f"partner-{n}-secret-value" for n in range(30)]
     handed: list[str] = []
-    with mock.patch.object(masking.re, "compile", wraps=re.compile) as compile_:
+    with _compiles() as compile_:
         masking.mask_all([*secrets, None, "", secrets[0]], mask=handed.append)
+        for secret in secrets:
+            masker.add_mask(secret)  # as Airflow's mask_secret does with each
+        assert compile_.call_count == 0
+        line = f"token {secrets[7]} and {secrets[29]}"
+        assert masker.redact(line) == "token *** and ***"
+        assert masker.redact(line) == "token *** and ***"
     assert compile_.call_count == 1
     assert handed == secrets, "each once, in order; empty ones ignored"
-    line = f"token {secrets[7]} and {secrets[29]}"
-    assert masker.redact(line) == "token *** and ***"
 
 
-def test_secrets_masked_in_a_batch_need_no_rebuild_when_airflow_meets_them_again(masker):
-    masking.mask_all(["first-secret-value", "second-secret-value"])
-    with mock.patch("re.compile", wraps=re.compile) as compile_:
-        masker.add_mask("second-secret-value")
-    assert compile_.call_count == 0
-    assert masker.redact("x second-secret-value first-secret-value") == "x *** ***"
+def test_a_log_record_is_filtered_with_the_new_secrets(masker):
+    import logging
+
+    masking.compile_on_use()
+    masker.add_mask("secret-seen-only-now")
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "key %s", ("secret-seen-only-now",), None)
+    masker.enable_log_masking()
+    masker.filter(record)
+    assert record.getMessage() == "key ***"
 
 
-def test_short_and_skipped_values_are_left_alone_as_airflow_leaves_them(masker):
-    masking.mask_all(["abc", "airflow", "a-long-enough-secret"], mask=lambda value: None)
-    assert masker.redact("abc airflow a-long-enough-secret") == "abc airflow ***"
+def test_patterns_are_the_ones_airflow_itself_would_add(masker):
+    values = ["abc", "airflow", "a-long-enough-secret", "another secret (with) [specials]*"]
+    stock = SecretsMasker()
+    stock.sensitive_variables_fields = masker.sensitive_variables_fields
+    for value in values:
+        stock.add_mask(value)
+    stock.add_mask({"password": "named-secret-value", "host": "not-a-secret-value"})
+    masking.mask_all(values, mask=masker.add_mask)
+    masker.add_mask({"password": "named-secret-value", "host": "not-a-secret-value"})
+    assert masker.patterns == stock.patterns
+    assert masker.redact("abc airflow a-long-enough-secret not-a-secret-value named-secret-value") == (
+        "abc airflow *** not-a-secret-value ***"
+    )
+
+
+def test_values_masked_here_are_not_handed_on_and_still_masked(masker):
+    with mock.patch.object(masking, "mask_secret") as handed:
+        masking.mask_here(["a-line-of-a-private-key-0123456789"])
+    handed.assert_not_called()
+    assert masker.redact("echo a-line-of-a-private-key-0123456789") == "echo ***"
+
+
+def test_reset_forgets_every_secret(masker):
+    masking.mask_all(["first-secret-value"], mask=masker.add_mask)
+    masker.reset_masker()
+    assert masker.redact("first-secret-value") == "first-secret-value"

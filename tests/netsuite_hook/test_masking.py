@@ -6,6 +6,8 @@ from unittest import mock
 
 import pytest
 
+from airflow.sdk._shared.secrets_masker import _secrets_masker
+
 from netsuite_hook.settings import NetSuiteSettings
 from netsuite_hook.transport import Transport
 from tests.netsuite_hook.conftest import FakeConnection
@@ -51,8 +53,10 @@ def test_a_private_key_is_masked_line_by_line_too(rsa_private_pem, masked):
         FakeConnection(extra={"account_id": "1", "certificate_id": "c", "private_key": rsa_private_pem})
     )
     Transport(settings).close()
-    assert settings.private_key in masked
-    assert rsa_private_pem.splitlines()[1] in masked
+    line = rsa_private_pem.splitlines()[1]
+    assert settings.private_key in masked, "the whole key: here and with the task's supervisor"
+    assert line not in masked, "its lines: in this process, where every log record is redacted"
+    assert _secrets_masker().redact(f"echo {line}") == "echo ***"
 
 
 def test_a_remembered_secret_is_masked_and_redacted(rsa_private_pem, masked):

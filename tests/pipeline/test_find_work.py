@@ -135,6 +135,42 @@ def test_5000_partners_with_work_are_taken_longest_waiting_first_within_the_map_
     assert fair == ["p00001", "p00002", "p00003"], "taken longest ago go first"
 
 
+def test_probes_run_in_slices_each_reading_only_its_partners_and_a_lost_slice_takes_its_partners(
+    warehouse, monkeypatch
+):
+    """The DAG's shape: plan_probes slices the idle-looking partners, one probe task per slice
+    (below max_map_length even for 5,000 partners), then find_work chooses from their answers."""
+    monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE_DEFAULT", json.dumps(warehouse.connection))
+    ids = _register(warehouse.engine, 5000)
+    start = datetime(2026, 6, 15, 12, tzinfo=UTC)
+    assert fw.plan_probes("payments", now=start) == [], "never taken: work the warehouse shows, no probe"
+    fw.work.mark_taken(warehouse.engine, "netsuite_payments_sync", ids, "r", start)
+    probed: list[str] = []
+
+    def probe(ctx, marks):
+        probed.append(ctx.partner_id)
+        assert set(marks) == set(fw.CYCLES["payments"].watermarks)
+        return "AP payments changed" if ctx.partner_id in {"p00007", "p04321"} else None
+
+    monkeypatch.setitem(fw.CYCLES, "payments", dataclasses.replace(fw.CYCLES["payments"], probe=probe))
+    later_on = start + timedelta(minutes=5)
+    slices = fw.plan_probes("payments", settings=Settings(probe_slice=20), now=later_on)
+    assert [len(s) for s in slices] == [20] * 250 and sorted(p for s in slices for p in s) == ids
+    wide = fw.plan_probes("payments", settings=Settings(probe_slice=1), now=later_on)
+    assert len(wide) < fw.MAX_MAP_LENGTH and sorted(p for s in wide for p in s) == ids
+
+    answers = [fw.probe_partners("payments", part, "run-1") for part in slices[:3]]
+    assert sorted(probed) == sorted(slices[0] + slices[1] + slices[2]), "each slice probes its own partners"
+    assert answers[0]["p00007"] == "AP payments changed" and answers[0]["p00008"] is None
+    # The probe task of the other slices failed for good: their partners are taken, their tasks report it.
+    probed_run = fw.Probed.from_tasks(slices, answers)
+    chosen = _find("payments", now=later_on + timedelta(minutes=1), probed=probed_run)
+    assert "p00007" in chosen and "p00008" not in chosen
+    assert len(chosen) == Settings().max_partners, "the rest of the lost slices' partners wait for the next run"
+    assert set(chosen) <= {"p00007", *(p for s in slices[3:] for p in s)}
+    assert len(probed) == 60, "find_work itself probes nothing when the probe tasks answered"
+
+
 def test_open_and_quarantined_records_and_the_sweep_need_no_request(warehouse, monkeypatch):
     monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE_DEFAULT", json.dumps(warehouse.connection))
     quiet, held, stuck, old = _register(warehouse.engine, 4)

@@ -14,6 +14,8 @@ DRY_RUN = "{{ params.dry_run }}"
 ONLY_PARTNER = "{{ params.partner }}"
 # Each mapped task instance is labelled with its partner in the UI and the logs.
 BY_PARTNER = "{{ task.partner_id }}"
+# A probe task is labelled with the first and last partner of its slice.
+BY_PROBED = "{{ task.partner_ids[0] }}…{{ task.partner_ids[-1] }} ({{ task.partner_ids | length }})"
 # Worker slots one partner's run may hold with the tasks it maps over its own work (the chunks of an
 # initial-sync phase, one run per partner): the rest stay free for every other partner's tasks.
 PARTNER_TASKS_AT_ONCE = int(os.environ.get("SYNC_PARTNER_TASKS_AT_ONCE", "2"))

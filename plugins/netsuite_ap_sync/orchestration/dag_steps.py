@@ -12,8 +12,19 @@ from typing import Any
 import pendulum
 from airflow.sdk import BaseOperator, task_group
 
-from netsuite_ap_sync.orchestration.dag_defaults import BY_PARTNER, DRY_RUN, ONLY_PARTNER, PARTNER_TASKS_AT_ONCE
-from netsuite_ap_sync.orchestration.operators import PartnersWithWorkOperator, PartnerSyncOperator
+from netsuite_ap_sync.orchestration.dag_defaults import (
+    BY_PARTNER,
+    BY_PROBED,
+    DRY_RUN,
+    ONLY_PARTNER,
+    PARTNER_TASKS_AT_ONCE,
+)
+from netsuite_ap_sync.orchestration.operators import (
+    PartnerProbeOperator,
+    PartnersWithWorkOperator,
+    PartnerSyncOperator,
+    ProbePlanOperator,
+)
 from netsuite_ap_sync.orchestration.registry import STEP_LISTS, DagStep
 
 
@@ -41,10 +52,17 @@ def _task(planned: DagStep, tasks: dict[str, Any], **operator_args: Any):
 
 
 def for_partners_with_work(cycle: str, find_work_timeout: pendulum.Duration) -> None:
-    """A scheduled DAG's tasks: ``find_work``, then the list ``cycle`` in one task group per partner with work."""
-    partners = PartnersWithWorkOperator(
-        task_id="find_work", cycle=cycle, only=ONLY_PARTNER, dry_run=DRY_RUN, execution_timeout=find_work_timeout
+    """A scheduled DAG's tasks: ``plan_probes`` → ``probe`` (mapped over slices of partners) →
+    ``find_work``, then the list ``cycle`` in one task group per partner with work."""
+    form = {"cycle": cycle, "only": ONLY_PARTNER, "dry_run": DRY_RUN, "execution_timeout": find_work_timeout}
+    plan = ProbePlanOperator(task_id="plan_probes", **form)
+    probes = PartnerProbeOperator.partial(task_id="probe", map_index_template=BY_PROBED, **form).expand(
+        partner_ids=plan.output
     )
+    partners = PartnersWithWorkOperator(
+        task_id="find_work", plan_task_id="plan_probes", probe_task_id="probe", trigger_rule="all_done", **form
+    )
+    plan >> probes >> partners
 
     @task_group(group_id="partner")
     def partner_sync(partner_id: str):

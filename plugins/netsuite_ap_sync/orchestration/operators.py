@@ -67,12 +67,8 @@ class PartnerSyncOperator(BaseOperator):
             return step(ctx, **(self.arguments or {}))
 
 
-class PartnersWithWorkOperator(BaseOperator):
-    """The partners a scheduled run maps over: those with work (``netsuite_ap_sync.orchestration.find_work``),
-    longest-waiting first and capped below ``max_map_length``, or the one named.
-
-    Its return value feeds one mapped task group per partner.
-    """
+class _CycleOperator(BaseOperator):
+    """What the three tasks that find a scheduled run's partners share: the cycle and the run's form."""
 
     template_fields: Sequence[str] = ("only", "dry_run")
     ui_color = "#fdf3d8"
@@ -92,10 +88,67 @@ class PartnersWithWorkOperator(BaseOperator):
         self.dry_run = dry_run
         self.warehouse_conn_id = warehouse_conn_id
 
-    def execute(self, context) -> list[str]:
-        from netsuite_ap_sync.engine.errors import fail_at_once
-        from netsuite_ap_sync.orchestration.find_work import find_work
 
+class ProbePlanOperator(_CycleOperator):
+    """The partners whose work only a probe can tell (``find_work.plan_probes``), in slices: one
+    ``probe`` task each."""
+
+    def execute(self, context) -> list[list[str]]:
+        from netsuite_ap_sync.engine.errors import fail_at_once
+        from netsuite_ap_sync.orchestration.find_work import plan_probes
+
+        with fail_at_once():
+            return plan_probes(self.cycle, only=self.only or None, warehouse_conn_id=self.warehouse_conn_id)
+
+
+class PartnerProbeOperator(_CycleOperator):
+    """One slice of partners probed for work (``find_work.probe_partners``): partner -> why it has
+    work, or ``None``. Mapped over the plan's slices, each labelled with its partners."""
+
+    template_fields: Sequence[str] = ("partner_ids", "dry_run")
+
+    def __init__(self, *, partner_ids: list[str], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.partner_ids = partner_ids
+
+    def execute(self, context) -> dict[str, str | None]:
+        from netsuite_ap_sync.engine.errors import fail_at_once
+        from netsuite_ap_sync.orchestration.find_work import probe_partners
+
+        with fail_at_once():
+            return probe_partners(
+                self.cycle,
+                list(self.partner_ids),
+                context["run_id"],
+                dry_run=_flag(self.dry_run),
+                warehouse_conn_id=self.warehouse_conn_id,
+            )
+
+
+class PartnersWithWorkOperator(_CycleOperator):
+    """The partners a scheduled run maps over: those with work (``netsuite_ap_sync.orchestration.find_work``),
+    longest-waiting first and capped below ``max_map_length``, or the one named.
+
+    Runs once every probe task has ended, failed ones included (their partners are taken, and their
+    own tasks report the failure). Its return value feeds one mapped task group per partner.
+    """
+
+    def __init__(self, *, plan_task_id: str, probe_task_id: str, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.plan_task_id = plan_task_id
+        self.probe_task_id = probe_task_id
+
+    def execute(self, context) -> list[str]:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from netsuite_ap_sync.engine.errors import fail_at_once
+        from netsuite_ap_sync.orchestration.find_work import Probed, find_work
+
+        ti = context["ti"]
+        slices = ti.xcom_pull(task_ids=self.plan_task_id)
+        if slices is None:
+            raise AirflowFailException(f"{self.plan_task_id} did not finish: nothing to choose from")
+        answers = ti.xcom_pull(task_ids=[self.probe_task_id]) if slices else []
         with fail_at_once():
             return find_work(
                 self.cycle,
@@ -103,6 +156,7 @@ class PartnersWithWorkOperator(BaseOperator):
                 only=self.only or None,
                 dry_run=_flag(self.dry_run),
                 warehouse_conn_id=self.warehouse_conn_id,
+                probed=Probed.from_tasks(slices, list(answers or [])),
             )
 
 

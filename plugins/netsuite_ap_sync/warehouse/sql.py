@@ -37,9 +37,10 @@ def batches(engine: Engine, statement: Executable, params: Mapping, size: int) -
 
 
 def select_in(engine: Engine, name: str, list_param: str, values: Iterable, **params) -> list[dict]:
-    """Run a statement with ``IN :list_param`` over any number of values, a chunk at a time."""
+    """Run a statement with ``IN :list_param`` over any number of values, a chunk at a time (other
+    list parameters, short ones, are bound whole)."""
     values = sorted(set(values), key=str)
-    query = load_sql(name).bindparams(bindparam(list_param, expanding=True))
+    query = load_sql(name).bindparams(*_expanding(list_param, params))
     rows: list[dict] = []
     with engine.connect() as conn:
         for start in range(0, len(values), IN_CHUNK):
@@ -48,6 +49,11 @@ def select_in(engine: Engine, name: str, list_param: str, values: Iterable, **pa
             keys = list(result.keys())
             rows.extend(dict(zip(keys, row, strict=True)) for row in result.fetchall())
     return rows
+
+
+def _expanding(list_param: str, params: Mapping) -> list:
+    lists = [name for name, value in params.items() if isinstance(value, list | tuple)]
+    return [bindparam(name, expanding=True) for name in (list_param, *lists)]
 
 
 def execute_in(engine: Engine, name: str, list_param: str, values: Iterable, **params) -> int:

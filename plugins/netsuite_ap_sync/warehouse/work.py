@@ -45,9 +45,16 @@ def own_ap_writes(engine: Engine, partner_id: str, ap_ids: Iterable[str], since:
     return {r["remote_id"] for r in rows}
 
 
-def sync_states(engine: Engine, object_types: Iterable[str]) -> dict[tuple[str, str], dict]:
-    """(partner, object) -> {watermark, updated_at} for the named objects, every partner at once."""
-    rows = select_in(engine, "work/sync_state_of.sql", "object_types", object_types)
+def sync_states(
+    engine: Engine, object_types: Iterable[str], partner_ids: Iterable[str] | None = None
+) -> dict[tuple[str, str], dict]:
+    """(partner, object) -> {watermark, updated_at} for the named objects, every partner (or the
+    named ones) at once."""
+    if partner_ids is None:
+        rows = select_in(engine, "work/sync_state_of.sql", "object_types", object_types)
+    else:
+        types = sorted(set(object_types))
+        rows = select_in(engine, "work/sync_state_of_partners.sql", "partner_ids", partner_ids, object_types=types)
     return {(r["partner_id"], r["object_type"]): r for r in rows}
 
 
