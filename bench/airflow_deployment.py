@@ -105,7 +105,8 @@ class Deployment:
             time.sleep(0.5)
         wall = time.monotonic() - started
         cpu = self.cpu_seconds() - cpu_before
-        return {"run_id": run_id, "state": state, "wall": wall, "cpu": cpu, "tasks": self.task_instances(dag_id, run_id)}
+        tasks = self.task_instances(dag_id, run_id)
+        return {"run_id": run_id, "state": state, "wall": wall, "cpu": cpu, "tasks": tasks}
 
     def task_instances(self, dag_id: str, run_id: str) -> list[dict]:
         """Every task instance of the run, page by page (the API serves at most 100 a page)."""

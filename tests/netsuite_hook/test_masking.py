@@ -5,7 +5,6 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
-
 from airflow.sdk._shared.secrets_masker import _secrets_masker
 
 from netsuite_hook.settings import NetSuiteSettings
