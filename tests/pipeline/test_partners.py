@@ -15,7 +15,7 @@ from alternative_payments_hook.errors import ConfigurationError as APConfigurati
 from alternative_payments_hook.errors import ServerError as APServerError
 from netsuite_ap_sync.engine.errors import fail_at_once
 from netsuite_ap_sync.flows import initial_sync as init
-from netsuite_ap_sync.orchestration.operators import PartnersWithWorkOperator, PartnerSyncOperator
+from netsuite_ap_sync.orchestration.operators import PartnerSyncOperator, ProbePlanOperator
 from netsuite_ap_sync.orchestration.readiness import ready_to_sync
 from netsuite_ap_sync.orchestration.run_steps import run_in_order
 from netsuite_ap_sync.partners.status import partner_guard
@@ -114,7 +114,7 @@ def test_an_unknown_partner_fails_its_tasks_at_once(warehouse, monkeypatch):
     with pytest.raises(AirflowFailException, match=said):
         _operator_run(PartnerSyncOperator, step="check_link", partner_id="nobody")
     with pytest.raises(AirflowFailException, match=said):
-        _operator_run(PartnersWithWorkOperator, cycle="payments", only="nobody")
+        _operator_run(ProbePlanOperator, cycle="payments", only="nobody")
 
 
 def test_a_missing_ap_connection_fails_the_step_at_once(partner_world, monkeypatch):
