@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from netsuite_ap_sync.rules import invariants as inv
 from netsuite_ap_sync.rules.decisions import AP, Decision, Mutation
@@ -42,6 +43,8 @@ EDITED_IN_NETSUITE = "edited_in_netsuite"
 MISSING_PDF = "missing_pdf"
 # What the integration posts in NetSuite, by ledger object type.
 POSTED_KINDS = {"payment": "customer payment", "payout": "deposit"}
+
+_R = TypeVar("_R", NsCustomerPayment, NsDeposit)
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,7 @@ def payment_findings(
     exempt: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """I1 per AP payment: its one NetSuite customer payment (``apay-``), with the applied amount."""
-    by_external_id: dict[str, list[NsCustomerPayment]] = defaultdict(list)
-    for ns in ns_payments:
-        by_external_id[ns.external_id or ""].append(ns)
+    by_external_id = _by_external_id(ns_payments)
     findings = []
     for payment in payments:
         found = tuple(by_external_id.get(payment_external_id(payment.id), ()))
@@ -84,6 +85,14 @@ def payment_findings(
             for violation in inv.check_i1(snapshot)
         ]
     return findings
+
+
+def _by_external_id(records: Iterable[_R]) -> dict[str, list[_R]]:
+    """NetSuite records grouped by external id (more than one under an id is itself a finding)."""
+    grouped: dict[str, list[_R]] = defaultdict(list)
+    for record in records:
+        grouped[record.external_id or ""].append(record)
+    return grouped
 
 
 def _payment_to_do(payment: ApPayment, found: Sequence[NsCustomerPayment]) -> str:
@@ -100,9 +109,7 @@ def payout_findings(
     payouts: Iterable[ApPayout], ns_deposits: Iterable[NsDeposit], exempt: frozenset[str] = frozenset()
 ) -> list[Finding]:
     """I2 per payout: its one NetSuite deposit (``apo-``) with the payout's total."""
-    by_external_id: dict[str, list[NsDeposit]] = defaultdict(list)
-    for ns in ns_deposits:
-        by_external_id[ns.external_id or ""].append(ns)
+    by_external_id = _by_external_id(ns_deposits)
     findings = []
     for payout in payouts:
         found = tuple(by_external_id.get(payout_external_id(payout.id), ()))
